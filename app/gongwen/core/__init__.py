@@ -1,0 +1,1 @@
+"""The analysis core: document model, checklists and rules. No Qt, no file formats."""

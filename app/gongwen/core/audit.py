@@ -1,0 +1,111 @@
+"""Document + checklist + profile → Report, re-using per-paragraph work between calls.
+
+``Auditor`` keeps, for each rule family, the scan result of every paragraph text it has
+seen; a keystroke changes one paragraph, so one paragraph is re-scanned and only the
+document-level reviews run again. Rules that need jieba run once a segmenter is given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import OrderedDict
+from typing import Any
+
+from .checklist import Checklist, RulePack
+from .ignores import Ignores
+from .model import Document, Finding, Paragraph, Report, Role, Stats
+from .profile import Profile
+from .rules import FAMILIES, Context, Env, Family
+from .rules.structure import section_statuses
+from .sections import find_anchors, section_of_paragraphs
+
+CACHE_LIMIT = 50_000  # paragraph scans kept per family
+
+
+class Auditor:
+    def __init__(self, checklist: Checklist, pack: RulePack, profile: Profile | None = None,
+                 segmenter: Any = None, families: tuple[Family, ...] = FAMILIES):
+        self.env = Env(checklist, pack, profile or Profile(), segmenter)
+        self.families = tuple(f for f in families if f.category not in checklist.disabled)
+        self._cache: dict[str, OrderedDict[tuple, tuple[list[Finding], Any]]] = {
+            f.category: OrderedDict() for f in self.families}
+
+    def set_segmenter(self, segmenter: Any) -> None:
+        self.env.segmenter = segmenter
+
+    def _scan(self, family: Family, paragraph: Paragraph) -> tuple[list[Finding], Any]:
+        cache = self._cache[family.category]
+        key = (paragraph.text, paragraph.role, paragraph.level)
+        hit = cache.get(key)
+        if hit is None:
+            hit = family.scan(paragraph, self.env)
+            cache[key] = hit
+            if len(cache) > CACHE_LIMIT:
+                cache.popitem(last=False)
+        findings, data = hit
+        if findings and findings[0].paragraph != paragraph.index:
+            findings = [dataclasses.replace(f, paragraph=paragraph.index) for f in findings]
+        return findings, data
+
+    def audit(self, document: Document, ignores: Ignores | None = None) -> Report:
+        checklist = self.env.checklist
+        anchors = find_anchors(document, checklist)
+        ctx = Context(self.env, document, anchors, section_of_paragraphs(document, anchors))
+        findings: list[Finding] = []
+        pending = []
+        for family in self.families:
+            if family.needs_segmenter and self.env.segmenter is None:
+                pending.append(family.category)
+                continue
+            data = []
+            for paragraph in document.paragraphs:
+                found, item = self._scan(family, paragraph)
+                findings += found
+                data.append(item)
+            ctx.data[family.category] = data
+        for family in self.families:
+            if family.category in ctx.data:
+                findings += family.review(ctx)
+        findings = self._finish(findings, ctx, ignores or Ignores())
+        figures = sum(f.count for f in ctx.data["quantity"] if f) if "quantity" in ctx.data else 0
+        stats = Stats(count_chars(document), count_paragraphs(document), figures)
+        return Report(checklist.id, checklist.name, document.title, stats,
+                      section_statuses(ctx), findings, tuple(pending))
+
+    def _finish(self, findings: list[Finding], ctx: Context, ignores: Ignores) -> list[Finding]:
+        severities = self.env.checklist.severities
+        result = []
+        seen = set()
+        removed = removed_paragraphs(findings, ctx.document)
+        for item in findings:
+            key = (item.rule, item.paragraph, item.start, item.end)
+            if item.paragraph in removed and item.category != "junk":
+                continue  # the paragraph goes anyway: its other problems do not matter
+            if key in seen or ignores.hides(item, ctx.document):
+                continue
+            seen.add(key)
+            severity = severities.get(item.rule, severities.get(item.category, item.severity))
+            result.append(dataclasses.replace(item, severity=severity,
+                                              section=ctx.section_of[item.paragraph]))
+        return sorted(result, key=Finding.sort_key)
+
+
+def removed_paragraphs(findings: list[Finding], document: Document) -> set[int]:
+    return {f.paragraph for f in findings
+            if f.category == "junk" and f.fix == "" and f.start == 0
+            and f.end == len(document.paragraphs[f.paragraph].text)}
+
+
+def count_chars(document: Document) -> int:
+    """字数 as Word counts it for Chinese: every non-space character."""
+    return sum(len("".join(p.text.split())) for p in document.paragraphs)
+
+
+def count_paragraphs(document: Document) -> int:
+    return sum(1 for p in document.paragraphs if p.role is not Role.BLANK)
+
+
+def audit(document: Document, checklist: Checklist, pack: RulePack,
+          profile: Profile | None = None, segmenter: Any = None,
+          ignores: Ignores | None = None) -> Report:
+    return Auditor(checklist, pack, profile, segmenter).audit(document, ignores)

@@ -1,0 +1,212 @@
+"""The document model and the audit result types.
+
+Pure data: no Qt, no files. Offsets are Python string indices (code points) within
+one paragraph; the UI converts them to UTF-16 positions at its boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum, IntEnum
+
+
+class Role(str, Enum):
+    BLANK = "blank"
+    TITLE = "title"
+    HEADING = "heading"
+    BODY = "body"
+
+
+class Severity(IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @property
+    def chinese(self) -> str:
+        return {0: "提示", 1: "警告", 2: "错误"}[self.value]
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise ValueError(f"未知的严重程度“{name}”（应为 error / warning / info）") from None
+
+
+CATEGORIES: dict[str, str] = {
+    "structure": "章节结构",
+    "quantity": "数据缺口",
+    "placeholder": "占位符",
+    "junk": "广告残留",
+    "residue": "他单位信息",
+    "numbering": "编号",
+    "punctuation": "标点",
+    "date": "日期",
+    "wording": "措辞",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A heading's number marker, e.g. ``（三）`` → level 2, value 3."""
+
+    text: str  # the marker as typed, e.g. "（三）" or "(3)"
+    level: int  # 1 一、  2 （一）  3 1.  4 （1）
+    value: int  # 1-based number
+    style: str  # "cn" (Chinese numeral) or "arabic"
+    halfwidth: bool  # "(一)" rather than "（一）"
+
+
+@dataclass(frozen=True, slots=True)
+class Enumeration:
+    """An inline enumeration marker inside a paragraph: 一是 / 第二，."""
+
+    start: int
+    end: int
+    value: int
+    kind: str  # "shi" (一是) or "di" (第一，)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    index: int
+    text: str
+    role: Role = Role.BODY
+    label: Label | None = None
+    # For headings: where the heading part ends (heading + body in one paragraph).
+    heading_end: int = 0
+    enumerations: tuple[Enumeration, ...] = ()
+
+    @property
+    def level(self) -> int:
+        return self.label.level if self.label else 0
+
+    @property
+    def heading_text(self) -> str:
+        """The heading words without the number marker, e.g. ``存在问题``."""
+        if self.role is not Role.HEADING or self.label is None:
+            return ""
+        return self.text[len(self.label.text) : self.heading_end].strip(" 　。：:")
+
+
+@dataclass(slots=True)
+class Block:
+    """A heading and everything under it up to the next heading of the same or a higher level."""
+
+    heading: int | None  # paragraph index of the heading; None for the preamble
+    level: int  # 0 for the document root
+    start: int  # first paragraph index (the heading itself)
+    end: int  # one past the last paragraph index
+    children: list[Block] = field(default_factory=list)
+    parent: Block | None = field(default=None, repr=False)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(slots=True)
+class Document:
+    paragraphs: list[Paragraph]
+    title_index: int | None = None
+    root: Block | None = None
+    # block_of[i] is the innermost block containing paragraph i
+    block_of: list[Block] = field(default_factory=list, repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.paragraphs[self.title_index].text.strip() if self.title_index is not None else ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def headings(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.role is Role.HEADING]
+
+    def block_text(self, block: Block) -> str:
+        return "\n".join(p.text for p in self.paragraphs[block.start : block.end])
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    fix: str | None = None  # replacement for text; "" deletes it; None = no automatic fix
+    section: str | None = None  # checklist section id the finding sits in
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.paragraph, self.start, self.end, self.rule)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.label
+        return data
+
+
+@dataclass(slots=True)
+class SectionStatus:
+    id: str
+    title: str
+    required: bool
+    status: str  # "ok" | "thin" | "missing"
+    paragraph: int | None
+    hint: str = ""
+    chars: int = 0
+    figures: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "required": self.required,
+            "status": self.status,
+            "paragraph": self.paragraph,
+        }
+
+
+@dataclass(slots=True)
+class Stats:
+    chars: int
+    paragraphs: int
+    figures: int
+
+
+@dataclass(slots=True)
+class Report:
+    checklist: str
+    checklist_name: str
+    title: str
+    stats: Stats
+    sections: list[SectionStatus]
+    findings: list[Finding]
+    # rules that were skipped because a resource (jieba) is not ready yet
+    pending: tuple[str, ...] = ()
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def to_json(self, path: str = "") -> dict:
+        return {
+            "path": path,
+            "checklist": self.checklist,
+            "title": self.title,
+            "stats": asdict(self.stats),
+            "sections": [s.to_json() for s in self.sections],
+            "findings": [f.to_json() for f in self.findings],
+        }

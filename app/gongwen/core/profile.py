@@ -1,0 +1,57 @@
+"""The unit profile: who is writing (unit name, region, people), from a small TOML text.
+
+Names in the draft that belong to the profile are the writer's own; other place and unit
+names are reported as residue from someone else's template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checklist import ChecklistError, load_toml
+
+PROFILE_KEYS = {"unit", "region", "people", "aliases", "signer", "date"}
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    unit: str = ""  # 落款 unit name, e.g. 中共某某县文化和旅游局党组
+    region: tuple[str, ...] = ()  # e.g. ("河南省", "新乡市", "卫辉市")
+    people: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names of the unit, e.g. 县文旅局
+
+    @property
+    def given(self) -> bool:
+        return bool(self.unit or self.region or self.people or self.aliases)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.unit, *self.region, *self.people, *self.aliases) if n)
+
+    def owns(self, name: str) -> bool:
+        """True when ``name`` is one of the profile's names or part of one (卫辉 ⊂ 卫辉市)."""
+        core = name.rstrip("省市县区镇乡村")
+        return any(name in own or own in name or (len(core) >= 2 and core in own)
+                   for own in self.names)
+
+
+def parse_profile(text: str, source: str) -> Profile:
+    data = load_toml(text, source)
+    unknown = set(data) - PROFILE_KEYS
+    if unknown:
+        raise ChecklistError([f"{source}:1: 单位信息有未知字段：{'、'.join(sorted(unknown))}"])
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = data.get(key, ())
+        return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+    return Profile(str(data.get("unit", "")), strings("region"), strings("people"),
+                   strings("aliases"))
+
+
+def dump_profile(profile: Profile) -> str:
+    def quoted(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+    return (f'unit = "{profile.unit}"\nregion = {quoted(profile.region)}\n'
+            f"people = {quoted(profile.people)}\naliases = {quoted(profile.aliases)}\n")

@@ -1,0 +1,19 @@
+"""The rule families, one module each. Order is the order findings are produced in."""
+
+from .base import Context, Env, Family
+from .date import DateFamily
+from .junk import JunkFamily
+from .numbering import NumberingFamily
+from .placeholder import PlaceholderFamily
+from .punctuation import PunctuationFamily
+from .quantity import QuantityFamily
+from .residue import ResidueFamily
+from .structure import StructureFamily
+from .wording import WordingFamily
+
+FAMILIES: tuple[Family, ...] = (
+    StructureFamily(), QuantityFamily(), PlaceholderFamily(), JunkFamily(), ResidueFamily(),
+    NumberingFamily(), PunctuationFamily(), DateFamily(), WordingFamily(),
+)
+
+__all__ = ["FAMILIES", "Context", "Env", "Family"]

@@ -1,0 +1,143 @@
+"""Heading numbers and inline enumerations: gaps (一、二、四、), repeats, wrong order,
+mixed styles in one series ((一)(二)(3)), broken 一是/二是/三是 runs."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Document, Enumeration, Finding, Label, Paragraph, Severity
+from ..numerals import int_to_cn
+from .base import Context, Family, finding
+
+SEVERITY = Severity.WARNING
+MARKERS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
+
+
+def marker(level: int, value: int) -> str:
+    number = int_to_cn(value) if level in (1, 2) else str(value)
+    return MARKERS[level].format(number)
+
+
+def _label(document: Document, block: Block) -> Label:
+    label = document.paragraphs[block.heading].label
+    assert label is not None
+    return label
+
+
+def series_of(document: Document, parent: Block) -> tuple[list[Block], list[Block]]:
+    """The numbered series under ``parent`` and the blocks numbered in the wrong style.
+
+    A heading that skips a level (（3） directly under （二）) and carries the number the
+    series expects next is a mis-styled member of its parent's series.
+    """
+    series: list[Block] = []
+    misstyled: list[Block] = []
+    for position, child in enumerate(parent.children):
+        series.append(child)
+        following = parent.children[position + 1] if position + 1 < len(parent.children) else None
+        value = _label(document, child).value
+        for grandchild in child.children[:1]:
+            label = _label(document, grandchild)
+            fits_next = following is None or _label(document, following).value == value + 2
+            if grandchild.level > child.level + 1 and label.value == value + 1 and fits_next:
+                misstyled.append(grandchild)
+                series.append(grandchild)
+    return series, misstyled
+
+
+def _heading_findings(document: Document, parent: Block) -> list[Finding]:
+    found = []
+    series, misstyled = series_of(document, parent)
+    level = series[0].level if series else 0
+    for block in misstyled:
+        paragraph = document.paragraphs[block.heading]
+        label = paragraph.label
+        fix = marker(level, label.value)
+        found.append(_at(paragraph, "numbering.mixed-style",
+                         f"同一层级编号样式不一致：“{label.text.strip()}”应为“{fix}”", fix))
+    expected = 1
+    for block in series:
+        paragraph = document.paragraphs[block.heading]
+        value = paragraph.label.value
+        if value == expected - 1:
+            found.append(_at(paragraph, "numbering.repeat",
+                             f"编号“{paragraph.label.text.strip()}”与上一条重复"))
+        elif value > expected:
+            missing = "、".join(marker(block.level if block not in misstyled else level, v)
+                               for v in range(expected, value))
+            found.append(_at(paragraph, "numbering.gap", f"编号跳过了“{missing}”"))
+        elif value < expected - 1:
+            found.append(_at(paragraph, "numbering.order",
+                             f"编号“{paragraph.label.text.strip()}”顺序颠倒，此处应为"
+                             f"“{marker(block.level, expected)}”"))
+        expected = max(expected, value + 1)
+    for block in parent.children:
+        if block.children:
+            found += _heading_findings(document, block)
+    return found
+
+
+def _at(paragraph: Paragraph, rule: str, message: str, fix: str | None = None) -> Finding:
+    end = len(paragraph.label.text)
+    return finding(rule, "numbering", SEVERITY, message, paragraph.index,
+                   len(paragraph.label.text) - len(paragraph.label.text.lstrip()), end,
+                   paragraph.text, fix)
+
+
+def _run_findings(run: list[tuple[Paragraph, Enumeration]]) -> list[Finding]:
+    """A run may restart at 一 but must otherwise count up by one."""
+    found = []
+    previous = 0
+    for paragraph, item in run:
+        if item.value != 1 and item.value != previous + 1:
+            expected = (f"{int_to_cn(previous + 1)}是" if item.kind == "shi"
+                        else f"第{int_to_cn(previous + 1)}")
+            found.append(finding("numbering.enumeration", "numbering", SEVERITY,
+                                 f"“{paragraph.text[item.start:item.end]}”前缺少“{expected}”"
+                                 f"或顺序有误", paragraph.index, item.start, item.end,
+                                 paragraph.text))
+        previous = item.value
+    return found
+
+
+def _missing_shi(paragraph: Paragraph, inner: list[Enumeration]) -> list[Finding]:
+    """一是……二是……三切实履行: the next number at a sentence start without 是."""
+    if not inner or inner[-1].kind != "shi":
+        return []
+    last = inner[-1]
+    number = int_to_cn(last.value + 1)
+    pattern = re.compile(rf"(?<=[。；;])\s*({number})(?![是、，)）])(?=[\u4e00-\u9fff])")
+    match = pattern.search(paragraph.text, last.end)
+    if not match:
+        return []
+    return [finding("numbering.enumeration-missing-shi", "numbering", SEVERITY,
+                    f"“{number}”后疑缺“是”，应为“{number}是”", paragraph.index, match.start(1),
+                    match.end(1), paragraph.text, f"{number}是")]
+
+
+def enumeration_findings(document: Document) -> list[Finding]:
+    """Runs inside a paragraph, and runs of paragraphs opening with 一是/二是 in one block."""
+    found = []
+    outer: dict[int, list[tuple[Paragraph, Enumeration]]] = {}
+    for paragraph in document.paragraphs:
+        lead = [e for e in paragraph.enumerations if e.start <= 1]
+        inner = [e for e in paragraph.enumerations if e.start > 1]
+        if lead:
+            block = document.block_of[paragraph.index]
+            outer.setdefault(id(block), []).append((paragraph, lead[0]))
+        for kind in ("shi", "di"):
+            found += _run_findings([(paragraph, e) for e in inner if e.kind == kind])
+        found += _missing_shi(paragraph, [e for e in inner if e.kind == "shi"])
+    for run in outer.values():
+        found += _run_findings(run)
+    return found
+
+
+class NumberingFamily(Family):
+    category = "numbering"
+
+    def review(self, ctx: Context) -> list[Finding]:
+        if ctx.document.root is None:
+            return []
+        return _heading_findings(ctx.document, ctx.document.root) + \
+            enumeration_findings(ctx.document)

@@ -1,0 +1,97 @@
+"""Figures: a number plus a measure word (12次, 30余篇, 5.6万元, 98%). A section with fewer
+figures than its checklist asks for is a quantitative gap; vague quantifiers (多次, 若干,
+一批…) get a suggestion to give the number. Word lists: quantity.toml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..checklist import RulePack
+from ..model import Finding, Paragraph, Role, Severity
+from .base import Context, Env, Family, finding
+
+ARABIC = r"\d+(?:[.,，]\d+)*"
+CHINESE = r"[一二两三四五六七八九十百千万]+"
+
+
+SLOT = r"[Xx×]+"
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    count: int
+    spans: tuple[tuple[int, int], ...]
+    slots: int = 0  # X次, XX篇: a figure still to be filled (flagged as a placeholder)
+
+
+@lru_cache(maxsize=8)
+def _patterns(measures: tuple[str, ...], cn_measures: tuple[str, ...],
+              vague: tuple[str, ...], fixed: tuple[str, ...]):
+    words = "|".join(sorted(map(re.escape, measures), key=len, reverse=True))
+    cn_words = "|".join(sorted(map(re.escape, cn_measures), key=len, reverse=True))
+    figure = re.compile(
+        rf"(?<![\dA-Za-z]){ARABIC}(?:余|多)?(?:万|千|百|亿)?(?:{words}|%|％)"
+        rf"|(?<![一二两三四五六七八九十百千万第是])(?:{CHINESE})(?:余|多)?(?:{cn_words})"
+        r"|百分之[一二三四五六七八九十百\d.]+"
+    )
+    slot = re.compile(rf"(?<![A-Za-z]){SLOT}(?:余|多)?(?:{words})")
+    vague_re = re.compile("|".join(map(re.escape, vague))) if vague else None
+    fixed_re = re.compile("|".join(map(re.escape, fixed))) if fixed else None
+    return figure, vague_re, fixed_re, slot
+
+
+def patterns(pack: RulePack):
+    return _patterns(tuple(pack.words("measure_words")), tuple(pack.words("chinese_measure_words")),
+                     tuple(pack.words("vague_quantifiers")), tuple(pack.words("fixed_expressions")))
+
+
+def find_figures(text: str, pack: RulePack) -> Figures:
+    figure, _, fixed, slot = patterns(pack)
+    blocked = [(m.start(), m.end()) for m in fixed.finditer(text)] if fixed else []
+    spans = tuple((m.start(), m.end()) for m in figure.finditer(text)
+                  if not any(s <= m.start() < e for s, e in blocked))
+    return Figures(len(spans), spans, len(slot.findall(text)))
+
+
+class QuantityFamily(Family):
+    category = "quantity"
+
+    def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], Figures]:
+        if paragraph.role is Role.BLANK or paragraph.role is Role.TITLE:
+            return [], Figures(0, ())
+        _, vague, _, _ = patterns(env.pack)
+        found = [
+            finding("quantity.vague", self.category, Severity.INFO,
+                    f"“{m.group(0)}”较笼统，能给出具体数字吗？", paragraph.index,
+                    m.start(), m.end(), paragraph.text)
+            for m in (vague.finditer(paragraph.text) if vague else ())
+        ]
+        return found, find_figures(paragraph.text, env.pack)
+
+    def review(self, ctx: Context) -> list[Finding]:
+        found = []
+        for section in ctx.env.checklist.sections:
+            anchor = ctx.anchors.get(section.id)
+            if anchor is None or not section.min_figures:
+                continue
+            figures = section_figures(ctx, anchor.start, anchor.end)
+            if figures < section.min_figures:
+                paragraph = ctx.document.paragraphs[anchor.paragraph]
+                hint = f"（{section.hint}）" if section.hint else ""
+                found.append(finding(
+                    "quantity.gap", self.category, Severity.WARNING,
+                    f"“{section.title}”部分只有 {figures} 处具体数据，至少应有 "
+                    f"{section.min_figures} 处{hint}", paragraph.index, 0,
+                    heading_span(paragraph), paragraph.text))
+        return found
+
+
+def section_figures(ctx: Context, start: int, end: int) -> int:
+    """Figures given plus figures still to be filled in (those are placeholder errors)."""
+    return sum(f.count + f.slots for f in ctx.data["quantity"][start:end] if f)
+
+
+def heading_span(paragraph: Paragraph) -> int:
+    return paragraph.heading_end if paragraph.role is Role.HEADING else len(paragraph.text)

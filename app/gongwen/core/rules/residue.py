@@ -1,0 +1,131 @@
+"""Names of other places, units and people left from someone else's template.
+
+jieba only cuts word boundaries; a name is decided by suffix (…市/县/镇/村/街道/社区),
+by dictionary place tags (ns), and by 同志 after a person's name — then compared with the
+unit profile. Word lists: residue.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Finding, Paragraph, Role, Severity
+from .base import Context, Env, Family, finding
+
+NAME_TAGS = {"nr", "ns", "nrt", "nz", "j", "nt", "ng", "nrfg", "zg", ""}
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    kind: str  # "place" or "person"
+
+
+def _tokens(text: str, env: Env) -> list[tuple[int, str, str]]:
+    position, tokens = 0, []
+    for word in env.segmenter.cut(text):
+        tokens.append((position, word, env.segmenter.tag(word)))
+        position += len(word)
+    return tokens
+
+
+def _name_like(word: str, tag: str) -> bool:
+    return bool(HAN.match(word)) and (tag in NAME_TAGS or len(word) == 1)
+
+
+def _places(tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
+    suffixes = tuple(env.pack.words("place_suffixes"))
+    generic = set(env.pack.words("generic_words"))
+    allowed = set(env.pack.words("allowed_names"))
+    names: list[Name] = []
+    for i, (start, word, tag) in enumerate(tokens):
+        if word in generic or word in allowed or not HAN.match(word):
+            continue
+        if word.endswith(suffixes) and word not in suffixes and len(word) >= 3 and tag in NAME_TAGS | {"n"}:
+            names.append(Name(start, start + len(word), word, "place"))
+        elif word in suffixes:
+            # 韩|窑|村: gather up to three name-like tokens (2–4 characters) before the suffix
+            j, chars = i, 0
+            while j > 0 and chars < 4 and _name_like(tokens[j - 1][1], tokens[j - 1][2]) \
+                    and tokens[j - 1][1] not in generic:
+                j -= 1
+                chars += len(tokens[j][1])
+            if 2 <= chars <= 4:
+                names.append(Name(tokens[j][0], start + len(word), "", "place"))
+        elif tag == "ns" and (len(word) >= 3 or _place_context(tokens, i, suffixes, env)):
+            names.append(Name(start, start + len(word), word, "place"))
+    return _join_adjacent(names)
+
+
+def _place_context(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...],
+                   env: Env) -> bool:
+    """A two-character ns word is a place only where the context says so: in a list
+    (、长春、), after 到/赴/考察…, or before a suffix or a media word (桂阳手机报)."""
+    before = tokens[i - 1][1] if i > 0 else ""
+    after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+    cues = set(env.pack.words("place_cues_before"))
+    media = tuple(env.pack.words("place_cues_after"))
+    return (before in cues or "、" in (before, after) or after in suffixes
+            or after.startswith(media))
+
+
+def _join_adjacent(names: list[Name]) -> list[Name]:
+    """卫辉市 + 太公镇 + 韩窑村 → one name."""
+    joined: list[Name] = []
+    for name in sorted(names, key=lambda n: n.start):
+        if joined and joined[-1].end == name.start:
+            joined[-1] = Name(joined[-1].start, name.end, "", "place")
+        elif not joined or name.start >= joined[-1].end:
+            joined.append(name)
+    return joined
+
+
+PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})同志")
+
+
+def _people(text: str, tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
+    allowed = set(env.pack.words("allowed_names")) | set(env.pack.words("generic_words"))
+    starts = {start for start, _, _ in tokens}
+    tags = {start: tag for start, _, tag in tokens}
+    people = []
+    for match in PERSON.finditer(text):
+        name = match.group(1)
+        for offset in range(len(name) - 1):  # the longest tail that starts on a token
+            candidate = name[offset:]
+            start = match.start(1) + offset
+            if start in starts and candidate not in allowed and tags.get(start) in ("nr", "nrfg", ""):
+                people.append(Name(start, match.end(1), candidate, "person"))
+                break
+    return people
+
+
+class ResidueFamily(Family):
+    category = "residue"
+    needs_segmenter = True
+
+    def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], tuple[Name, ...]]:
+        if paragraph.role in (Role.BLANK,) or env.segmenter is None:
+            return [], ()
+        tokens = _tokens(paragraph.text, env)
+        names = _places(tokens, env) + _people(paragraph.text, tokens, env)
+        return [], tuple(Name(n.start, n.end, paragraph.text[n.start:n.end], n.kind) for n in names)
+
+    def review(self, ctx: Context) -> list[Finding]:
+        profile = ctx.env.profile
+        severity = Severity.WARNING if profile.given else Severity.INFO
+        found = []
+        for paragraph, names in zip(ctx.document.paragraphs, ctx.data.get(self.category, [])):
+            for name in names or ():
+                if profile.owns(name.text):
+                    continue
+                what = "人名" if name.kind == "person" else "地名/单位名"
+                message = (f"{what}“{name.text}”不在单位信息中，疑为其他单位模板的残留"
+                           if profile.given else
+                           f"{what}“{name.text}”：请确认是本单位的信息（填写单位信息后可自动核对）")
+                found.append(finding(f"residue.{name.kind}", self.category, severity, message,
+                                     paragraph.index, name.start, name.end, paragraph.text))
+        return found

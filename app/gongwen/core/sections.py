@@ -1,0 +1,84 @@
+"""Which block of the draft answers which checklist section.
+
+A section is found by its keywords: in a heading (strong: any one keyword), or in a body
+paragraph (weak: at least ``BODY_MIN_HITS`` different keywords in one paragraph). One
+block may satisfy several sections ("四、存在问题及下一步计划").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checklist import Checklist, Section
+from .model import Block, Document, Role
+
+BODY_MIN_HITS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a section sits: a heading's block, or one body paragraph."""
+
+    section: str
+    paragraph: int
+    start: int  # paragraph range covered
+    end: int
+    by_heading: bool
+
+
+def keyword_hits(text: str, section: Section) -> int:
+    return sum(1 for keyword in section.keywords if keyword in text)
+
+
+def heading_sections(heading: str, checklist: Checklist) -> set[str]:
+    return {s.id for s in checklist.sections if keyword_hits(heading, s)}
+
+
+def _heading_anchor(document: Document, section: Section) -> Anchor | None:
+    """The highest-level heading naming the section (an 一、 beats a （一）)."""
+    best: tuple[int, int, Block] | None = None
+    for block in document.root.walk() if document.root else ():
+        if block.heading is None:
+            continue
+        heading = document.paragraphs[block.heading].heading_text
+        hits = keyword_hits(heading, section)
+        if hits and (best is None or (block.level, -hits) < (best[0], -best[1])):
+            best = (block.level, hits, block)
+    if best is None:
+        return None
+    block = best[2]
+    return Anchor(section.id, block.start, block.start, block.end, True)
+
+
+def _body_anchor(document: Document, section: Section) -> Anchor | None:
+    best: tuple[int, int] | None = None
+    for paragraph in document.paragraphs:
+        if paragraph.role is not Role.BODY:
+            continue
+        hits = keyword_hits(paragraph.text, section)
+        if hits >= BODY_MIN_HITS and (best is None or hits > best[0]):
+            best = (hits, paragraph.index)
+    if best is None:
+        return None
+    return Anchor(section.id, best[1], best[1], best[1] + 1, False)
+
+
+def find_anchors(document: Document, checklist: Checklist) -> dict[str, Anchor]:
+    anchors = {}
+    for section in checklist.sections:
+        anchor = _heading_anchor(document, section) or _body_anchor(document, section)
+        if anchor:
+            anchors[section.id] = anchor
+    return anchors
+
+
+def section_of_paragraphs(document: Document, anchors: dict[str, Anchor]) -> list[str | None]:
+    """For each paragraph, the id of the narrowest heading anchor that contains it."""
+    owner: list[str | None] = [None] * len(document.paragraphs)
+    width: list[int] = [len(document.paragraphs) + 1] * len(document.paragraphs)
+    for anchor in anchors.values():
+        size = anchor.end - anchor.start
+        for index in range(anchor.start, anchor.end):
+            if size < width[index]:
+                owner[index], width[index] = anchor.section, size
+    return owner

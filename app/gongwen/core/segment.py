@@ -1,0 +1,49 @@
+"""jieba, loaded lazily and once. Rules that need it declare ``needs_segmenter``.
+
+Only word boundaries and dictionary tags are used: posseg's guesses about names are
+unreliable (see design/tech-notes.md), so tags come from jieba's dictionary table.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+_lock = threading.Lock()
+_instance: Segmenter | None = None
+
+
+class Segmenter:
+    def __init__(self, cache_dir: str | None = None):
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        if cache_dir:
+            os.makedirs(cache_dir, exist_ok=True)
+            jieba.dt.tmp_dir = cache_dir
+        jieba.dt.initialize()
+        self._jieba: Any = jieba
+        self._tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+
+    def cut(self, text: str) -> list[str]:
+        return self._jieba.lcut(text, HMM=False)
+
+    def tag(self, word: str) -> str:
+        return self._tags.get(word, "")
+
+
+def load_segmenter(cache_dir: str | None = None) -> Segmenter:
+    """Load jieba (about a second) or return the instance already loaded."""
+    global _instance
+    with _lock:
+        if _instance is None:
+            _instance = Segmenter(cache_dir)
+        return _instance
+
+
+def loaded_segmenter() -> Segmenter | None:
+    """The segmenter if it is ready, without waiting for it."""
+    return _instance

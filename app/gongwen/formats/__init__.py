@@ -1,0 +1,29 @@
+"""Readers and writers of documents. ``read_document`` picks the reader by file type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.model import Document
+from ..core.parse import parse_text
+from .errors import FormatError, WriteError
+from .text import read_text_file
+
+READABLE_SUFFIXES = (".txt", ".docx")
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a .txt or .docx into the document model; raise FormatError with a Chinese message."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from .docx_reader import read_docx  # python-docx is imported lazily
+
+        return read_docx(path)
+    if suffix in (".doc", ".wps"):
+        raise FormatError(path, "这是旧版 Word/WPS 格式（.doc/.wps）",
+                          "请在 Word/WPS 中“另存为” .docx 后再打开")
+    return parse_text(read_text_file(path))
+
+
+__all__ = ["READABLE_SUFFIXES", "FormatError", "WriteError", "read_document"]

@@ -1,0 +1,47 @@
+"""The readable Chinese report of ``gongwen audit --format text``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .core.model import CATEGORIES, Document, Report, Severity
+
+STATUS_MARK = {"ok": "✓", "thin": "△", "missing": "✗"}
+STATUS_WORD = {"ok": "已写", "thin": "单薄", "missing": "缺失"}
+
+
+def render_file(path: Path, document: Document, report: Report) -> str:
+    lines = [f"━━ {path}", f"标题：{report.title or '（未识别）'}    清单：{report.checklist_name}",
+             f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs} · 数据 "
+             f"{report.stats.figures} 处 · 错误 {report.count(Severity.ERROR)} · 警告 "
+             f"{report.count(Severity.WARNING)} · 提示 {report.count(Severity.INFO)}", "", "章节："]
+    for section in report.sections:
+        kind = "必备" if section.required else "建议"
+        where = f"（第 {section.paragraph + 1} 段）" if section.paragraph is not None else ""
+        lines.append(f"  {STATUS_MARK[section.status]} {section.title}［{kind}］"
+                     f"{STATUS_WORD[section.status]}{where}")
+    for category, name in CATEGORIES.items():
+        items = [f for f in report.findings if f.category == category]
+        if not items:
+            continue
+        lines += ["", f"{name}（{len(items)}）："]
+        for item in items:
+            quote = f"“{_short(item.text)}”" if item.text else ""
+            fix = f" → “{item.fix}”" if item.fix else " → 删除" if item.fix == "" else ""
+            lines.append(f"  [{item.severity.chinese}] 第 {item.paragraph + 1} 段 {quote}{fix}："
+                         f"{item.message}")
+    return "\n".join(lines) + "\n"
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_summary(results: list[tuple[Path, Report]]) -> str:
+    lines = ["━━ 汇总", f"{'文件':<32}{'缺失必备章节':<16}{'错误':>6}{'警告':>6}"]
+    for path, report in results:
+        missing = "、".join(s.title for s in report.sections
+                           if s.required and s.status == "missing") or "—"
+        lines.append(f"{path.name:<32}{missing:<16}{report.count(Severity.ERROR):>6}"
+                     f"{report.count(Severity.WARNING):>6}")
+    return "\n".join(lines)
