@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum, IntEnum
+from typing import Any
 
 
 class Role(str, Enum):
@@ -118,10 +119,15 @@ class Document:
     root: Block | None = None
     # block_of[i] is the innermost block containing paragraph i
     block_of: list[Block] = field(default_factory=list, repr=False)
+    # sources[i]: where paragraph i came from, set by a reader (opaque to the core;
+    # the .docx reader keeps its run map here so findings can be anchored in the file)
+    sources: list[Any] = field(default_factory=list, repr=False)
 
     @property
     def title(self) -> str:
-        return self.paragraphs[self.title_index].text.strip() if self.title_index is not None else ""
+        if self.title_index is None:
+            return ""
+        return self.paragraphs[self.title_index].text.strip()
 
     @property
     def text(self) -> str:
