@@ -13,7 +13,7 @@ from .core.profile import Profile, parse_profile
 
 DEFAULT_CHECKLIST = "ideology-summary"
 # auto-detection tries the specific kinds first, the default last
-DETECTION_ORDER = ("duty-report", "special-report", DEFAULT_CHECKLIST)
+DETECTION_ORDER = ("duty-report", DEFAULT_CHECKLIST, "special-report")
 
 
 @dataclass(slots=True)

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from ..model import Finding, Paragraph, Role, Severity
 from .base import Context, Env, Family, finding
 
-NAME_TAGS = {"nr", "ns", "nrt", "nz", "j", "nt", "ng", "nrfg", "zg", ""}
+NAME_TAGS = {"nr", "ns", "nrt", "nz", "j", "ng", "nrfg", "zg", ""}
+# single characters that are never part of a name: conjunctions, adverbs, verbs, pronouns…
+STOP_TAGS = {"c", "d", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "v", "vn", "f", "m", "q",
+             "t", "y", "e", "o", "x", "k", "h", "a", "ad", "zg"}
+# jieba tags some real places as plain nouns (卫辉市); accept those only with these suffixes
+PLAIN_NOUN_SUFFIXES = ("市", "县", "镇", "乡", "村")
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -34,29 +39,35 @@ def _tokens(text: str, env: Env) -> list[tuple[int, str, str]]:
 
 
 def _name_like(word: str, tag: str) -> bool:
-    return bool(HAN.match(word)) and (tag in NAME_TAGS or len(word) == 1)
+    if not HAN.match(word):
+        return False
+    return tag not in STOP_TAGS if len(word) == 1 else tag in NAME_TAGS
 
 
 def _places(tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
     suffixes = tuple(env.pack.words("place_suffixes"))
     generic = set(env.pack.words("generic_words"))
+    generic_tails = tuple(generic)
     allowed = set(env.pack.words("allowed_names"))
     names: list[Name] = []
     for i, (start, word, tag) in enumerate(tokens):
-        if word in generic or word in allowed or not HAN.match(word):
+        if word in allowed or not HAN.match(word) or word.endswith(generic_tails):
             continue
-        if word.endswith(suffixes) and word not in suffixes and len(word) >= 3 and tag in NAME_TAGS | {"n"}:
+        if word.endswith(suffixes) and word not in suffixes and len(word) >= 3 \
+                and (tag in NAME_TAGS or (tag == "n" and word.endswith(PLAIN_NOUN_SUFFIXES))):
             names.append(Name(start, start + len(word), word, "place"))
         elif word in suffixes:
             # 韩|窑|村: gather up to three name-like tokens (2–4 characters) before the suffix
             j, chars = i, 0
-            while j > 0 and chars < 4 and _name_like(tokens[j - 1][1], tokens[j - 1][2]) \
-                    and tokens[j - 1][1] not in generic:
+            while j > 0 and chars + len(tokens[j - 1][1]) <= 4 \
+                    and _name_like(tokens[j - 1][1], tokens[j - 1][2]) \
+                    and tokens[j - 1][1] not in generic and not tokens[j - 1][1].endswith(suffixes):
                 j -= 1
                 chars += len(tokens[j][1])
-            if 2 <= chars <= 4:
+            prefix = "".join(t[1] for t in tokens[j:i])
+            if 2 <= chars <= 4 and prefix + word not in generic:
                 names.append(Name(tokens[j][0], start + len(word), "", "place"))
-        elif tag == "ns" and (len(word) >= 3 or _place_context(tokens, i, suffixes, env)):
+        elif tag == "ns" and _place_context(tokens, i, suffixes, env):
             names.append(Name(start, start + len(word), word, "place"))
     return _join_adjacent(names)
 
@@ -69,14 +80,25 @@ def _place_context(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[s
     after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
     cues = set(env.pack.words("place_cues_before"))
     media = tuple(env.pack.words("place_cues_after"))
-    return (before in cues or "、" in (before, after) or after in suffixes
-            or after.startswith(media))
+    return (before in cues or after in suffixes or after.startswith(media)
+            or _listed_with_places(tokens, i, suffixes))
+
+
+def _listed_with_places(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...]) -> bool:
+    """中央、省、长春、我市: a neighbour across a 、 is itself a place or an administrative level."""
+    for step in (-2, 2):
+        mark, other = i + step // 2, i + step
+        if 0 <= other < len(tokens) and tokens[mark][1] == "、":
+            word, tag = tokens[other][1], tokens[other][2]
+            if tag == "ns" or word.endswith(suffixes) or word in ("中央", "国家"):
+                return True
+    return False
 
 
 def _join_adjacent(names: list[Name]) -> list[Name]:
     """卫辉市 + 太公镇 + 韩窑村 → one name."""
     joined: list[Name] = []
-    for name in sorted(names, key=lambda n: n.start):
+    for name in sorted(names, key=lambda n: (n.start, -n.end)):
         if joined and joined[-1].end == name.start:
             joined[-1] = Name(joined[-1].start, name.end, "", "place")
         elif not joined or name.start >= joined[-1].end:
