@@ -1,7 +1,8 @@
 """Which block of the draft answers which checklist section.
 
 A section is found by its keywords: in a heading (strong: any one keyword), or in a body
-paragraph (weak: at least ``BODY_MIN_HITS`` different keywords in one paragraph). One
+paragraph (weak: at least ``BODY_MIN_HITS`` different keywords in one paragraph, or one
+keyword at its very start: "2024年下半年，XX局将……"). One
 block may satisfy several sections ("四、存在问题及下一步计划").
 """
 
@@ -13,6 +14,7 @@ from .checklist import Checklist, Section
 from .model import Block, Document, Role
 
 BODY_MIN_HITS = 2
+LEAD_CHARS = 12  # a keyword this close to a body paragraph's start names its subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ def _body_anchor(document: Document, section: Section) -> Anchor | None:
         if paragraph.role is not Role.BODY:
             continue
         hits = keyword_hits(paragraph.text, section)
+        if keyword_hits(paragraph.text[:LEAD_CHARS], section):
+            hits = max(hits, BODY_MIN_HITS)
         if hits >= BODY_MIN_HITS and (best is None or hits > best[0]):
             best = (hits, paragraph.index)
     if best is None:

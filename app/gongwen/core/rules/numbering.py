@@ -45,9 +45,11 @@ def series_of(document: Document, parent: Block) -> tuple[list[Block], list[Bloc
     return series, misstyled
 
 
-def _heading_findings(document: Document, parent: Block) -> list[Finding]:
+def _heading_findings(document: Document, parent: Block, moved: frozenset | set = frozenset()) -> list[Finding]:
+    """``moved``: children already counted in the grandparent's series (mis-styled)."""
     found = []
     series, misstyled = series_of(document, parent)
+    series = [b for b in series if id(b) not in moved]
     level = series[0].level if series else 0
     for block in misstyled:
         paragraph = document.paragraphs[block.heading]
@@ -73,7 +75,7 @@ def _heading_findings(document: Document, parent: Block) -> list[Finding]:
         expected = max(expected, value + 1)
     for block in parent.children:
         if block.children:
-            found += _heading_findings(document, block)
+            found += _heading_findings(document, block, set(map(id, misstyled)))
     return found
 
 
@@ -84,10 +86,9 @@ def _at(paragraph: Paragraph, rule: str, message: str, fix: str | None = None) -
                    paragraph.text, fix)
 
 
-def _run_findings(run: list[tuple[Paragraph, Enumeration]]) -> list[Finding]:
+def _run_findings(run: list[tuple[Paragraph, Enumeration]], previous: int = 0) -> list[Finding]:
     """A run may restart at 一 but must otherwise count up by one."""
     found = []
-    previous = 0
     for paragraph, item in run:
         if item.value != 1 and item.value != previous + 1:
             expected = (f"{int_to_cn(previous + 1)}是" if item.kind == "shi"
@@ -116,18 +117,25 @@ def _missing_shi(paragraph: Paragraph, inner: list[Enumeration]) -> list[Finding
 
 
 def enumeration_findings(document: Document) -> list[Finding]:
-    """Runs inside a paragraph, and runs of paragraphs opening with 一是/二是 in one block."""
+    """Runs inside a paragraph, and runs of paragraphs opening with 一是/二是 in one block.
+    A paragraph whose own run does not start at 一 continues the run before it (一是 may
+    end one paragraph and 二是 open the next sentence of the following one)."""
     found = []
     outer: dict[int, list[tuple[Paragraph, Enumeration]]] = {}
+    last_value: dict[int, int] = {}
     for paragraph in document.paragraphs:
+        block = id(document.block_of[paragraph.index])
         lead = [e for e in paragraph.enumerations if e.start <= 1]
         inner = [e for e in paragraph.enumerations if e.start > 1]
         if lead:
-            block = document.block_of[paragraph.index]
-            outer.setdefault(id(block), []).append((paragraph, lead[0]))
+            outer.setdefault(block, []).append((paragraph, lead[0]))
         for kind in ("shi", "di"):
-            found += _run_findings([(paragraph, e) for e in inner if e.kind == kind])
+            run = [(paragraph, e) for e in inner if e.kind == kind]
+            before = last_value.get(block, 0) if run and run[0][1].value != 1 and not lead else 0
+            found += _run_findings(run, before)
         found += _missing_shi(paragraph, [e for e in inner if e.kind == "shi"])
+        if paragraph.enumerations:
+            last_value[block] = paragraph.enumerations[-1].value
     for run in outer.values():
         found += _run_findings(run)
     return found

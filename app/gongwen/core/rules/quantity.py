@@ -74,8 +74,8 @@ class QuantityFamily(Family):
         found = []
         for section in ctx.env.checklist.sections:
             anchor = ctx.anchors.get(section.id)
-            if anchor is None or not section.min_figures:
-                continue
+            if anchor is None or not anchor.by_heading or not section.min_figures:
+                continue  # a section only mentioned in a body paragraph is judged by structure
             figures = section_figures(ctx, anchor.start, anchor.end)
             if figures < section.min_figures:
                 paragraph = ctx.document.paragraphs[anchor.paragraph]
