@@ -1,0 +1,107 @@
+"""Safety checks on a .docx package before python-docx parses it.
+
+Refuses, with a Chinese ``FormatError`` and without touching the file: a missing or
+unreadable file, an OLE2 container (an encrypted .docx or a legacy .doc/.wps), a file that
+is not a zip or is a corrupt one, a package whose entries would inflate beyond
+``MAX_UNCOMPRESSED`` (zip bombs), a package without a main document part, and XML parts
+carrying a DTD (entity declarations: XXE and "billion laughs"; Word never writes one).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import FormatError, describe_os_error
+
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_ENTRIES = 10_000
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK"
+OFFICE_DOCUMENT = "/officeDocument"
+SAVE_AS = "请在 Word/WPS 中打开后“另存为” .docx 文件再试"
+_RELS_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def check_package(path: Path) -> None:
+    """Raise FormatError unless ``path`` looks like a safe, complete .docx package."""
+    head = _read_head(path)
+    if head.startswith(OLE2_MAGIC):
+        raise FormatError(path, "文件已加密（设置了打开密码），或是旧版 Word/WPS 格式（.doc/.wps）",
+                          "如已加密，请在 Word/WPS 中取消密码后另存为 .docx；"
+                          "如是旧版格式，请在 Word/WPS 中“另存为” .docx")
+    if not head.startswith(ZIP_MAGIC):
+        raise FormatError(path, "这不是 .docx 文件（不是 Word 2007 及以后的格式）", SAVE_AS)
+    try:
+        with zipfile.ZipFile(path) as package:
+            _check_entries(path, package)
+            _check_main_part(path, package)
+            _check_no_dtd(path, package)
+    except zipfile.BadZipFile:
+        raise FormatError(path, "文件已损坏（压缩包不完整或数据有误）",
+                          "请向发送方重新索取文件，或在 Word/WPS 中打开修复后另存") from None
+    except OSError as error:
+        raise FormatError(path, describe_os_error(error)) from None
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise FormatError(path, "这是一个文件夹，不是文件")
+        with open(path, "rb") as handle:
+            return handle.read(8)
+    except OSError as error:
+        raise FormatError(path, describe_os_error(error)) from None
+
+
+def _check_entries(path: Path, package: zipfile.ZipFile) -> None:
+    entries = package.infolist()
+    total = sum(info.file_size for info in entries)
+    if len(entries) > MAX_ENTRIES or total > MAX_UNCOMPRESSED:
+        raise FormatError(path, f"解压后内容过大（{total / 1024 / 1024:.0f} MB，上限 "
+                          f"{MAX_UNCOMPRESSED // 1024 // 1024} MB），可能是异常文件",
+                          "请删除文档中的大图片或拆分文档后再试")
+    if any(info.flag_bits & 0x1 for info in entries):
+        raise FormatError(path, "文件已加密", "请在 Word/WPS 中取消密码后另存为 .docx")
+
+
+def _check_main_part(path: Path, package: zipfile.ZipFile) -> None:
+    names = set(package.namelist())
+    target = "word/document.xml"
+    if "_rels/.rels" in names:
+        rels = _parse(path, package.read("_rels/.rels"))
+        for rel in rels:
+            if str(rel.get("Type", "")).endswith(OFFICE_DOCUMENT):
+                target = posixpath.normpath(str(rel.get("Target", "")).lstrip("/"))
+                break
+    if target not in names:
+        raise FormatError(path, "文件中没有 Word 正文（缺少 word/document.xml），不是有效的 .docx 文件",
+                          SAVE_AS)
+
+
+def _check_no_dtd(path: Path, package: zipfile.ZipFile) -> None:
+    for info in package.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        with package.open(info) as handle:
+            prolog = handle.read(64 * 1024)
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or _utf16_dtd(prolog):
+            raise FormatError(path, f"文件中的 {info.filename} 含有 DTD/实体声明（Word 不会写入这种内容，"
+                              "可能是恶意构造的文件）", "请不要打开来源不明的文件")
+
+
+def _utf16_dtd(data: bytes) -> bool:
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    text = data.decode("utf-16", errors="ignore")
+    return "<!DOCTYPE" in text or "<!ENTITY" in text
+
+
+def _parse(path: Path, data: bytes):
+    try:
+        return etree.fromstring(data, _RELS_PARSER)
+    except etree.XMLSyntaxError:
+        raise FormatError(path, "文件已损坏（内部结构无法解析）", SAVE_AS) from None
