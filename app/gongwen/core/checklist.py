@@ -171,9 +171,17 @@ def _strings(value: Any) -> tuple[str, ...]:
 # ---------------------------------------------------------------- checklists
 
 
+CHECKLIST_KEYS = {"id", "name", "title_patterns", "section", "skeleton", "severity",
+                  "disabled_rules", "period"}
+SECTION_KEYS = {"id", "title", "required", "keywords", "hint", "min_figures", "min_chars",
+                "examples"}
+
+
 def parse_checklist(text: str, source: str) -> Checklist:
     data = load_toml(text, source)
     problems = _Problems(text, source)
+    for key in sorted(set(data) - CHECKLIST_KEYS):
+        problems.add(f"未知字段 {key}", f"{key} =", key)
     for key in ("id", "name"):
         if not isinstance(data.get(key), str) or not data.get(key):
             problems.add(f"缺少必填项 {key}")
@@ -203,6 +211,9 @@ def parse_checklist(text: str, source: str) -> Checklist:
 
 def _parse_section(data: dict[str, Any], problems: _Problems) -> Section:
     section_id = str(data.get("id", ""))
+    for key in sorted(set(data) - SECTION_KEYS):
+        problems.add(f"章节“{section_id}”有未知字段 {key}（放在 [[section]] 之后的键属于该章节）",
+                     f"{key} =", key)
     if not re.fullmatch(r"[a-z][a-z0-9_]*", section_id):
         problems.add(f"章节 id“{section_id}”应为小写英文字母、数字和下划线", f'"{section_id}"')
     keywords = _strings(data.get("keywords"))

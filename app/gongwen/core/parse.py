@@ -90,11 +90,12 @@ def looks_like_title(paragraph: Paragraph) -> bool:
 
 
 def find_title(paragraphs: list[Paragraph]) -> int | None:
-    """The first short, unpunctuated paragraph before the first heading; one that names a
-    kind of report (总结, 报告…) is preferred, so an advert line above it is skipped."""
+    """The short, unpunctuated paragraph nearest the first heading that names a kind of
+    report (总结, 报告…), so advert lines and compilation headings above it are skipped;
+    failing that, a short first line."""
     first_heading = next((p.index for p in paragraphs if p.role is Role.HEADING), len(paragraphs))
     candidates = [p for p in paragraphs[:first_heading] if looks_like_title(p)]
-    for paragraph in candidates:
+    for paragraph in reversed(candidates):  # the one nearest the body: adverts come first
         if TITLE_WORDS.search(paragraph.text):
             return paragraph.index
     return candidates[0].index if candidates and candidates[0].index < 3 else None

@@ -131,7 +131,9 @@ def enumeration_findings(document: Document) -> list[Finding]:
             outer.setdefault(block, []).append((paragraph, lead[0]))
         for kind in ("shi", "di"):
             run = [(paragraph, e) for e in inner if e.kind == kind]
-            before = last_value.get(block, 0) if run and run[0][1].value != 1 and not lead else 0
+            before = 0
+            if run and run[0][1].value != 1:
+                before = lead[0].value if lead else last_value.get(block, 0)
             found += _run_findings(run, before)
         found += _missing_shi(paragraph, [e for e in inner if e.kind == "shi"])
         if paragraph.enumerations:

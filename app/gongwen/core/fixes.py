@@ -1,0 +1,84 @@
+"""Applying findings' automatic fixes to paragraph texts (pure: no Qt, no files).
+
+A finding's ``fix`` replaces ``text[start:end]``: ``""`` deletes it, ``None`` means no
+automatic fix. The clean copy removes junk (``category == "junk"`` with fix ``""``) and,
+optionally, applies punctuation fixes; ``blocking`` lists what must stop an export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Document, Finding, Report, Severity
+
+JUNK = "junk"
+PUNCTUATION = "punctuation"
+
+
+def apply_fixes(text: str, findings: Iterable[Finding]) -> str:
+    """Apply the fixes of ``findings`` (all on this paragraph) to ``text``.
+
+    Overlapping fixes are resolved in favour of the one starting first (the longer one on a
+    tie); a fix whose span no longer matches ``finding.text`` is skipped, so a stale finding
+    never damages the text. Fixes are applied right to left so offsets stay valid.
+    """
+    chosen = select_fixes(text, findings)
+    for item in reversed(chosen):
+        text = text[: item.start] + (item.fix or "") + text[item.end :]
+    return text
+
+
+def select_fixes(text: str, findings: Iterable[Finding]) -> list[Finding]:
+    """The applicable, non-overlapping fixes, sorted by start."""
+    candidates = sorted((f for f in findings if f.fix is not None and _valid(text, f)),
+                        key=lambda f: (f.start, -(f.end - f.start)))
+    chosen: list[Finding] = []
+    for item in candidates:
+        if chosen and item.start < chosen[-1].end:
+            continue
+        if item.start == item.end and not item.fix:
+            continue
+        chosen.append(item)
+    return chosen
+
+
+def _valid(text: str, finding: Finding) -> bool:
+    return 0 <= finding.start <= finding.end <= len(text) and (
+        not finding.text or text[finding.start : finding.end] == finding.text)
+
+
+def applied_by_export(finding: Finding, punctuation: bool = True) -> bool:
+    """True when the clean copy fixes this finding by itself."""
+    if finding.fix is None:
+        return False
+    if finding.category == JUNK:
+        return finding.fix == ""
+    return punctuation and finding.category == PUNCTUATION
+
+
+def clean_texts(document: Document, findings: Iterable[Finding],
+                punctuation: bool = True) -> list[str]:
+    """The paragraph texts of the clean copy: junk removed (a paragraph that was junk as a
+    whole is dropped), punctuation fixed when asked. Blank paragraphs are kept."""
+    by_paragraph: dict[int, list[Finding]] = {}
+    for item in findings:
+        if applied_by_export(item, punctuation) and 0 <= item.paragraph < len(document.paragraphs):
+            by_paragraph.setdefault(item.paragraph, []).append(item)
+    texts = []
+    for paragraph in document.paragraphs:
+        fixes = by_paragraph.get(paragraph.index, [])
+        if any(_whole(paragraph.text, f) for f in fixes):
+            continue
+        texts.append(apply_fixes(paragraph.text, fixes))
+    return texts
+
+
+def _whole(text: str, finding: Finding) -> bool:
+    return (finding.category == JUNK and finding.fix == "" and finding.start == 0
+            and finding.end == len(text) and bool(text.strip()))
+
+
+def blocking(report: Report, punctuation: bool = True) -> list[Finding]:
+    """Error-level findings the clean copy would still carry (placeholders, missing sections…)."""
+    return [f for f in report.findings
+            if f.severity >= Severity.ERROR and not applied_by_export(f, punctuation)]

@@ -1,0 +1,53 @@
+"""Shared fixtures: the built-in catalog, jieba (loaded once per session), an audit helper,
+and user folders redirected to a temporary place so tests never touch the real ones."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_dirs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("userdirs")
+    for name in ("CONFIG", "DATA", "CACHE"):
+        os.environ[f"GONGWEN_{name}_DIR"] = str(base / name.lower())
+    yield
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from gongwen.catalog import load_catalog
+
+    return load_catalog(user_folder=Path("/nonexistent"))
+
+
+@pytest.fixture(scope="session")
+def segmenter(tmp_path_factory):
+    from gongwen.core.segment import load_segmenter
+
+    return load_segmenter(str(tmp_path_factory.mktemp("jieba")))
+
+
+@pytest.fixture()
+def audit_text(catalog, segmenter):
+    """audit_text(text, checklist="ideology-summary", profile=None) -> Report"""
+    from gongwen.core.audit import Auditor
+    from gongwen.core.parse import parse_text
+
+    def run(text: str, checklist: str = "ideology-summary", profile=None, use_jieba: bool = True):
+        auditor = Auditor(catalog.get(checklist), catalog.pack, profile,
+                          segmenter if use_jieba else None)
+        return auditor.audit(parse_text(text))
+
+    return run
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
