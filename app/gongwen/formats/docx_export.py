@@ -1,0 +1,238 @@
+"""The clean final copy (定稿) in the GB/T 9704-2012 layout, written with python-docx.
+
+A4 with the standard margins; title 二号小标宋 centred (long titles broken between words);
+body 三号仿宋, two-character first-line indent, exact 28.95 pt lines (22 per page) and
+slightly condensed characters (28 per line, judged in LibreOffice's PDF, see
+tests/formats/test_render.py); headings 一、黑体 （一）楷体 1.仿宋加粗 （1）仿宋, the body part
+of a heading paragraph in the body font; page numbers ``— 1 —`` 四号宋体, odd pages right,
+even pages left, one character in from the edge; optional 署名 and 成文日期.
+
+The copy is clean: junk removed, punctuation fixed (optional), no highlight, no comment.
+``export_docx`` refuses while error-level findings remain unless ``force`` is given.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.fixes import blocking, clean_texts
+from ..core.model import Document, Finding, Paragraph, Report, Role
+from ..core.parse import parse_paragraphs
+from .atomic import write_atomic
+from .errors import WriteError, describe_os_error
+
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+FOOTER_DISTANCE_MM = 25  # puts the page number about 7 mm under the type area
+BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
+LINE_PITCH_PT = 28.95  # 225 mm / 22 lines
+CONDENSE_PT = -0.25  # 28 characters per 156 mm line instead of 27
+TITLE_CHARS_PER_LINE = 20  # 156 mm at 22 pt
+FINAL_PUNCTUATION = "。．.，,；;：:！!？?、"
+DASH = "\u2014"
+DATE = re.compile(r"^\s*(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class FontScheme:
+    body: str
+    kai: str
+    hei: str
+    title: str
+    title_bold: bool
+    song: str
+
+
+FONT_SCHEMES = {
+    "gb2312": FontScheme("仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", False, "宋体"),
+    "windows": FontScheme("仿宋", "楷体", "黑体", "宋体", True, "宋体"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    fonts: str = "gb2312"  # a key of FONT_SCHEMES
+    punctuation: bool = True  # apply punctuation fixes
+    unit: str = ""  # 署名 (the profile's unit name)
+    date: str = ""  # 成文日期, e.g. 2026年11月25日
+    force: bool = False  # export even with error-level findings left
+
+
+class ExportRefused(Exception):
+    """Error-level findings remain; ``findings`` lists them."""
+
+    def __init__(self, findings: list[Finding], limit: int = 20):
+        self.findings = findings
+        lines = [f"还有 {len(findings)} 处错误未处理，暂不导出定稿（确认无误可强制导出）："]
+        for item in findings[:limit]:
+            quote = f"“{item.text[:20]}”" if item.text else ""
+            lines.append(f"  第 {item.paragraph + 1} 段 {quote}：{item.message}")
+        if len(findings) > limit:
+            lines.append(f"  ……另有 {len(findings) - limit} 处")
+        super().__init__("\n".join(lines))
+
+
+def normalize_date(text: str) -> str:
+    """``2026-11-05`` or ``2026年11月05日`` → ``2026年11月5日``; ValueError when not a date."""
+    match = DATE.match(text)
+    if not match:
+        raise ValueError(f"成文日期“{text}”格式不对，应如 2026年11月25日")
+    year, month, day = (int(g) for g in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise ValueError(f"成文日期“{text}”不是有效日期")
+    return f"{year}年{month}月{day}日"
+
+
+def export_docx(document: Document, report: Report, out_path: str | Path,
+                options: ExportOptions = ExportOptions(), source_path: str | Path | None = None,
+                segment: Callable[[str], list[str]] | None = None) -> Path:
+    """Write the clean copy of ``document`` to ``out_path`` atomically and return the path.
+
+    Raises ExportRefused (error-level findings remain and not ``force``), WriteError (the
+    target is the source file, or cannot be written) or ValueError (unknown font scheme).
+    """
+    out = Path(out_path)
+    _check_target(out, source_path)
+    if options.fonts not in FONT_SCHEMES:
+        raise ValueError(f"未知的字体方案“{options.fonts}”（可用：{'、'.join(FONT_SCHEMES)}）")
+    remaining = blocking(report, options.punctuation)
+    if remaining and not options.force:
+        raise ExportRefused(remaining)
+    clean = parse_paragraphs(clean_texts(document, report.findings, options.punctuation))
+    word = build(clean, options, segment)
+    try:
+        write_atomic(out, lambda tmp: word.save(str(tmp)))
+    except OSError as error:
+        raise WriteError(out, describe_os_error(error)) from None
+    return out
+
+
+def _check_target(out: Path, source: str | Path | None) -> None:
+    if out.suffix.lower() != ".docx":
+        raise WriteError(out, "定稿应保存为 .docx 文件")
+    if source is None:
+        return
+    if Path(os.path.abspath(out)) == Path(os.path.abspath(source)) or _same_file(out, source):
+        raise WriteError(out, "不能覆盖原文件，请另选文件名")
+
+
+def _same_file(out: Path, source: str | Path) -> bool:
+    try:
+        return out.exists() and os.path.samefile(out, source)
+    except OSError:
+        return False
+
+
+def build(document: Document, options: ExportOptions = ExportOptions(),
+          segment: Callable[[str], list[str]] | None = None) -> Any:
+    """The python-docx document of the clean copy (not saved)."""
+    import docx
+
+    from . import docx_layout as layout
+
+    fonts = FONT_SCHEMES[options.fonts]
+    word = docx.Document()
+    layout.setup_styles(word, fonts)
+    layout.setup_page(word)
+    layout.setup_page_numbers(word, fonts)
+    title = document.title_index
+    for paragraph in document.paragraphs:
+        if paragraph.role is Role.BLANK:
+            continue
+        if title is not None and paragraph.index < title:
+            layout.add_plain(word, paragraph.text.strip(), fonts)
+        elif paragraph.role is Role.TITLE:
+            layout.add_title(word, title_lines(paragraph.text, segment), fonts)
+            layout.add_blank(word)
+        elif paragraph.role is Role.HEADING:
+            layout.add_heading(word, *heading_parts(paragraph), paragraph.level, fonts)
+        else:
+            layout.add_body(word, paragraph.text.strip(), fonts)
+    _add_signature(word, options, fonts)
+    return word
+
+
+def _add_signature(word: Any, options: ExportOptions, fonts: FontScheme) -> None:
+    from . import docx_layout as layout
+
+    unit = options.unit.strip()
+    date = normalize_date(options.date) if options.date.strip() else ""
+    if not (unit or date):
+        return
+    layout.add_blank(word)
+    name_indent, date_indent = signature_indents(unit, date)
+    if unit:
+        layout.add_right(word, unit, name_indent, fonts)
+    if date:
+        layout.add_right(word, date, date_indent, fonts)
+
+
+def text_width(text: str) -> float:
+    """Width in characters of the body font: ASCII is half a character."""
+    return sum(0.5 if char.isascii() else 1.0 for char in text)
+
+
+def signature_indents(unit: str, date: str) -> tuple[float, float]:
+    """Right indents, in characters, of the 署名 and the 成文日期 (GB/T 9704 7.3.5.1): the name
+    右空二字, the date one line below starting two characters right of the name's start;
+    when the date is longer, the date 右空二字 and the name moves right to keep that."""
+    name, day = text_width(unit), text_width(date)
+    if not unit:
+        return 0.0, 2.0
+    if not date or name - 2 >= day:
+        return 2.0, max(name - day, 0.0)
+    return 4.0 + day - name, 2.0
+
+
+def heading_parts(paragraph: Paragraph) -> tuple[str, str]:
+    """(heading words, body words) of a heading paragraph."""
+    text = paragraph.text.strip()
+    lead = len(paragraph.text) - len(paragraph.text.lstrip())
+    end = max(paragraph.heading_end - lead, 0)
+    return text[:end], text[end:]
+
+
+def title_lines(title: str, segment: Callable[[str], list[str]] | None = None,
+                per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
+    """Break a long title between words into balanced lines; drop final punctuation."""
+    title = title.strip().rstrip(FINAL_PUNCTUATION).strip()
+    width = text_width(title)
+    if width <= per_line:
+        return [title]
+    count = math.ceil(width / per_line)
+    breaks = _break_points(title, segment)
+    lines, start = [], 0
+    for line in range(1, count):
+        target = width * line / count
+        allowed = [b for b in breaks if b > start and text_width(title[start:b]) <= per_line]
+        if not allowed:
+            break
+        cut = min(allowed, key=lambda b: (abs(text_width(title[:b]) - target), b))
+        lines.append(title[start:cut])
+        start = cut
+    lines.append(title[start:])
+    return [line for line in lines if line]
+
+
+def _break_points(title: str, segment: Callable[[str], list[str]] | None) -> list[int]:
+    if segment is not None:
+        points, at = [], 0
+        for word in segment(title):
+            at += len(word)
+            points.append(at)
+        if "".join(segment(title)) == title:
+            return [p for p in points if 0 < p < len(title)]
+    return [i for i in range(1, len(title)) if _can_break(title, i)]
+
+
+def _can_break(text: str, index: int) -> bool:
+    before, after = text[index - 1], text[index]
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return False
+    return after not in "，。、；：？！）》”’" and before not in "（《“‘"

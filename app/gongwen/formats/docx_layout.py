@@ -1,0 +1,195 @@
+"""Styles, page setup, page numbers and paragraph writers of the GB/T 9704 clean copy.
+
+Imported by docx_export only (python-docx is imported here at module level, so import
+this lazily). Each paragraph style carries its fonts (w:eastAsia, no theme fonts) and so
+does every run, because Word and WPS let a theme or a run default win otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .docx_export import (
+    BODY_PT,
+    CONDENSE_PT,
+    DASH,
+    FOOTER_DISTANCE_MM,
+    LINE_PITCH_PT,
+    MARGINS_MM,
+    PAGE_HEIGHT_MM,
+    PAGE_NUMBER_PT,
+    PAGE_WIDTH_MM,
+    TITLE_PT,
+    FontScheme,
+)
+from .docx_ooxml import (
+    add_field,
+    set_character_spacing,
+    set_east_asian_language,
+    set_fonts,
+    set_outline_level,
+    strip_theme_fonts,
+)
+
+# style id → (Chinese name, role)
+STYLES = {
+    "GwBody": "公文正文",
+    "GwTitle": "公文标题",
+    "GwHeading1": "公文一级标题",
+    "GwHeading2": "公文二级标题",
+    "GwHeading3": "公文三级标题",
+    "GwHeading4": "公文四级标题",
+    "GwPlain": "公文顶格",
+    "GwPageNumber": "公文页码",
+}
+INDENT = Pt(2 * BODY_PT)
+
+
+def heading_font(level: int, fonts: FontScheme) -> tuple[str, bool]:
+    """(font, bold) of a heading level's number and words."""
+    return {1: (fonts.hei, False), 2: (fonts.kai, False), 3: (fonts.body, True)}.get(
+        level, (fonts.body, False))
+
+
+def setup_styles(word: Any, fonts: FontScheme) -> None:
+    styles = word.styles
+    strip_theme_fonts(styles.element)
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr, fonts.body)
+    set_east_asian_language(rpr)
+    normal = styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    set_fonts(normal.element.get_or_add_rPr(), fonts.body)
+    normal.paragraph_format.space_after = Pt(0)
+    body = _paragraph_style(styles, "GwBody", fonts.body, BODY_PT)
+    body.paragraph_format.first_line_indent = INDENT
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    set_character_spacing(body.element.get_or_add_rPr(), CONDENSE_PT)
+    title = _paragraph_style(styles, "GwTitle", fonts.title, TITLE_PT)
+    title.font.bold = fonts.title_bold
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_outline_level(title.element.get_or_add_pPr(), 0)
+    for level in range(1, 5):
+        font, bold = heading_font(level, fonts)
+        style = _paragraph_style(styles, f"GwHeading{level}", font, BODY_PT, base=body)
+        style.font.bold = bold
+        set_outline_level(style.element.get_or_add_pPr(), level)
+    plain = _paragraph_style(styles, "GwPlain", fonts.body, BODY_PT, base=body)
+    plain.paragraph_format.first_line_indent = Pt(0)
+    number = _paragraph_style(styles, "GwPageNumber", fonts.song, PAGE_NUMBER_PT)
+    number.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+
+def _paragraph_style(styles: Any, style_id: str, font: str, size: float, base: Any = None) -> Any:
+    style = styles.add_style(STYLES[style_id], WD_STYLE_TYPE.PARAGRAPH)
+    style.element.set(qn("w:styleId"), style_id)
+    style.base_style = base or styles["Normal"]
+    style.quick_style = True
+    style.font.size = Pt(size)
+    set_fonts(style.element.get_or_add_rPr(), font)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(LINE_PITCH_PT)
+    fmt.widow_control = False
+    return style
+
+
+def setup_page(word: Any) -> None:
+    section = word.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width = Mm(PAGE_WIDTH_MM)
+    section.page_height = Mm(PAGE_HEIGHT_MM)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.gutter = Mm(0)
+    section.footer_distance = Mm(FOOTER_DISTANCE_MM)
+
+
+def setup_page_numbers(word: Any, fonts: FontScheme) -> None:
+    """``— n —``: odd pages right-aligned, even pages left-aligned, one character in."""
+    word.settings.odd_and_even_pages_header_footer = True
+    section = word.sections[0]
+    section.different_first_page_header_footer = False
+    _page_number(word, section.footer, WD_ALIGN_PARAGRAPH.RIGHT, fonts)
+    _page_number(word, section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, fonts)
+
+
+def _page_number(word: Any, footer: Any, alignment: Any, fonts: FontScheme) -> None:
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.style = _by_id(word, "GwPageNumber")
+    paragraph.alignment = alignment
+    one_char = Pt(PAGE_NUMBER_PT)
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        paragraph.paragraph_format.right_indent = one_char
+    else:
+        paragraph.paragraph_format.left_indent = one_char
+    runs = [paragraph.add_run(f"{DASH} ")]
+    runs += add_field(paragraph, "PAGE", "1")
+    runs.append(paragraph.add_run(f" {DASH}"))
+    for run in runs:
+        _format_run(run, fonts.song, PAGE_NUMBER_PT)
+
+
+def _format_run(run: Any, font: str, size: float | None = None, bold: bool | None = None) -> None:
+    set_fonts(run._r.get_or_add_rPr(), font)
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.font.bold = bold
+
+
+def add_title(word: Any, lines: list[str], fonts: FontScheme) -> None:
+    paragraph = word.add_paragraph(style=_by_id(word, "GwTitle"))
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        _format_run(run, fonts.title, bold=fonts.title_bold)
+        if index < len(lines) - 1:
+            run.add_break()
+
+
+def add_blank(word: Any) -> None:
+    word.add_paragraph(style=_by_id(word, "GwBody"))
+
+
+def add_body(word: Any, text: str, fonts: FontScheme) -> None:
+    paragraph = word.add_paragraph(style=_by_id(word, "GwBody"))
+    _format_run(paragraph.add_run(text), fonts.body)
+
+
+def add_plain(word: Any, text: str, fonts: FontScheme) -> None:
+    paragraph = word.add_paragraph(style=_by_id(word, "GwPlain"))
+    _format_run(paragraph.add_run(text), fonts.body)
+
+
+def add_heading(word: Any, heading: str, rest: str, level: int, fonts: FontScheme) -> None:
+    """The heading words in the heading font, the body words after them in the body font."""
+    paragraph = word.add_paragraph(style=_by_id(word, f"GwHeading{min(level, 4)}"))
+    font, bold = heading_font(level, fonts)
+    _format_run(paragraph.add_run(heading), font, bold=bold)
+    if rest:
+        _format_run(paragraph.add_run(rest), fonts.body, bold=False)
+    else:  # a heading line alone never ends a page (only then: a chain would move pages)
+        paragraph.paragraph_format.keep_with_next = True
+
+
+def add_right(word: Any, text: str, right_indent_chars: float, fonts: FontScheme) -> None:
+    paragraph = word.add_paragraph(style=_by_id(word, "GwPlain"))
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.right_indent = Pt(right_indent_chars * (BODY_PT + CONDENSE_PT))
+    _format_run(paragraph.add_run(text), fonts.body)
+
+
+def _by_id(word: Any, style_id: str) -> Any:
+    return word.styles[STYLES[style_id]]

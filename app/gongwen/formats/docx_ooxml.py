@@ -1,0 +1,88 @@
+"""Small WordprocessingML helpers for the exporter: fonts, character spacing, outline
+levels, page-number fields. Element order inside w:rPr / w:pPr follows the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+# CT_RPr children, in schema order
+RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+             "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+             "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+             "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+             "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+             "w:eastAsianLayout", "w:specVanish", "w:oMath")
+PPR_AFTER_OUTLINE = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def set_rpr_child(rpr: Any, tag: str, **attrs: str) -> Any:
+    """Replace (or add) the child ``tag`` of a w:rPr, keeping schema order."""
+    for old in rpr.findall(qn(tag)):
+        rpr.remove(old)
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    successors = RPR_ORDER[RPR_ORDER.index(tag) + 1 :]
+    rpr.insert_element_before(element, *successors)
+    return element
+
+
+def set_fonts(rpr: Any, name: str) -> None:
+    """One font for every script, the East Asian one included; theme fonts removed."""
+    fonts = rpr.get_or_add_rFonts()
+    for attr in THEME_FONT_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def strip_theme_fonts(root: Any) -> None:
+    for fonts in root.iter(qn("w:rFonts")):
+        for attr in THEME_FONT_ATTRS:
+            fonts.attrib.pop(qn(attr), None)
+
+
+def set_character_spacing(rpr: Any, points: float) -> None:
+    """w:spacing in twentieths of a point; negative condenses."""
+    set_rpr_child(rpr, "w:spacing", val=str(round(points * 20)))
+
+
+def set_east_asian_language(rpr: Any, lang: str = "zh-CN") -> None:
+    old = rpr.find(qn("w:lang"))
+    attrs = {"val": "en-US", "eastAsia": lang}
+    if old is not None:
+        attrs["val"] = old.get(qn("w:val"), "en-US")
+    set_rpr_child(rpr, "w:lang", **attrs)
+
+
+def set_outline_level(ppr: Any, level: int) -> None:
+    for old in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(old)
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    ppr.insert_element_before(element, *PPR_AFTER_OUTLINE)
+
+
+def add_field(paragraph: Any, instruction: str, placeholder: str) -> list[Any]:
+    """A complex field (begin, instrText, separate, result, end) as runs; returns them."""
+    runs = []
+    for kind in ("begin", "instr", "separate", "result", "end"):
+        run = paragraph.add_run()
+        if kind == "instr":
+            text = OxmlElement("w:instrText")
+            text.set(qn("xml:space"), "preserve")
+            text.text = f" {instruction} "
+            run._r.append(text)
+        elif kind == "result":
+            run.text = placeholder
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        runs.append(run)
+    return runs
