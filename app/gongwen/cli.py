@@ -95,6 +95,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
             auditor = auditors[checklist.id] = Auditor(checklist, catalog.pack, profile, segmenter)
         report = auditor.audit(document)
         results.append((path, document, report))
+        if args.annotate:
+            from .formats.commands import annotate_to_dir
+
+            if not annotate_to_dir(args.annotate, path, document, report, auditor.env):
+                status = 2
         if _fails(report, args.fail_on) and status == 0:
             status = 1
     if args.format == "json":
@@ -127,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--profile", help="单位信息 .toml 文件")
     audit.add_argument("--format", choices=("text", "json"), default="text")
     audit.add_argument("--fail-on", choices=FAIL_LEVELS, default="error")
+    audit.add_argument("--annotate", metavar="OUTDIR",
+                       help="为每个 .docx 在 OUTDIR 写出带批注的审阅稿（原文件不变）")
     audit.add_argument("paths", nargs="+", metavar="PATH")
     audit.set_defaults(run=cmd_audit)
     for extend in EXTENSIONS:

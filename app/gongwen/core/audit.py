@@ -8,6 +8,7 @@ document-level reviews run again. Rules that need jieba run once a segmenter is 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -96,9 +97,14 @@ def removed_paragraphs(findings: list[Finding], document: Document) -> set[int]:
             and f.end == len(document.paragraphs[f.paragraph].text)}
 
 
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"  # CJK and full-width
+WORD_UNITS = re.compile(rf"[{WIDE}]|[^\s{WIDE}]+")
+
+
 def count_chars(document: Document) -> int:
-    """字数 as Word counts it for Chinese: every non-space character."""
-    return sum(len("".join(p.text.split())) for p in document.paragraphs)
+    """字数 as Word counts it: each Chinese character or full-width mark, plus each run of
+    other non-space characters (an English word, a number) as one."""
+    return sum(len(WORD_UNITS.findall(p.text)) for p in document.paragraphs)
 
 
 def count_paragraphs(document: Document) -> int:

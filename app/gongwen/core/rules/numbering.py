@@ -45,7 +45,8 @@ def series_of(document: Document, parent: Block) -> tuple[list[Block], list[Bloc
     return series, misstyled
 
 
-def _heading_findings(document: Document, parent: Block, moved: frozenset | set = frozenset()) -> list[Finding]:
+def _heading_findings(document: Document, parent: Block,
+                      moved: frozenset | set = frozenset()) -> list[Finding]:
     """``moved``: children already counted in the grandparent's series (mis-styled)."""
     found = []
     series, misstyled = series_of(document, parent)

@@ -1,0 +1,97 @@
+"""The `gongwen audit` contract: JSON shape, exit codes, encodings, folders, bad input."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongwen.cli import main
+
+from conftest import FIXTURES, fixture_text
+
+FINDING_KEYS = {"rule", "category", "severity", "message", "paragraph", "start", "end", "text",
+                "section", "fix"}
+
+
+def run_json(capsys, *args):
+    code = main(["audit", "--format", "json", *map(str, args)])
+    captured = capsys.readouterr()
+    run_json.stderr = captured.err
+    return code, json.loads(captured.out)
+
+
+def test_json_contract(capsys):
+    code, data = run_json(capsys, FIXTURES / "defects-report.txt")
+    assert code == 1
+    [report] = data
+    assert set(report) == {"path", "checklist", "title", "stats", "sections", "findings"}
+    assert set(report["stats"]) == {"chars", "paragraphs", "figures"}
+    assert report["checklist"] == "ideology-summary"
+    for section in report["sections"]:
+        assert set(section) == {"id", "title", "required", "status", "paragraph"}
+    for finding in report["findings"]:
+        assert set(finding) == FINDING_KEYS
+        assert finding["severity"] in ("error", "warning", "info")
+    junk = next(f for f in report["findings"] if f["rule"] == "junk.paywall")
+    assert junk["fix"] == "" and junk["text"] == "##paidbegin##"
+
+
+def test_exit_codes_follow_fail_on(capsys, tmp_path):
+    clean = FIXTURES / "clean-report.txt"
+    profile = FIXTURES / "clean-profile.toml"
+    assert main(["audit", "--profile", str(profile), str(clean)]) == 0
+    assert main(["audit", "--fail-on", "warning", "--profile", str(profile), str(clean)]) == 0
+    defects = FIXTURES / "defects-report.txt"
+    assert main(["audit", "--fail-on", "never", str(defects)]) == 0
+    assert main(["audit", str(defects)]) == 1
+    assert main(["audit", "--checklist", "no-such-list", str(clean)]) == 2
+    assert main(["audit", "--format", "xml", str(clean)]) == 2
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "gbk", "utf-16"])
+def test_encodings_are_detected(capsys, tmp_path, encoding):
+    path = tmp_path / f"报告 {encoding}.txt"
+    path.write_bytes(fixture_text("defects-report.txt").encode(encoding))
+    _, [report] = run_json(capsys, path)
+    assert report["title"] == "市XX局2023年上半年意识形态工作总结"
+
+
+def test_folder_with_a_bad_file_still_audits_the_others(capsys, tmp_path):
+    shutil.copy(FIXTURES / "defects-report.txt", tmp_path / "a.txt")
+    shutil.copy(FIXTURES / "clean-report.txt", tmp_path / "b.txt")
+    (tmp_path / "c.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    (tmp_path / "old.doc").write_bytes(b"ignored: not a readable suffix")
+    code, data = run_json(capsys, tmp_path)
+    assert code == 2
+    assert [Path(r["path"]).name for r in data] == ["a.txt", "b.txt"]
+    assert "“c.txt”：这不是文本文件" in run_json.stderr
+    assert main(["audit", str(tmp_path / "old.doc")]) == 2
+    err = capsys.readouterr().err
+    assert "旧版 Word/WPS 格式" in err and "另存为” .docx" in err
+
+
+def test_text_format_summary_for_several_files(capsys):
+    main(["audit", "--fail-on", "never", str(FIXTURES / "defects-report.txt"),
+          str(FIXTURES / "clean-report.txt")])
+    out = capsys.readouterr().out
+    assert "占位符" in out and "━━ 汇总" in out and "存在问题" in out
+
+
+def test_broken_user_checklist_warns_but_builtins_still_work(capsys, tmp_path, monkeypatch):
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    (folder / "bad.toml").write_text("id = \n", encoding="utf-8")
+    monkeypatch.setenv("GONGWEN_CONFIG_DIR", str(tmp_path))
+    code, [report] = run_json(capsys, FIXTURES / "defects-report.txt")
+    assert code == 1 and report["findings"]
+    monkeypatch.undo()
+
+
+def test_module_entry_point_runs():
+    result = subprocess.run([sys.executable, "-m", "gongwen", "--version"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("gongwen ")
