@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,11 +166,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in commands:
             args = parser.parse_args(argv)
-            return args.run(args)
+            return _run_quietly_on_closed_pipe(args)
         args = build_editor_parser().parse_args(argv)
     except SystemExit as exit_:
         return 0 if exit_.code in (0, None) else 2
     return _start_editor(args)
+
+
+def _run_quietly_on_closed_pipe(args: argparse.Namespace) -> int:
+    """`gongwen audit … | head` must not end in a traceback."""
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout must stay open until exit
+        return 0
 
 
 def _load_extensions() -> None:

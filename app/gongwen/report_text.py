@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .core.model import CATEGORIES, Document, Report, Severity
+from .core.model import CATEGORIES, Document, Finding, Report, Severity
 
 STATUS_MARK = {"ok": "✓", "thin": "△", "missing": "✗"}
 STATUS_WORD = {"ok": "已写", "thin": "单薄", "missing": "缺失"}
@@ -22,15 +22,27 @@ def render_file(path: Path, document: Document, report: Report) -> str:
                      f"{STATUS_WORD[section.status]}{where}")
     for category, name in CATEGORIES.items():
         items = [f for f in report.findings if f.category == category]
-        if not items:
-            continue
-        lines += ["", f"{name}（{len(items)}）："]
-        for item in items:
-            quote = f"“{_short(item.text)}”" if item.text else ""
-            fix = f" → “{item.fix}”" if item.fix else " → 删除" if item.fix == "" else ""
-            lines.append(f"  [{item.severity.chinese}] 第 {item.paragraph + 1} 段 {quote}{fix}："
-                         f"{item.message}")
+        if items:
+            lines += ["", f"{name}（{len(items)}）："]
+            lines += [_finding_line(group) for group in _grouped(items)]
     return "\n".join(lines) + "\n"
+
+
+def _grouped(items: list[Finding]) -> list[list[Finding]]:
+    """Identical findings in one paragraph (a dozen half-width commas) share one line."""
+    groups: dict[tuple, list[Finding]] = {}
+    for item in items:
+        groups.setdefault((item.paragraph, item.rule, item.text, item.fix), []).append(item)
+    return list(groups.values())
+
+
+def _finding_line(group: list[Finding]) -> str:
+    item = group[0]
+    quote = f"“{_short(item.text)}”" if item.text else ""
+    times = f" ×{len(group)}" if len(group) > 1 else ""
+    fix = f" → “{item.fix}”" if item.fix else " → 删除" if item.fix == "" else ""
+    return (f"  [{item.severity.chinese}] 第 {item.paragraph + 1} 段 {quote}{times}{fix}："
+            f"{item.message}")
 
 
 def _short(text: str, limit: int = 24) -> str:

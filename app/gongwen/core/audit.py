@@ -82,6 +82,8 @@ class Auditor:
             key = (item.rule, item.paragraph, item.start, item.end)
             if item.paragraph in removed and item.category != "junk":
                 continue  # the paragraph goes anyway: its other problems do not matter
+            if item.rule in self.env.checklist.disabled:
+                continue
             if key in seen or ignores.hides(item, ctx.document):
                 continue
             seen.add(key)
