@@ -118,3 +118,29 @@ def test_severity_override_from_checklist(catalog):
 def test_word_count_counts_chinese_characters_and_latin_words_as_word_does():
     # 标题总结 4 + 一、工作， 5 + Word 1 + 2024 1 + 𠮷 1
     assert count_chars(parse_text("标题 总结\n一、 工作，Word 2024𠮷")) == 12
+
+
+def test_duty_report_fixture(audit_text):
+    text = fixture_text("defects-duty-report.txt")
+    report = audit_text(text, checklist="duty-report")
+    status = {s.id: s.status for s in report.sections}
+    assert status["problems"] == "missing" and status["performance"] != "missing"
+    rules = [f.rule for f in report.findings]
+    assert rules.count("punctuation.halfwidth") == sum(text.count(mark) for mark in ",;:")
+    assert rules.count("punctuation.halfwidth-parens") == 2
+    assert {"placeholder.x", "numbering.enumeration-missing-shi", "numbering.gap",
+            "wording.repeated-sentence", "date.anniversary"} <= set(rules)
+    assert "date.meeting-before-held" not in rules  # 二十大 was held in 2022: fine here
+
+
+def test_special_report_fixture_with_profile(audit_text):
+    from gongwen.core.profile import Profile
+
+    profile = Profile(unit="青山镇党委", region=("青山县", "青山镇"))
+    report = audit_text(fixture_text("defects-special-report.txt"), checklist="special-report",
+                        profile=profile)
+    assert all(s.status != "missing" for s in report.sections)
+    residue = {(f.text, f.severity) for f in report.findings if f.category == "residue"}
+    assert ("卫辉市太公镇韩窑村", Severity.WARNING) in residue
+    assert ("张建国", Severity.WARNING) in residue
+    assert not [f for f in report.findings if f.severity is Severity.ERROR]
