@@ -1,0 +1,212 @@
+"""Small dialogs: unsaved changes, the unit profile, find/replace, help and about."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..core.profile import Profile
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+def ask_unsaved(parent: QWidget, name: str) -> str:
+    """保存 / 不保存 / 取消 → SAVE / DISCARD / CANCEL."""
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Warning, "未保存的修改", f"“{name}”有未保存的修改。\n是否保存？",
+                      buttons.Save | buttons.Discard | buttons.Cancel, parent)
+    box.button(buttons.Save).setText("保存")
+    box.button(buttons.Discard).setText("不保存")
+    box.button(buttons.Cancel).setText("取消")
+    box.setDefaultButton(buttons.Save)
+    answer = buttons(box.exec())
+    return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(answer, CANCEL)
+
+
+def show_error(parent: QWidget, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)
+
+
+def choose_checklist(parent: QWidget, names: list[str], current: int = 0) -> int | None:
+    """新建: which checklist's skeleton to start from; None when cancelled."""
+    name, ok = QInputDialog.getItem(parent, "新建文稿", "选择文稿类型（将套用其提纲）：", names, current,
+                                    False)
+    return names.index(name) if ok and name in names else None
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    return tuple(n for n in SPLIT.split(text.strip()) if n)
+
+
+class ProfileDialog(QDialog):
+    """单位信息: the writer's unit, region, people and the unit's other names."""
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("单位信息")
+        self.setMinimumWidth(460)
+        self.unit = QLineEdit(profile.unit)
+        self.unit.setPlaceholderText("例如：中共某某县文化和旅游局党组")
+        self.region = QLineEdit("、".join(profile.region))
+        self.region.setPlaceholderText("例如：河南省、新乡市、卫辉市")
+        self.aliases = QLineEdit("、".join(profile.aliases))
+        self.aliases.setPlaceholderText("例如：县文旅局、文旅局")
+        self.people = QPlainTextEdit("、".join(profile.people))
+        self.people.setPlaceholderText("本单位人员姓名，用顿号或空格分隔")
+        self.people.setFixedHeight(80)
+        form = QFormLayout()
+        form.addRow("单位名称：", self.unit)
+        form.addRow("所在地区：", self.region)
+        form.addRow("单位简称：", self.aliases)
+        form.addRow("人员姓名：", self.people)
+        note = QLabel("填写后，文中出现的其他地区、单位名称会被提示为“他单位信息”。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color:#5f6368")
+        standard = QDialogButtonBox.StandardButton
+        buttons = QDialogButtonBox(standard.Ok | standard.Cancel)
+        buttons.button(standard.Ok).setText("确定")
+        buttons.button(standard.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def profile(self) -> Profile:
+        return Profile(self.unit.text().strip(), split_names(self.region.text()),
+                       split_names(self.people.toPlainText()), split_names(self.aliases.text()))
+
+
+class FindReplaceDialog(QDialog):
+    """查找 (Ctrl+F) and 替换 (Ctrl+H) in the editor; non-modal."""
+
+    def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor = editor
+        self.setWindowTitle("查找和替换")
+        self.find_edit = QLineEdit()
+        self.replace_edit = QLineEdit()
+        self.case = QCheckBox("区分大小写")
+        self.status = QLabel("")
+        self.status.setStyleSheet("color:#5f6368")
+        form = QFormLayout()
+        form.addRow("查找：", self.find_edit)
+        form.addRow("替换为：", self.replace_edit)
+        row = QHBoxLayout()
+        for text, slot in (("查找下一个", self.find_next), ("查找上一个", lambda: self.find_next(True)),
+                           ("替换", self.replace_one), ("全部替换", self.replace_all)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.case)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self.find_edit.returnPressed.connect(self.find_next)
+
+    def open_for(self, replace: bool) -> None:
+        selected = self.editor.textCursor().selectedText()
+        if selected and "\u2029" not in selected:
+            self.find_edit.setText(selected)
+        self.replace_edit.setEnabled(True)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        (self.replace_edit if replace and self.find_edit.text() else self.find_edit).setFocus()
+        self.find_edit.selectAll()
+
+    def _flags(self, backward: bool = False) -> QTextDocument.FindFlag:
+        flags = QTextDocument.FindFlag(0)
+        if self.case.isChecked():
+            flags |= QTextDocument.FindFlag.FindCaseSensitively
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        return flags
+
+    def find_next(self, backward: bool = False) -> bool:
+        needle = self.find_edit.text()
+        if not needle:
+            return False
+        if self.editor.find(needle, self._flags(backward)):
+            self.status.setText("")
+            return True
+        cursor = self.editor.textCursor()  # wrap around
+        cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+        self.editor.setTextCursor(cursor)
+        found = self.editor.find(needle, self._flags(backward))
+        self.status.setText("已从头开始查找" if found else f"找不到“{needle}”")
+        return found
+
+    def replace_one(self) -> None:
+        cursor = self.editor.textCursor()
+        if cursor.hasSelection() and self._matches(cursor.selectedText()):
+            cursor.insertText(self.replace_edit.text())
+        self.find_next()
+
+    def _matches(self, text: str) -> bool:
+        needle = self.find_edit.text()
+        return text == needle if self.case.isChecked() else text.lower() == needle.lower()
+
+    def replace_all(self) -> int:
+        needle = self.find_edit.text()
+        if not needle:
+            return 0
+        document = self.editor.document()
+        cursor = QTextCursor(document)
+        edit = QTextCursor(document)
+        edit.beginEditBlock()
+        count = 0
+        while True:
+            cursor = document.find(needle, cursor, self._flags())
+            if cursor.isNull():
+                break
+            cursor.insertText(self.replace_edit.text())
+            count += 1
+        edit.endEditBlock()
+        self.status.setText(f"已替换 {count} 处")
+        return count
+
+
+HELP_HTML = """
+<h3>公文审稿台 · 使用说明</h3>
+<p>左侧起草或粘贴文稿，右侧的检查清单随输入自动更新。</p>
+<ul>
+<li><b>章节</b>：✓ 已写，△ 内容偏少，✗ 缺失；点击跳到该章节。</li>
+<li><b>问题</b>：按类别分组。单击定位到原文；双击或点“修正”按钮自动修正；
+也可“忽略此处”或“忽略此规则”。</li>
+<li>原文中红色波浪线为错误，橙色下划线为警告，蓝色点线为提示；鼠标悬停查看说明，
+光标放在问题处按 <b>Ctrl+.</b> 修正。</li>
+<li><b>检查 ▸ 全部修正标点</b> 一次修正所有标点问题（可一步撤销）。</li>
+<li><b>检查 ▸ 单位信息…</b> 填写本单位名称和地区后，可以发现模板里残留的他单位信息。</li>
+</ul>
+"""
+
+
+def show_help(parent: QWidget) -> None:
+    QMessageBox.information(parent, "使用说明", HELP_HTML)
+
+
+def show_about(parent: QWidget) -> None:
+    QMessageBox.about(parent, "关于公文审稿台",
+                      f"<h3>公文审稿台 {__version__}</h3><p>离线起草、检查、导出工作总结。</p>"
+                      "<p>所有检查都在本机完成，文稿不会上传。</p>")

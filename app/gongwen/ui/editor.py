@@ -1,0 +1,228 @@
+"""The draft editor: a QPlainTextEdit with a CJK font, underlined findings, tooltips, a
+context menu offering each finding's fix, and fixes applied through QTextCursor (so each
+fix, or a batch of them, is one undo step)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextOption
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
+
+from ..core.model import Finding
+from .highlighter import FindingHighlighter, Mark, block_marks
+from .positions import from_utf16, span_to_utf16
+
+FONT_CANDIDATES = ("Noto Serif CJK SC", "Source Han Serif SC", "思源宋体", "Songti SC", "SimSun", "宋体",
+                   "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei")
+PARAGRAPH_SEPARATOR = "\u2029"
+
+
+def pick_cjk_family() -> str:
+    available = set(QFontDatabase.families())
+    return next((f for f in FONT_CANDIDATES if f in available), QFont().family())
+
+
+def fix_label(finding: Finding) -> str:
+    if finding.fix is None:
+        return ""
+    if finding.fix == "":
+        return f"删除“{short(finding.text)}”"
+    return f"改为“{short(finding.fix)}”"
+
+
+def short(text: str, limit: int = 16) -> str:
+    text = text.strip() or text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class DraftEditor(QPlainTextEdit):
+    fixApplied = Signal(object)  # Finding
+    ignoreSpotRequested = Signal(object)
+    ignoreRuleRequested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, point_size: int = 14):
+        super().__init__(parent)
+        self.setObjectName("draftEditor")
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.document().setDocumentMargin(18)
+        self.highlighter = FindingHighlighter(self.document())
+        self.set_point_size(point_size)
+        self.setCursorWidth(2)
+
+    # ------------------------------------------------------------ look
+    def set_point_size(self, size: int) -> None:
+        font = QFont(pick_cjk_family())
+        font.setPointSize(size)
+        font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+        self.setFont(font)
+        self.highlighter.base_point_size = float(size)
+        title = next((b for b in self._blocks() if (d := block_marks(b)) and d.title), None)
+        if title is not None:
+            self.highlighter.rehighlightBlock(title)
+
+    def point_size(self) -> int:
+        return self.font().pointSize()
+
+    def _blocks(self):
+        block = self.document().firstBlock()
+        while block.isValid():
+            yield block
+            block = block.next()
+
+    # ------------------------------------------------------------ text
+    def block_texts(self) -> list[str]:
+        return self.document().toRawText().split(PARAGRAPH_SEPARATOR)
+
+    def finding_cursor(self, finding: Finding) -> QTextCursor | None:
+        """A cursor selecting the finding's characters, or None if the text there changed."""
+        block = self.document().findBlockByNumber(finding.paragraph)
+        if not block.isValid():
+            return None
+        text = block.text()
+        if text[finding.start:finding.end] != finding.text:
+            return None
+        start16, end16 = span_to_utf16(text, finding.start, finding.end)
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + start16)
+        cursor.setPosition(block.position() + end16, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def select_finding(self, finding: Finding) -> bool:
+        cursor = self.finding_cursor(finding)
+        if cursor is None:
+            return False
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        self.setFocus()
+        return True
+
+    def goto_paragraph(self, index: int) -> None:
+        block = self.document().findBlockByNumber(index)
+        if block.isValid():
+            self.setTextCursor(QTextCursor(block))
+            self.centerCursor()
+            self.setFocus()
+
+    # ------------------------------------------------------------ fixes
+    def _fix_cursor(self, finding: Finding) -> QTextCursor | None:
+        cursor = self.finding_cursor(finding)
+        if cursor is None or finding.fix is None:
+            return None
+        block = cursor.block()
+        whole = finding.start == 0 and finding.end == len(block.text()) and finding.text
+        if finding.fix == "" and whole:  # delete the whole paragraph, not just its text
+            cursor = QTextCursor(block)
+            if block.next().isValid():
+                cursor.setPosition(block.next().position(), QTextCursor.MoveMode.KeepAnchor)
+            elif block.previous().isValid():
+                cursor.setPosition(block.previous().position() + block.previous().length() - 1)
+                cursor.setPosition(block.position() + block.length() - 1,
+                                   QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def apply_fix(self, finding: Finding) -> bool:
+        cursor = self._fix_cursor(finding)
+        if cursor is None:
+            return False
+        cursor.insertText(finding.fix or "")
+        self.setTextCursor(cursor)
+        self.fixApplied.emit(finding)
+        return True
+
+    def apply_fixes(self, findings: list[Finding]) -> int:
+        """Apply every applicable fix as one undo step, last first so offsets stay valid."""
+        ordered = sorted((f for f in findings if f.fix is not None), key=Finding.sort_key, reverse=True)
+        cursors, limit = [], (10**9, 0)
+        for finding in ordered:
+            if (finding.paragraph, finding.end) > limit:
+                continue  # overlaps a fix already taken
+            cursor = self._fix_cursor(finding)
+            if cursor is not None:
+                cursors.append((cursor, finding.fix or ""))
+                limit = (finding.paragraph, finding.start)
+        if not cursors:
+            return 0
+        edit = QTextCursor(self.document())
+        edit.beginEditBlock()
+        for cursor, replacement in cursors:
+            cursor.insertText(replacement)
+        edit.endEditBlock()
+        return len(cursors)
+
+    # ------------------------------------------------------------ marks under a point
+    def mark_at(self, cursor: QTextCursor) -> Mark | None:
+        data = block_marks(cursor.block())
+        if data is None:
+            return None
+        text = cursor.block().text()
+        offset = from_utf16(text, cursor.positionInBlock())
+        hits = [m for m in data.marks if m.start <= offset <= m.end and m.valid_in(text)]
+        return max(hits, key=lambda m: (m.finding.severity, m.start), default=None)
+
+    def finding_under_cursor(self) -> Finding | None:
+        mark = self.mark_at(self.textCursor())
+        return mark.finding if mark else None
+
+    def fix_at_cursor(self) -> bool:
+        finding = self.finding_under_cursor()
+        return bool(finding and finding.fix is not None and self.apply_fix(finding))
+
+    def _mark_at_point(self, point: QPoint) -> Mark | None:
+        cursor = self.cursorForPosition(point)
+        mark = self.mark_at(cursor)
+        if mark is None:
+            return None
+        # cursorForPosition gives the nearest gap: accept only points over the mark itself
+        start16 = cursor.positionInBlock()
+        return mark if mark.start16 <= start16 <= mark.end16 else None
+
+    # ------------------------------------------------------------ events
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            mark = self._mark_at_point(event.pos())
+            if mark is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), tooltip_html(mark.finding), self.viewport())
+            return True
+        return super().viewportEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        mark = self._mark_at_point(event.pos())
+        if mark is not None:
+            self._add_finding_actions(menu, mark.finding)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def _add_finding_actions(self, menu: QMenu, finding: Finding) -> None:
+        first = menu.actions()[0] if menu.actions() else None
+        actions = []
+        if finding.fix is not None:
+            fix = menu.addAction(fix_label(finding))
+            fix.triggered.connect(lambda: self.apply_fix(finding))
+            actions.append(fix)
+        spot = menu.addAction("忽略此处")
+        spot.triggered.connect(lambda: self.ignoreSpotRequested.emit(finding))
+        rule = menu.addAction("忽略此规则")
+        rule.triggered.connect(lambda: self.ignoreRuleRequested.emit(finding))
+        actions += [spot, rule]
+        for action in actions:
+            menu.removeAction(action)
+        if first is not None:
+            menu.insertActions(first, actions)
+            menu.insertSeparator(first)
+        else:
+            menu.addActions(actions)
+
+
+def tooltip_html(finding: Finding) -> str:
+    from html import escape
+
+    colour = {2: "#d93025", 1: "#e37400", 0: "#1a73e8"}[int(finding.severity)]
+    html = (f"<b style='color:{colour}'>{finding.severity.chinese}</b>&nbsp;"
+            f"{escape(finding.message)}")
+    if finding.fix is not None:
+        html += f"<br><span style='color:#188038'>可修正：{escape(fix_label(finding))}（Ctrl+.）</span>"
+    return f"<div style='max-width:360px'>{html}</div>"

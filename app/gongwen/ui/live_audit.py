@@ -1,0 +1,227 @@
+"""Live checking: debounce edits, audit off the UI thread, drop stale results.
+
+Every change bumps ``generation``; a job carries the generation it was started for and its
+result is shown only if nothing changed meanwhile. One job runs at a time (an ``Auditor`` is
+not thread-safe); a request arriving while a job runs waits and only the latest one runs.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from .. import paths
+from ..catalog import Catalog
+from ..core.audit import Auditor
+from ..core.checklist import Checklist
+from ..core.ignores import Ignores
+from ..core.model import Document, Report
+from ..core.parse import parse_paragraphs
+from ..core.profile import Profile
+from ..core.sections import find_anchors, section_of_paragraphs
+
+DEFAULT_DELAY_MS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    generation: int
+    texts: list[str]
+    checklist: str  # "" = detect from the title
+    ignores: Ignores
+
+
+@dataclass(slots=True)
+class Result:
+    generation: int
+    document: Document
+    report: Report
+    checklist: Checklist
+    section_of: list[str | None]  # checklist section id of each paragraph
+    seconds: float
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Result], generation: int, signals: _Signals):
+        super().__init__()
+        self._work, self._generation, self._signals = work, generation, signals
+
+    def run(self) -> None:
+        try:
+            self._signals.done.emit(self._work())
+        except Exception as error:  # shown in the panel, never lost
+            traceback.print_exc(file=sys.stderr)
+            self._signals.failed.emit(self._generation, f"{type(error).__name__}: {error}")
+
+
+class LiveAudit(QObject):
+    """Owns the auditors, the debounce timer and the single worker."""
+
+    reportReady = Signal(object)  # Result, current generation only
+    failed = Signal(str)
+    segmenterReady = Signal()
+    _segmenterLoaded = Signal(object)
+
+    def __init__(self, catalog: Catalog, profile: Profile, texts: Callable[[], list[str]],
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.catalog, self.profile, self._texts = catalog, profile, texts
+        self.generation = 0
+        self.checklist = ""
+        self.ignores = Ignores()
+        self.segmenter: Any = None
+        self._auditors: dict[str, Auditor] = {}
+        self._busy = False
+        self._waiting: Request | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        self._segmenterLoaded.connect(self._on_segmenter)
+        self._timer = QTimer(self, singleShot=True, interval=DEFAULT_DELAY_MS)
+        self._timer.timeout.connect(self.run_now)
+        self._soon = QTimer(self, singleShot=True, interval=0)
+        self._soon.timeout.connect(self.run_now)
+
+    # ------------------------------------------------------------ settings
+    @property
+    def delay_ms(self) -> int:
+        return self._timer.interval()
+
+    @delay_ms.setter
+    def delay_ms(self, value: int) -> None:
+        self._timer.setInterval(max(0, int(value)))
+
+    @property
+    def busy(self) -> bool:
+        return (self._busy or self._timer.isActive() or self._soon.isActive()
+                or self._waiting is not None)
+
+    def set_checklist(self, checklist_id: str) -> None:
+        self.checklist = checklist_id
+        self.refresh()
+
+    def set_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        self._auditors = {}  # the worker may still hold the old dict: it is replaced, not cleared
+        self.refresh()
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._auditors = {}
+        self.refresh()
+
+    def set_ignores(self, ignores: Ignores) -> None:
+        self.ignores = ignores
+        self.refresh()
+
+    # ------------------------------------------------------------ scheduling
+    def changed(self) -> None:
+        """The text changed: results in flight are stale; audit after the delay."""
+        self.generation += 1
+        self._timer.start()
+
+    def refresh(self) -> None:
+        """Something other than the text changed: audit again as soon as possible."""
+        self.generation += 1
+        self._timer.stop()
+        self._soon.start()
+
+    def run_now(self) -> None:
+        self._timer.stop()
+        self._soon.stop()
+        ignores = Ignores(set(self.ignores.rules), set(self.ignores.spots), set(self.ignores.words))
+        request = Request(self.generation, self._texts(), self.checklist, ignores)
+        if self._busy:
+            self._waiting = request
+            return
+        self._start(request)
+
+    def _start(self, request: Request) -> None:
+        self._busy = True
+        auditors, segmenter = self._auditors, self.segmenter
+        self._pool.start(_Job(lambda: self._audit(request, auditors, segmenter),
+                              request.generation, self._signals))
+
+    def _audit(self, request: Request, auditors: dict[str, Auditor], segmenter: Any) -> Result:
+        """Runs in the worker thread."""
+        began = time.perf_counter()
+        document = parse_paragraphs(request.texts)
+        if request.checklist in self.catalog.checklists:
+            checklist = self.catalog.get(request.checklist)
+        else:
+            checklist = self.catalog.detect(document.title)
+        auditor = auditors.get(checklist.id)
+        if auditor is None:
+            auditor = auditors[checklist.id] = Auditor(checklist, self.catalog.pack, self.profile)
+        if segmenter is not None and auditor.env.segmenter is None:
+            auditor.set_segmenter(segmenter)
+        report = auditor.audit(document, request.ignores)
+        section_of = section_of_paragraphs(document, find_anchors(document, checklist))
+        return Result(request.generation, document, report, checklist, section_of,
+                      time.perf_counter() - began)
+
+    def _on_done(self, result: Result) -> None:
+        self._finish()
+        if result.generation == self.generation:
+            self.reportReady.emit(result)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        self._finish()
+        if generation == self.generation:
+            self.failed.emit(message)
+
+    def _finish(self) -> None:
+        self._busy = False
+        if self._waiting is not None:
+            request, self._waiting = self._waiting, None
+            if request.generation == self.generation:
+                self._start(request)
+            elif not (self._timer.isActive() or self._soon.isActive()):
+                self.run_now()
+
+    # ------------------------------------------------------------ jieba
+    def load_segmenter(self) -> None:
+        """Load jieba in a background thread (it holds the GIL for ~0.6 s)."""
+        from ..core.segment import loaded_segmenter
+
+        ready = loaded_segmenter()
+        if ready is not None:
+            self._on_segmenter(ready)
+            return
+        threading.Thread(target=self._load_segmenter, name="jieba-loader", daemon=True).start()
+
+    def _load_segmenter(self) -> None:
+        from ..core.segment import load_segmenter
+
+        try:
+            segmenter = load_segmenter(str(paths.cache_dir()))
+        except Exception as error:
+            traceback.print_exc(file=sys.stderr)
+            self.failed.emit(f"分词词典加载失败：{error}")
+            return
+        self._segmenterLoaded.emit(segmenter)
+
+    def _on_segmenter(self, segmenter: Any) -> None:
+        self.segmenter = segmenter
+        self.segmenterReady.emit()
+        self.refresh()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._soon.stop()
+        self._waiting = None
+        self._pool.waitForDone(5000)

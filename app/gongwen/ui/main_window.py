@@ -1,0 +1,313 @@
+"""The main window: outline | editor | checklist panel, menus, status bar, live checking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter
+
+from ..catalog import Catalog
+from ..core.ignores import Ignores
+from ..core.model import Finding, Severity
+from ..core.profile import Profile
+from . import dialogs
+from .checklist_panel import ChecklistPanel
+from .editor import DraftEditor
+from .file_actions import FileActions
+from .highlighter import marks_by_block
+from .live_audit import LiveAudit, Result
+from .outline import OutlineView
+from .settings import AUTO, DocumentSettings, Settings, save_document_settings, save_settings
+
+APP_NAME = "公文审稿台"
+ZOOM_RANGE = (9, 36)
+
+
+class MainWindow(FileActions, QMainWindow):
+    def __init__(self, catalog: Catalog, profile: Profile, settings: Settings, persist: bool = True):
+        super().__init__()
+        self.catalog, self.profile, self.settings, self.persist = catalog, profile, settings, persist
+        self.path: str | None = None
+        self.doc_settings = DocumentSettings()
+        self.result: Result | None = None
+        self._after_result: list = []
+        self._find_dialog: dialogs.FindReplaceDialog | None = None
+        self.setObjectName("mainWindow")
+        self.editor = DraftEditor(point_size=settings.font_size)
+        self.panel = ChecklistPanel(catalog)
+        self.outline = OutlineView()
+        self.live = LiveAudit(catalog, profile, self.editor.block_texts, self)
+        self._build_layout()
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self._restore_settings()
+        self._update_title()
+
+    # ------------------------------------------------------------ building
+    def _build_layout(self) -> None:
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        for widget in (self.outline, self.editor, self.panel):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([200, 760, 420])
+        self.setCentralWidget(self.splitter)
+        self.resize(1380, 860)
+
+    def _build_status_bar(self) -> None:
+        self.count_label = QLabel("字数 0 · 段落 0")
+        self.section_label = QLabel("")
+        self.findings_label = QLabel("")
+        for label in (self.section_label, self.count_label, self.findings_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._build_file_menu(bar.addMenu("文件(&F)"))
+        self._build_edit_menu(bar.addMenu("编辑(&E)"))
+        self._build_check_menu(bar.addMenu("检查(&C)"))
+        self._build_view_menu(bar.addMenu("视图(&V)"))
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "使用说明", lambda: dialogs.show_help(self), "F1")
+        self._action(help_menu, "关于", lambda: dialogs.show_about(self))
+
+    def _build_edit_menu(self, menu: QMenu) -> None:
+        editor = self.editor
+        self._action(menu, "撤销", editor.undo, QKeySequence.StandardKey.Undo)
+        self._action(menu, "重做", editor.redo, QKeySequence.StandardKey.Redo)
+        menu.addSeparator()
+        self._action(menu, "剪切", editor.cut, QKeySequence.StandardKey.Cut)
+        self._action(menu, "复制", editor.copy, QKeySequence.StandardKey.Copy)
+        self._action(menu, "粘贴", editor.paste, QKeySequence.StandardKey.Paste)
+        menu.addSeparator()
+        self._action(menu, "查找…", lambda: self.find_dialog().open_for(False), "Ctrl+F")
+        self._action(menu, "替换…", lambda: self.find_dialog().open_for(True), "Ctrl+H")
+        menu.addSeparator()
+        self._action(menu, "全选", editor.selectAll, QKeySequence.StandardKey.SelectAll)
+
+    def _build_check_menu(self, menu: QMenu) -> None:
+        self.checklist_menu = menu.addMenu("选择清单")
+        self.checklist_menu.aboutToShow.connect(self._fill_checklist_menu)
+        self._action(menu, "单位信息…", self.edit_profile)
+        self._action(menu, "立即检查", self.live.refresh, "F5")
+        menu.addSeparator()
+        self.fix_action = self._action(menu, "修正光标处问题", self.editor.fix_at_cursor, "Ctrl+.")
+        self._action(menu, "全部修正标点", self.fix_all_punctuation, tip="一次修正所有标点问题，可一步撤销")
+        self._action(menu, "恢复已忽略的问题", self.clear_ignores)
+
+    def _build_view_menu(self, menu: QMenu) -> None:
+        self._action(menu, "放大", lambda: self.zoom(1), QKeySequence.StandardKey.ZoomIn)
+        self._action(menu, "缩小", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        menu.addSeparator()
+        self.outline_action = self._action(menu, "显示大纲", self.toggle_outline)
+        self.outline_action.setCheckable(True)
+
+    def _connect(self) -> None:
+        self.editor.document().contentsChange.connect(self._text_changed)
+        self.editor.document().modificationChanged.connect(lambda _m: self._update_title())
+        self.editor.cursorPositionChanged.connect(self._cursor_moved)
+        self.editor.fixApplied.connect(lambda _f: self.statusBar().showMessage("已修正", 2000))
+        self.editor.ignoreSpotRequested.connect(self.ignore_spot)
+        self.editor.ignoreRuleRequested.connect(self.ignore_rule)
+        self.live.reportReady.connect(self.show_result)
+        self.live.failed.connect(lambda message: self.panel.set_notice(f"检查出错：{message}"))
+        self.live.segmenterReady.connect(lambda: self.statusBar().showMessage("分词词典已加载", 3000))
+        self.panel.findingActivated.connect(self.goto_finding)
+        self.panel.fixRequested.connect(self.fix_finding)
+        self.panel.ignoreSpotRequested.connect(self.ignore_spot)
+        self.panel.ignoreRuleRequested.connect(self.ignore_rule)
+        self.panel.sectionActivated.connect(self.editor.goto_paragraph)
+        self.panel.checklistChosen.connect(self.choose_checklist)
+        self.outline.paragraphActivated.connect(self.editor.goto_paragraph)
+
+    # ------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        settings = self.settings
+        if settings.geometry:
+            self.restoreGeometry(QByteArray.fromHex(settings.geometry.encode("ascii")))
+        if len(settings.splitter) == 3 and sum(settings.splitter) > 0:
+            self.splitter.setSizes(settings.splitter)
+        self.set_outline_visible(settings.show_outline)
+        self._fill_recent_menu()
+
+    def store_settings(self) -> None:
+        settings = self.settings
+        settings.geometry = bytes(self.saveGeometry().toHex()).decode("ascii")
+        sizes = self.splitter.sizes()
+        if not self.outline.isVisible() and len(settings.splitter) == 3:
+            sizes[0] = settings.splitter[0]
+        settings.splitter = sizes
+        settings.font_size = self.editor.point_size()
+        settings.show_outline = self.outline_action.isChecked()
+        settings.last_file = self.path or ""
+        if self.persist:
+            try:
+                save_settings(settings)
+            except OSError as error:
+                self.statusBar().showMessage(f"无法保存设置：{error}", 5000)
+
+    def save_document_settings(self) -> None:
+        if self.path and self.persist:
+            try:
+                save_document_settings(self.path, self.doc_settings)
+            except OSError as error:
+                self.statusBar().showMessage(f"无法保存文稿设置：{error}", 5000)
+
+    # ------------------------------------------------------------ live checking
+    def _text_changed(self, _position: int, removed: int, added: int) -> None:
+        if removed or added:
+            self.live.changed()
+
+    def show_result(self, result: Result) -> None:
+        self.result = result
+        report = result.report
+        texts = [p.text for p in result.document.paragraphs]
+        self.editor.highlighter.set_marks(marks_by_block(report.findings, texts),
+                                          result.document.title_index)
+        detected = result.checklist.id if self.live.checklist == AUTO else ""
+        self.panel.show_report(report, result.checklist.name, bool(detected))
+        self.panel.set_notice("分词词典加载中…（他单位信息等检查稍后完成）" if report.pending else "")
+        self.outline.show_document(result.document)
+        self.count_label.setText(f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs}")
+        self.findings_label.setText(
+            f"<span style='color:#d93025'>错误 {report.count(Severity.ERROR)}</span> · "
+            f"<span style='color:#e37400'>警告 {report.count(Severity.WARNING)}</span>")
+        self._cursor_moved()
+        callbacks, self._after_result = self._after_result, []
+        for callback in callbacks:
+            callback()
+
+    def current_result(self) -> Result | None:
+        """The last result if it still describes the text in the editor."""
+        if self.result is not None and self.result.generation == self.live.generation:
+            return self.result
+        return None
+
+    def _cursor_moved(self) -> None:
+        block = self.editor.textCursor().blockNumber()
+        self.outline.follow(block)
+        section = ""
+        if self.result is not None and block < len(self.result.section_of):
+            section_id = self.result.section_of[block]
+            found = self.result.checklist.section(section_id) if section_id else None
+            section = found.title if found else ""
+        self.section_label.setText(f"当前：{section}" if section else "")
+
+    # ------------------------------------------------------------ findings
+    def goto_finding(self, finding: Finding) -> None:
+        if finding.end > finding.start:
+            if not self.editor.select_finding(finding):
+                self.statusBar().showMessage("原文已改动，正在重新检查…", 3000)
+        else:
+            self.editor.goto_paragraph(finding.paragraph)
+
+    def fix_finding(self, finding: Finding) -> None:
+        if not self.editor.apply_fix(finding):
+            self.statusBar().showMessage("原文已改动，无法自动修正，请稍候重试", 3000)
+
+    def fix_all_punctuation(self) -> None:
+        if self.current_result() is None:
+            self._after_result.append(self.fix_all_punctuation)
+            self.live.run_now()
+            return
+        findings = [f for f in self.result.report.findings if f.category == "punctuation"]
+        count = self.editor.apply_fixes(findings)
+        self.statusBar().showMessage(f"已修正 {count} 处标点" if count else "没有可修正的标点问题", 3000)
+
+    def ignore_spot(self, finding: Finding) -> None:
+        if self.result is None or finding.paragraph >= len(self.result.document.paragraphs):
+            return
+        self.doc_settings.ignores.spots.add(self.doc_settings.ignores.spot_of(finding, self.result.document))
+        self._ignores_changed()
+
+    def ignore_rule(self, finding: Finding) -> None:
+        self.doc_settings.ignores.rules.add(finding.rule)
+        self._ignores_changed()
+        self.statusBar().showMessage(f"已忽略此规则（{finding.rule}），可在“检查”菜单中恢复", 4000)
+
+    def clear_ignores(self) -> None:
+        self.doc_settings.ignores = Ignores()
+        self._ignores_changed()
+
+    def _ignores_changed(self) -> None:
+        self.live.set_ignores(self.doc_settings.ignores)
+        self.save_document_settings()
+
+    # ------------------------------------------------------------ checklist and profile
+    def _fill_checklist_menu(self) -> None:
+        menu = self.checklist_menu
+        menu.clear()
+        choices = [(AUTO, "自动识别（按标题）")] + [(c.id, c.name) for c in self.catalog.checklists.values()]
+        for checklist_id, name in choices:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(checklist_id == self.live.checklist)
+            action.triggered.connect(lambda _c=False, i=checklist_id: self.choose_checklist(i))
+
+    def choose_checklist(self, checklist_id: str) -> None:
+        self.doc_settings.checklist = checklist_id
+        self.settings.checklist = checklist_id
+        self.panel.set_choice(checklist_id)
+        self.live.set_checklist(checklist_id)
+        self.save_document_settings()
+
+    def edit_profile(self) -> None:
+        dialog = dialogs.ProfileDialog(self.profile, self)
+        if dialog.exec() != dialogs.QDialog.DialogCode.Accepted:
+            return
+        from .. import paths
+        from ..core.profile import dump_profile
+        from ..formats.atomic import write_text_atomic
+
+        self.profile = dialog.profile()
+        try:
+            paths.profile_path().parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(paths.profile_path(), dump_profile(self.profile))
+        except OSError as error:
+            dialogs.show_error(self, "无法保存单位信息", str(error))
+        self.live.set_profile(self.profile)
+
+    # ------------------------------------------------------------ view
+    def zoom(self, step: int) -> None:
+        size = max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], self.editor.point_size() + step))
+        self.editor.set_point_size(size)
+
+    def toggle_outline(self) -> None:
+        self.set_outline_visible(self.outline_action.isChecked())
+
+    def set_outline_visible(self, visible: bool) -> None:
+        self.outline_action.setChecked(visible)
+        self.outline.setVisible(visible)
+
+    def _update_title(self) -> None:
+        name = self.document_name()
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(self.editor.document().isModified())
+
+    # ------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """After the window shows: the first audit, then jieba in the background."""
+        self.live.refresh()
+        QTimer.singleShot(50, self.live.load_segmenter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.store_settings()
+        self.live.shutdown()
+        event.accept()
+
