@@ -24,7 +24,7 @@ def _catalog_and_checklist(args: argparse.Namespace):
     extra = []
     if args.checklist and Path(args.checklist).suffix == ".toml":
         extra.append(Path(args.checklist))
-    catalog = load_catalog(extra=extra)
+    catalog = load_catalog(extra=extra)  # a broken built-in raises ChecklistError (see main)
     for problem in catalog.problems:
         print(f"警告：{problem}", file=sys.stderr)
     return catalog
@@ -175,8 +175,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_quietly_on_closed_pipe(args: argparse.Namespace) -> int:
     """`gongwen audit … | head` must not end in a traceback."""
+    from .core.checklist import ChecklistError
+
     try:
         return args.run(args)
+    except ChecklistError as error:
+        print(f"错误：内置检查清单有误，请重新安装 gongwen：\n{error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout must stay open until exit
         return 0

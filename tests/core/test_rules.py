@@ -19,7 +19,7 @@ def rules_at(report, category):
         ("上报信息XXX余条，编发《XXXX》。", ["XXX", "XXXX"]),
         ("20__年，由某某同志任组长。", ["20__年", "某某"]),
         ("对A新时代相关话题和AAA公众号加强管理。", ["A", "AAA"]),
-        ("学习_大报告精神，--社区开展活动。", ["_", "--"]),
+        ("学习_大报告精神，--社区开展活动，20__年。", ["_大", "--", "20__年"]),
         ("在……的领导下，组织……次学习。", ["……"]),
     ],
 )
@@ -99,8 +99,8 @@ def test_punctuation_fixes(audit_text):
     assert ("punctuation.unpaired", "（", None) in found
 
 
-def test_punctuation_leaves_numbers_and_latin_alone(audit_text):
-    text = HEAD + "会议于9:30召开，增长1.5%，版本v2.0, build 3; ok（已完成）。"
+def test_punctuation_leaves_numbers_latin_and_spaced_slogans_alone(audit_text):
+    text = HEAD + "会议于9:30召开，增长1.5%，版本v2.0, build 3; ok（已完成）。开展“崇德重礼 德法相依”活动。"
     assert rules_at(audit_text(text), "punctuation") == []
 
 

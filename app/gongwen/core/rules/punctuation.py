@@ -86,11 +86,18 @@ def _doubled(paragraph: Paragraph) -> list[Finding]:
             for m in DOUBLED.finditer(paragraph.text)]
 
 
+QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
+
+
 def _spaces(paragraph: Paragraph) -> list[Finding]:
+    """Spaces between Chinese characters, except inside quotes and titles, where a slogan
+    such as “崇德重礼 德法相依” is spaced on purpose."""
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(paragraph.text)]
     return [finding("punctuation.space", "punctuation", RULE_SEVERITY,
                     "汉字之间有多余的空格", paragraph.index, m.start(), m.end(),
                     paragraph.text, "")
-            for m in SPACE_BETWEEN.finditer(paragraph.text)]
+            for m in SPACE_BETWEEN.finditer(paragraph.text)
+            if not any(s < m.start() < e for s, e in quoted)]
 
 
 CHECKS = (_halfwidth, _parens, _quotes, _unpaired, _doubled, _spaces)
