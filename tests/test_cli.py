@@ -10,7 +10,7 @@ import pytest
 
 from gongwen.cli import main
 
-from conftest import FIXTURES, fixture_text
+from support import FIXTURES, fixture_text
 
 FINDING_KEYS = {"rule", "category", "severity", "message", "paragraph", "start", "end", "text",
                 "section", "fix"}

@@ -8,7 +8,7 @@ import pytest
 
 from gongwen.cli import main
 
-from conftest import SHARED
+from support import SHARED
 
 CORPUS = SHARED / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repo")

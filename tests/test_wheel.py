@@ -5,7 +5,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import FIXTURES, REPO
+from support import FIXTURES, REPO
 
 
 def test_wheel_contains_and_finds_builtin_data(tmp_path):

@@ -9,7 +9,7 @@ from gongwen.core.parse import parse_text
 from gongwen.core.profile import parse_profile
 from gongwen.core.rules import FAMILIES
 
-from conftest import fixture_text
+from support import fixture_text
 
 
 def test_clean_report_has_no_error_and_no_warning(audit_text):
