@@ -20,6 +20,8 @@ OPEN_FILTER = "文稿 (*.docx *.txt);;Word 文档 (*.docx);;纯文本 (*.txt);;�
 TXT_FILTER = "纯文本 UTF-8 (*.txt)"
 DOCX_FILTER = "Word 文档 (*.docx)"
 NEEDS_DOCX = "需要 .docx 支持"
+REVIEW_TIP = "在原 .docx 文件上逐处加批注，另存为审阅稿"
+REVIEW_NEEDS_SOURCE = "审阅稿在原 .docx 文件上加批注：请先打开一个 .docx 文件"
 UNTITLED = "未命名文稿"
 
 
@@ -51,6 +53,7 @@ class FileActions:
                 action.setToolTip(NEEDS_DOCX)
                 action.setStatusTip(NEEDS_DOCX)
         menu.setToolTipsVisible(True)
+        self.update_export_actions()
         menu.addSeparator()
         self._action(menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
@@ -101,6 +104,7 @@ class FileActions:
         self.editor.document().setModified(modified)
         self.live.refresh()
         self._update_title()
+        self.update_export_actions()
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current text (saved, discarded or unchanged)."""
@@ -192,6 +196,7 @@ class FileActions:
         self.editor.document().setModified(False)
         self._remember(path)
         self._update_title()
+        self.update_export_actions()
         self.statusBar().showMessage(f"已保存 {path}", 3000)
         return True
 
@@ -258,25 +263,37 @@ class FileActions:
         box.setDefaultButton(buttons.No)
         return buttons(box.exec()) == buttons.Yes
 
+    def update_export_actions(self) -> None:
+        review = has_module("docx_annotate") and bool(self.path) and self.path.lower().endswith(".docx")
+        self.export_review_action.setEnabled(review)
+        tip = REVIEW_TIP if review else (REVIEW_NEEDS_SOURCE if has_module("docx_annotate") else NEEDS_DOCX)
+        self.export_review_action.setToolTip(tip)
+        self.export_review_action.setStatusTip(tip)
+
     def export_review(self) -> None:
-        if not has_module("docx_annotate"):
-            return
-        if not self._with_current_result(self.export_review):
+        if not self.export_review_action.isEnabled():
             return
         path = self._export_path("导出审阅稿", "（审阅稿）")
         if path:
             self.export_review_to(path)
 
     def export_review_to(self, path: str) -> bool:
+        """Comments on the original .docx, from a fresh audit of the file as it is on disk."""
+        from ..core.audit import Auditor
         from ..formats import docx_annotate
 
-        result = self.result
         try:
-            docx_annotate.annotate_docx(result.document, result.report, path, source_path=self.path)
+            document = read_document(self.path)
+            checklist = self.catalog.get(self.live.checklist) if self.live.checklist else \
+                self.catalog.detect(document.title)
+            auditor = Auditor(checklist, self.catalog.pack, self.profile, self.live.segmenter)
+            report = auditor.audit(document, self.doc_settings.ignores)
+            docx_annotate.annotate_docx(self.path, path, report, document, auditor.env)
         except (WriteError, FormatError, ValueError, OSError) as error:
             dialogs.show_error(self, "导出失败", str(error))
             return False
-        self.statusBar().showMessage(f"已导出审阅稿 {path}", 5000)
+        note = "（批注针对磁盘上的原文件，不含未保存的修改）" if self.editor.document().isModified() else ""
+        self.statusBar().showMessage(f"已导出审阅稿 {path}{note}", 8000)
         return True
 
 

@@ -1,0 +1,137 @@
+"""Findings: selecting, underlining, fixing (one undo step each) and ignoring."""
+
+from __future__ import annotations
+
+from drafts import draft
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QTextCharFormat, QTextCursor
+from uihelpers import wait_report
+
+ASTRAL = "𠮷𠮷会同单位召开会议X次，研究部署相关工作。"
+PUNCT = ("支部书记认真履行职责,做到同部署、同落实。", "开展学习教育;撰写心得体会15篇。",
+         "组织开展主题活动，取得良好成效。。")
+
+
+def finding_item(window, category: str, text: str):
+    items = window.panel.findings[category]
+    index = next(i for i, f in enumerate(items) if f.text == text)
+    return items[index], window.panel.groups[category].child(index)
+
+
+def click(qtbot, tree, item, double: bool = False) -> None:
+    tree.scrollToItem(item)
+    point = tree.visualItemRect(item).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    if double:  # a real double click: press, release, double-click
+        qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_click_selects_exactly_the_span_after_an_astral_character(qtbot, make_window):
+    window = make_window(draft(extra=(ASTRAL,)))
+    wait_report(qtbot, window)
+    finding, item = finding_item(window, "placeholder", "X")
+    assert (finding.start, finding.end) == (ASTRAL.index("X"), ASTRAL.index("X") + 1)
+    click(qtbot, window.panel.tree, item)
+    cursor = window.editor.textCursor()
+    block = window.editor.document().findBlockByNumber(finding.paragraph)
+    assert cursor.selectedText() == "X"
+    assert cursor.selectionStart() - block.position() == ASTRAL.index("X") + 2  # UTF-16
+    assert cursor.selectionEnd() - cursor.selectionStart() == 1
+
+
+def test_underline_sits_on_the_flagged_characters(qtbot, make_window):
+    window = make_window(draft(extra=(ASTRAL,)))
+    wait_report(qtbot, window)
+    block = window.editor.document().lastBlock()
+    ranges = [r for r in block.layout().formats()
+              if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline]
+    assert [(r.start, r.length) for r in ranges] == [(ASTRAL.index("X") + 2, 1)]
+    heading = window.editor.document().findBlockByNumber(2)  # 一、工作开展情况
+    assert any(r.format.fontWeight() >= 700 for r in heading.layout().formats())
+
+
+def test_fix_changes_the_text_and_one_undo_restores_it(qtbot, make_window):
+    window = make_window(draft(extra=PUNCT[:1]))
+    wait_report(qtbot, window)
+    before = window.editor.toPlainText()
+    _finding, item = finding_item(window, "punctuation", ",")
+    click(qtbot, window.panel.tree, item, double=True)
+    assert window.editor.block_texts()[-1] == PUNCT[0].replace(",", "，")
+    window.editor.undo()
+    assert window.editor.toPlainText() == before
+    qtbot.waitUntil(lambda: window.current_result() is not None
+                    and any(f.text == "," for f in window.panel.findings["punctuation"]))
+
+
+def test_fix_button_and_ctrl_dot(qtbot, make_window):
+    window = make_window(draft(extra=PUNCT[1:2]))
+    wait_report(qtbot, window)
+    _finding, item = finding_item(window, "punctuation", ";")
+    window.panel.tree.setCurrentItem(item)
+    assert window.panel.fix_button.isEnabled()
+    assert window.fix_action.shortcut() == QKeySequence("Ctrl+.")
+    window.editor.setTextCursor(window.editor.finding_cursor(_finding))
+    window.fix_action.trigger()
+    assert window.editor.block_texts()[-1] == PUNCT[1].replace(";", "；")
+
+
+def test_fix_all_punctuation_is_one_undo_step(qtbot, make_window):
+    window = make_window(draft(extra=PUNCT))
+    wait_report(qtbot, window)
+    before = window.editor.toPlainText()
+    assert len(window.panel.findings["punctuation"]) >= 3
+    window.fix_all_punctuation()
+    assert window.editor.block_texts()[-3:] == [
+        "支部书记认真履行职责，做到同部署、同落实。", "开展学习教育；撰写心得体会15篇。",
+        "组织开展主题活动，取得良好成效。"]
+    window.editor.undo()
+    assert window.editor.toPlainText() == before
+    window.editor.redo()
+    assert "," not in window.editor.toPlainText()
+
+
+def test_deleting_a_junk_paragraph_removes_the_line(qtbot, make_window):
+    window = make_window("仅供学习 禁止外传\n" + draft())
+    wait_report(qtbot, window)
+    finding, _item = finding_item(window, "junk", "仅供学习 禁止外传")
+    assert window.editor.apply_fix(finding)
+    assert window.editor.block_texts()[0] == draft().split("\n")[0]
+
+
+def test_stale_finding_is_not_applied(qtbot, make_window):
+    window = make_window(draft(extra=PUNCT[:1]))
+    wait_report(qtbot, window)
+    finding, _item = finding_item(window, "punctuation", ",")
+    cursor = window.editor.finding_cursor(finding)
+    cursor.insertText("，")  # fixed by hand meanwhile
+    text = window.editor.toPlainText()
+    assert not window.editor.apply_fix(finding)
+    assert window.editor.toPlainText() == text
+
+
+def test_ignore_here_and_ignore_rule(qtbot, make_window):
+    window = make_window(draft(extra=PUNCT))
+    wait_report(qtbot, window)
+    finding, _item = finding_item(window, "punctuation", ",")
+    window.ignore_spot(finding)
+    qtbot.waitUntil(lambda: not any(f.text == "," for f in window.panel.findings["punctuation"]))
+    assert any(f.text == ";" for f in window.panel.findings["punctuation"])
+    doubled = next(f for f in window.panel.findings["punctuation"] if f.text == "。。")
+    window.ignore_rule(doubled)
+    qtbot.waitUntil(lambda: not any(f.rule == doubled.rule for f in window.panel.all_findings()))
+    assert doubled.rule in window.doc_settings.ignores.rules
+
+
+def test_panel_update_keeps_collapsed_groups_selection_and_scroll(qtbot, make_window):
+    window = make_window(draft(extra=(*PUNCT, ASTRAL)))
+    wait_report(qtbot, window)
+    panel = window.panel
+    panel.groups["placeholder"].setExpanded(False)
+    _finding, item = finding_item(window, "punctuation", ";")
+    panel.tree.setCurrentItem(item)
+    window.editor.moveCursor(QTextCursor.MoveOperation.Start)
+    window.editor.insertPlainText("\n")  # every finding moves down one paragraph
+    qtbot.waitUntil(lambda: window.current_result() is not None and not window.live.busy)
+    assert not panel.groups["placeholder"].isExpanded()
+    selected = panel.selected_finding()
+    assert selected is not None and selected.text == ";" and selected.paragraph == _finding.paragraph + 1
