@@ -78,3 +78,13 @@ def test_pandoc_heading_styles_get_word_numbers():
     labels = [p.label.text for p in document.headings()]
     assert labels[:3] == ["一、", "二、", "三、"]
     assert "（一）" in labels and "1." in labels and "（1）" in labels
+
+
+def test_an_empty_file_reads_as_one_blank_paragraph(tmp_path):
+    import docx
+
+    path = tmp_path / "空白.docx"
+    docx.Document().save(str(path))
+    document = read_document(path)
+    assert [p.text for p in document.paragraphs] == [""]
+    assert len(document.sources) == 1

@@ -77,6 +77,8 @@ def read_docx_tree(path: str | Path) -> tuple[Document, Any]:
     except Exception as error:  # a malformed but parseable part: refuse, never a traceback
         raise FormatError(path, f"文件内容无法解析（{type(error).__name__}）", SAVE_AS) from None
     body = [s for s in sources if s.kind not in HEADER_KINDS]
+    if not body:  # an empty file reads like an empty .txt: one blank paragraph
+        body = [SourceParagraph("body", None)]
     document = parse_paragraphs([s.text for s in body])
     document.sources = body + [s for s in sources if s.kind in HEADER_KINDS]
     return document, word
