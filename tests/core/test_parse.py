@@ -63,3 +63,11 @@ def test_block_tree_and_innermost_block():
 def test_blank_lines_are_paragraphs_so_indices_match_editor_blocks():
     document = parse_text("标题总结\n\n一、甲\r\n正文。")
     assert [p.role for p in document.paragraphs] == [Role.TITLE, Role.BLANK, Role.HEADING, Role.BODY]
+
+
+def test_no_paragraphs_gives_one_blank_paragraph(audit_text):
+    from gongwen.core.parse import parse_paragraphs
+
+    document = parse_paragraphs([])
+    assert [p.role for p in document.paragraphs] == [Role.BLANK]
+    assert audit_text("").findings  # missing sections, anchored on paragraph 0

@@ -118,7 +118,9 @@ def build_blocks(paragraphs: list[Paragraph]) -> tuple[Block, list[Block]]:
 
 
 def assemble(paragraphs: list[Paragraph]) -> Document:
-    """Decide the title and build the block tree over already classified paragraphs."""
+    """Decide the title and build the block tree over already classified paragraphs.
+    A document always has at least one (blank) paragraph, as an empty editor has one block."""
+    paragraphs = paragraphs or [Paragraph(0, "", Role.BLANK)]
     title = find_title(paragraphs)
     if title is not None:
         p = paragraphs[title]
