@@ -135,3 +135,37 @@ def test_panel_update_keeps_collapsed_groups_selection_and_scroll(qtbot, make_wi
     assert not panel.groups["placeholder"].isExpanded()
     selected = panel.selected_finding()
     assert selected is not None and selected.text == ";" and selected.paragraph == _finding.paragraph + 1
+
+
+def drawn_marks(editor) -> set[tuple[int, int]]:
+    """(block, UTF-16 position) of every underlined character in the editor."""
+    found = set()
+    block = editor.document().firstBlock()
+    while block.isValid():
+        for item in block.layout().formats():
+            if item.format.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline:
+                found.update((block.blockNumber(), p) for p in range(item.start, item.start + item.length))
+        block = block.next()
+    return found
+
+
+def expected_marks(result) -> set[tuple[int, int]]:
+    return {(n, p) for n, marks in result.marks.items() for m in marks for p in range(m.start16, m.end16)}
+
+
+def test_underlines_follow_lines_added_and_removed(qtbot, make_window):
+    window = make_window(draft(extra=(*PUNCT, ASTRAL)) + "\n" + "\n".join(PUNCT))
+    editor = window.editor
+    result = wait_report(qtbot, window)
+    assert drawn_marks(editor) == expected_marks(result)
+    edits = [(0, "\n"), (4, "新增一段,内容。\n"), (editor.document().blockCount() - 2, "\n\n")]
+    for number, text in edits:
+        cursor = QTextCursor(editor.document().findBlockByNumber(number))
+        cursor.insertText(text)
+        result = wait_report(qtbot, window)
+        assert drawn_marks(editor) == expected_marks(result)
+    cursor = QTextCursor(editor.document().findBlockByNumber(1))
+    cursor.movePosition(QTextCursor.MoveOperation.Down, QTextCursor.MoveMode.KeepAnchor, 3)
+    cursor.removeSelectedText()
+    result = wait_report(qtbot, window)
+    assert drawn_marks(editor) == expected_marks(result)

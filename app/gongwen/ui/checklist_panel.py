@@ -30,6 +30,7 @@ from .settings import AUTO
 GROUP_ORDER = ("placeholder", "quantity", "junk", "residue", "numbering", "punctuation", "date",
                "wording")
 SEVERITY_COLORS = {Severity.ERROR: "#d93025", Severity.WARNING: "#e37400", Severity.INFO: "#1a73e8"}
+MAX_GROUP_ITEMS = 200  # a 200,000-character draft can have thousands: list the first ones
 STATUS_MARKS = {"ok": ("✓", "#188038"), "thin": ("△", "#e37400"), "missing": ("✗", "#d93025")}
 
 
@@ -249,7 +250,8 @@ class ChecklistPanel(QWidget):
         self.tree.blockSignals(True)
         try:
             for category, items in grouped.items():
-                if items != self.findings[category]:
+                if items[:MAX_GROUP_ITEMS] != self.findings[category] or \
+                        self.groups[category].text(1) != str(len(items)):
                     self._fill_group(category, items)
             self.empty.setHidden(any(grouped.values()))
             if selected is not None:
@@ -258,12 +260,13 @@ class ChecklistPanel(QWidget):
             self.tree.blockSignals(False)
         self.tree.verticalScrollBar().setValue(scroll)
 
-    def _fill_group(self, category: str, items: list[Finding]) -> None:
+    def _fill_group(self, category: str, found: list[Finding]) -> None:
         group = self.groups[category]
         old = self.findings[category]
+        items = found[:MAX_GROUP_ITEMS]
         self.findings[category] = items
-        group.setText(1, str(len(items)))
-        group.setHidden(not items)
+        group.setText(1, str(len(found)))
+        group.setHidden(not found)
         for index, finding in enumerate(items):
             if index < group.childCount():
                 if index < len(old) and old[index] == finding:
@@ -272,8 +275,13 @@ class ChecklistPanel(QWidget):
             else:
                 item = QTreeWidgetItem(group)
             self._describe(item, finding)
-        while group.childCount() > len(items):
+        more = len(found) - len(items)
+        while group.childCount() > len(items) + (1 if more else 0):
             group.removeChild(group.child(group.childCount() - 1))
+        if more:
+            if group.childCount() == len(items):
+                QTreeWidgetItem(group).setForeground(0, QColor("#80868b"))
+            group.child(len(items)).setText(0, f"……另有 {more} 处（处理上面的问题后显示）")
 
     def _describe(self, item: QTreeWidgetItem, finding: Finding) -> None:
         item.setIcon(0, self._icons[finding.severity])

@@ -100,6 +100,7 @@ class FileActions:
         self.live.checklist = self.doc_settings.checklist
         self.panel.set_choice(self.doc_settings.checklist)
         self.result = None
+        self._shown = None  # new blocks carry no marks
         self.editor.setPlainText(text)
         self.editor.document().setModified(modified)
         self.live.refresh()

@@ -9,7 +9,7 @@ a mark never lands on the wrong characters between a keystroke and the next audi
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import (
     QColor,
@@ -35,18 +35,24 @@ HEADING_COLORS = {0: "#1b2a41", 1: "#1b2a41", 2: "#22406b", 3: "#2f4f7f", 4: "#2
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """One finding within its block: code point span, UTF-16 span and what it expects there."""
+    """One finding within its block: code point span, UTF-16 span and what it expects there.
+    Equal marks draw the same, whatever paragraph number their finding had."""
 
     start: int
     end: int
     start16: int
     end16: int
-    finding: Finding
+    look: tuple  # (severity, rule, message, fix, text)
+    finding: Finding = field(compare=False)
 
     @classmethod
-    def of(cls, finding: Finding, block_text: str) -> Mark:
-        start16, end16 = span_to_utf16(block_text, finding.start, finding.end)
-        return cls(finding.start, finding.end, start16, end16, finding)
+    def of(cls, finding: Finding, block_text: str, bmp: bool = False) -> Mark:
+        if bmp:
+            start16, end16 = finding.start, finding.end
+        else:
+            start16, end16 = span_to_utf16(block_text, finding.start, finding.end)
+        look = (finding.severity, finding.rule, finding.message, finding.fix, finding.text)
+        return cls(finding.start, finding.end, start16, end16, look, finding)
 
     def valid_in(self, text: str) -> bool:
         return text[self.start:self.end] == self.finding.text
@@ -85,23 +91,23 @@ class FindingHighlighter(QSyntaxHighlighter):
         self.base_point_size = 14.0
 
     # ------------------------------------------------------------ updates
-    def set_marks(self, marks: dict[int, tuple[Mark, ...]], title: int | None) -> int:
-        """Attach the new marks to their blocks; re-highlight the changed blocks only.
-        Returns how many blocks were re-highlighted."""
+    def set_marks(self, marks: dict[int, tuple[Mark, ...]], title: int | None,
+                  blocks: list[int] | None = None) -> int:
+        """Attach the new marks to ``blocks`` (all blocks when None) and re-highlight those
+        whose marks changed. Returns how many blocks were re-highlighted."""
         document = self.document()
+        numbers = range(document.blockCount()) if blocks is None else blocks
         changed = 0
-        block = document.firstBlock()
-        number = 0
-        while block.isValid():
+        for number in numbers:
+            block = document.findBlockByNumber(number)
+            if not block.isValid():
+                continue
             new = (marks.get(number, ()), number == title)
             data = block_marks(block)
-            old = data.key() if data else ((), False)
-            if old != new:
+            if (data.key() if data else ((), False)) != new:
                 block.setUserData(BlockMarks(*new))
                 self.rehighlightBlock(block)
                 changed += 1
-            block = block.next()
-            number += 1
         return changed
 
     # ------------------------------------------------------------ drawing
@@ -151,9 +157,64 @@ class FindingHighlighter(QSyntaxHighlighter):
 
 
 def marks_by_block(findings: list[Finding], block_texts: list[str]) -> dict[int, tuple[Mark, ...]]:
+    """Pure Python: runs in the audit worker."""
     grouped: dict[int, list[Mark]] = {}
+    bmp: dict[int, bool] = {}
     for finding in findings:
-        if finding.end > finding.start and finding.paragraph < len(block_texts):
-            grouped.setdefault(finding.paragraph, []).append(
-                Mark.of(finding, block_texts[finding.paragraph]))
+        index = finding.paragraph
+        if finding.end > finding.start and index < len(block_texts):
+            text = block_texts[index]
+            if index not in bmp:
+                bmp[index] = not text or ord(max(text)) <= 0xFFFF
+            grouped.setdefault(index, []).append(Mark.of(finding, text, bmp[index]))
     return {k: tuple(v) for k, v in grouped.items()}
+
+
+@dataclass(slots=True)
+class Shown:
+    """What the editor's blocks carry now: the texts and marks of the last result shown."""
+
+    texts: list[str]
+    marks: dict[int, tuple[Mark, ...]]
+    title: int | None
+
+
+def blocks_to_update(old: Shown | None, texts: list[str], marks: dict[int, tuple[Mark, ...]],
+                     title: int | None) -> list[int]:
+    """Block numbers whose marks differ from what they carry now.
+
+    Block data moves with its block, so the paragraphs of the unchanged head and tail of the
+    document are compared with their old selves (shifted by the lines added or removed);
+    the changed middle is always updated."""
+    if old is None:
+        return sorted({*marks, *(() if title is None else (title,))})
+    head, tail = common_ends(old.texts, texts)
+    shift = len(texts) - len(old.texts)
+    middle = range(head, len(texts) - tail)
+
+    def before(number: int) -> int:
+        return number if number < head else number - shift
+
+    def after(number: int) -> int:
+        return number if number < head else number + shift
+
+    candidates = {*marks, *map(after, old.marks)}
+    candidates.update(n for n in (title, None if old.title is None else after(old.title)) if n is not None)
+    changed = set(middle)
+    for number in candidates - changed:
+        was = before(number)
+        if (old.marks.get(was, ()), was == old.title) != (marks.get(number, ()), number == title):
+            changed.add(number)
+    return sorted(n for n in changed if 0 <= n < len(texts))
+
+
+def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """Lengths of the common head and the common tail (not overlapping) of two lists."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail

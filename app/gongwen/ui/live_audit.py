@@ -26,6 +26,7 @@ from ..core.model import Document, Report
 from ..core.parse import parse_paragraphs
 from ..core.profile import Profile
 from ..core.sections import find_anchors, section_of_paragraphs
+from .highlighter import Mark, marks_by_block
 
 DEFAULT_DELAY_MS = 120
 
@@ -45,6 +46,7 @@ class Result:
     report: Report
     checklist: Checklist
     section_of: list[str | None]  # checklist section id of each paragraph
+    marks: dict[int, tuple[Mark, ...]]  # underlines by block number
     seconds: float
 
 
@@ -171,7 +173,8 @@ class LiveAudit(QObject):
             auditor.set_segmenter(segmenter)
         report = auditor.audit(document, request.ignores)
         section_of = section_of_paragraphs(document, find_anchors(document, checklist))
-        return Result(request.generation, document, report, checklist, section_of,
+        marks = marks_by_block(report.findings, request.texts)
+        return Result(request.generation, document, report, checklist, section_of, marks,
                       time.perf_counter() - began)
 
     def _on_done(self, result: Result) -> None:

@@ -14,7 +14,7 @@ from . import dialogs
 from .checklist_panel import ChecklistPanel
 from .editor import DraftEditor
 from .file_actions import FileActions
-from .highlighter import marks_by_block
+from .highlighter import Shown, blocks_to_update
 from .live_audit import LiveAudit, Result
 from .outline import OutlineView
 from .settings import AUTO, DocumentSettings, Settings, save_document_settings, save_settings
@@ -31,6 +31,7 @@ class MainWindow(FileActions, QMainWindow):
         self.doc_settings = DocumentSettings()
         self.result: Result | None = None
         self._after_result: list = []
+        self._shown: Shown | None = None  # what the editor's blocks carry
         self._find_dialog: dialogs.FindReplaceDialog | None = None
         self.setObjectName("mainWindow")
         self.editor = DraftEditor(point_size=settings.font_size)
@@ -174,9 +175,7 @@ class MainWindow(FileActions, QMainWindow):
     def show_result(self, result: Result) -> None:
         self.result = result
         report = result.report
-        texts = [p.text for p in result.document.paragraphs]
-        self.editor.highlighter.set_marks(marks_by_block(report.findings, texts),
-                                          result.document.title_index)
+        self._show_marks(result)
         detected = result.checklist.id if self.live.checklist == AUTO else ""
         self.panel.show_report(report, result.checklist.name, bool(detected))
         self.panel.set_notice("分词词典加载中…（他单位信息等检查稍后完成）" if report.pending else "")
@@ -189,6 +188,15 @@ class MainWindow(FileActions, QMainWindow):
         callbacks, self._after_result = self._after_result, []
         for callback in callbacks:
             callback()
+
+    def _show_marks(self, result: Result) -> None:
+        texts = [p.text for p in result.document.paragraphs]
+        title = result.document.title_index
+        blocks = blocks_to_update(self._shown, texts, result.marks, title)
+        first = self.editor.firstVisibleBlock().blockNumber()
+        visible = range(max(first, 0), min(first + 80, len(texts)))  # always right on screen
+        self.editor.highlighter.set_marks(result.marks, title, sorted({*blocks, *visible}))
+        self._shown = Shown(texts, result.marks, title)
 
     def current_result(self) -> Result | None:
         """The last result if it still describes the text in the editor."""
