@@ -113,6 +113,7 @@ def run(file: str | None = None, selftest: bool = False) -> int:
 def run_selftest() -> int:
     began = time.perf_counter()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    quiet_offscreen_warnings()
     try:
         app = make_application()
         window = create_window(persist=False)
@@ -136,6 +137,17 @@ def run_selftest() -> int:
           f"错误 {report.count(Severity.ERROR)} · 警告 {report.count(Severity.WARNING)}，"
           f"分词词典已加载），用时 {time.perf_counter() - began:.1f} 秒")
     return 0
+
+
+def quiet_offscreen_warnings() -> None:
+    """The offscreen platform warns about window hints it cannot honour; keep the rest."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_kind, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def wait_for_full_report(app, window, timeout: float = SELFTEST_TIMEOUT_S):

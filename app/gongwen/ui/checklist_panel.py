@@ -76,7 +76,7 @@ def section_html(status: SectionStatus) -> str:
             f"{escape(status.title)}&nbsp;<span style='color:#80868b;font-size:small'>{kind}</span>")
     if status.status == "thin":
         html += f"&nbsp;<span style='color:#e37400;font-size:small'>偏少（{status.chars} 字）</span>"
-    if status.status != "ok" and status.hint:
+    if status.status == "missing" and status.hint:  # thin ones keep theirs in the tooltip
         html += f"<br><span style='color:#5f6368;font-size:small'>{escape(status.hint)}</span>"
     return html
 
