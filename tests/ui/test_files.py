@@ -158,3 +158,20 @@ def test_sample_report_exists():
 
     text = Path(sample_path()).read_text(encoding="utf-8")
     assert "意识形态工作总结" in text
+
+
+def test_docx_save_open_and_review_copy(qtbot, make_window, tmp_path):
+    pytest.importorskip("docx")
+    window = make_window(draft(extra=("职责,做到同部署。",)))
+    wait_report(qtbot, window)
+    saved = tmp_path / "稿.docx"
+    assert window.write_to(str(saved))
+    reopened = make_window()
+    assert reopened.open_file(str(saved))
+    texts = [t for t in reopened.editor.block_texts() if t]  # the layout adds a blank after the title
+    assert texts == draft(extra=("职责,做到同部署。",)).split("\n")
+    assert reopened.export_review_action.isEnabled()
+    wait_report(qtbot, reopened)
+    review = tmp_path / "稿（审阅稿）.docx"
+    assert reopened.export_review_to(str(review))
+    assert review.is_file() and review.stat().st_size > 0
