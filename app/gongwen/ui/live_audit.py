@@ -7,6 +7,7 @@ not thread-safe); a request arriving while a job runs waits and only the latest 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -214,9 +215,14 @@ class LiveAudit(QObject):
             segmenter = load_segmenter(str(paths.cache_dir()))
         except Exception as error:
             traceback.print_exc(file=sys.stderr)
-            self.failed.emit(f"分词词典加载失败：{error}")
+            self._emit_safely(self.failed, f"分词词典加载失败：{error}")
             return
-        self._segmenterLoaded.emit(segmenter)
+        self._emit_safely(self._segmenterLoaded, segmenter)
+
+    @staticmethod
+    def _emit_safely(signal, value: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the window was closed while jieba loaded
+            signal.emit(value)
 
     def _on_segmenter(self, segmenter: Any) -> None:
         self.segmenter = segmenter
