@@ -1,36 +1,247 @@
-"""Atomic writes: a temporary file in the target folder, flushed, fsynced, then os.replace."""
+"""Safe writes for every file the user asked for (save, save-as, export, review copies).
+
+``write_atomic(path, write)``:
+
+1. refuses at once, with a Chinese ``WriteError``, a target that is a folder or a read-only
+   file (on POSIX ``os.replace`` would silently swap a read-only file, so the mode bits are
+   checked — also as root, where ``os.access`` always says yes);
+2. lets ``write`` fill a temporary file *in the target folder* (same file system, so the
+   final rename is atomic), flushes and fsyncs it, gives it the old file's permissions
+   (or the usual ones for a new file, not mkstemp's 0600);
+3. keeps the previous version as a backup in ``<data folder>/backups`` — the last
+   ``MAX_BACKUPS`` per file, named ``<hash of the absolute path>-<time>-<name>`` so files of
+   the same name from different folders never collide (see ``list_backups``);
+4. ``os.replace``s the target and fsyncs the folder (POSIX), so a power cut leaves either
+   the old or the new file, never a mix.
+
+Any ``OSError`` becomes a ``WriteError`` naming the file, what went wrong and what to do;
+the temporary file is removed and the old file is left as it was. A failed backup never
+blocks a save (it is logged). The app's own files (settings, autosaves, the backups
+themselves: anything under the config, data or cache folder) get no backup.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 import os
+import re
+import shutil
+import stat
 import tempfile
+import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
+from .errors import WriteError
 
-def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None]) -> None:
+MAX_BACKUPS = 5
+BACKUP_FOLDER = "backups"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_log = logging.getLogger(__name__)
+_umask_lock = threading.Lock()
+_umask: int | None = None
+
+
+def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None],
+                 backup: bool = True) -> None:
     """Call ``write(tmp_path)`` to fill a temporary file beside ``path``, then replace ``path``.
 
-    On any failure the temporary file is removed and ``path`` is left as it was.
+    Raises WriteError (an OSError) with a Chinese message; on any failure the temporary
+    file is removed and ``path`` is left as it was.
     """
-    target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    target = _real_target(Path(path))
+    existed = _check_target(target)
+    tmp: Path | None = None
     try:
+        tmp = _temp_beside(target)
         write(tmp)
-        with open(tmp, "rb+") as handle:
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+        _finish_temp(tmp, target if existed else None)
+        saved = backup_file(target) if backup and existed and not is_app_file(target) else None
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            if saved is not None:
+                saved.unlink(missing_ok=True)
+            raise
+        _sync_folder(target.parent)
+        if saved is not None:
+            prune_backups(target)
+    except WriteError:
         raise
+    except OSError as error:
+        raise WriteError.from_os_error(target, error, kept=existed) from None
+    finally:
+        if tmp is not None:
+            _remove_quietly(tmp)
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    write_atomic(path, lambda tmp: tmp.write_bytes(data))
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, backup: bool = True) -> None:
+    write_atomic(path, lambda tmp: tmp.write_bytes(data), backup)
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
-    write_bytes_atomic(path, text.encode(encoding))
+def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8",
+                      backup: bool = True) -> None:
+    """Save text. For UTF encodings a lone surrogate (no real character: Qt can hand one
+    over) becomes U+FFFD rather than refusing the save; other encodings refuse a character
+    they cannot hold with a WriteError that says which."""
+    if encoding.lower().replace("_", "-").startswith("utf"):
+        data = _LONE_SURROGATE.sub("\ufffd", text).encode(encoding)
+    else:
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError as error:
+            char = error.object[error.start:error.end]
+            raise WriteError(path, f"“{char}”无法用 {encoding} 编码保存",
+                             "请改用 UTF-8 编码保存") from None
+    write_bytes_atomic(path, data, backup)
+
+
+# ---------------------------------------------------------------- checks and the temp file
+def _real_target(path: Path) -> Path:
+    """Write through a symbolic link (replacing the link itself would break it)."""
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
+    except OSError:
+        return path
+
+
+def _check_target(target: Path) -> bool:
+    """True when the target exists (a file); WriteError when it cannot be written at all."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise WriteError.from_os_error(target, error) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteError(target, "这是一个文件夹，不是文件", "请另选一个文件名")
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteError(target, "文件是只读的，原文件没有改动",
+                         "请用“另存为”换一个文件名保存，或在文件属性中取消“只读”后重试")
+    return True
+
+
+def _temp_beside(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _finish_temp(tmp: Path, old: Path | None) -> None:
+    """fsync the data; give the new file the old one's permission bits (or the default)."""
+    with open(tmp, "rb+") as handle:
+        handle.flush()
+        os.fsync(handle.fileno())
+    mode = stat.S_IMODE(old.stat().st_mode) if old is not None else 0o666 & ~_current_umask()
+    with contextlib.suppress(OSError):  # some network shares refuse chmod: the save matters more
+        os.chmod(tmp, mode)
+
+
+def _current_umask() -> int:
+    global _umask
+    with _umask_lock:
+        if _umask is None:
+            _umask = os.umask(0o022)
+            os.umask(_umask)
+        return _umask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows cannot open a folder this way)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        _log.warning("could not remove temporary file %s", path)
+
+
+# ---------------------------------------------------------------- backups
+def backup_folder() -> Path:
+    from .. import paths
+
+    return paths.data_dir() / BACKUP_FOLDER
+
+
+def is_app_file(target: Path) -> bool:
+    """Files under the app's own folders (settings, autosaves, backups) get no backup."""
+    from .. import paths
+
+    here = Path(os.path.abspath(target))
+    for folder in (paths.data_dir(), paths.config_dir(), paths.cache_dir()):
+        if here.is_relative_to(os.path.abspath(folder)):
+            return True
+    return False
+
+
+def backup_key(target: Path) -> str:
+    """A short hash of the absolute path: same name in two folders, two keys."""
+    absolute = os.path.normcase(os.path.abspath(target))
+    return hashlib.sha1(absolute.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+def list_backups(target: str | os.PathLike[str]) -> list[Path]:
+    """The backups of ``target``, newest first."""
+    folder = backup_folder()
+    if not folder.is_dir():
+        return []
+    found = folder.glob(f"{backup_key(_real_target(Path(target)))}-*")
+    return sorted((p for p in found if p.is_file()), key=lambda p: p.name, reverse=True)
+
+
+def backup_file(target: Path) -> Path | None:
+    """Keep the current ``target`` in the backup folder (a hard link when the folder is on
+    the same disk, else a copy); None when that failed (logged, the save goes on)."""
+    try:
+        folder = backup_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = _free_name(folder, target)
+        try:
+            os.link(target, dest)
+        except OSError:
+            _copy_atomically(target, dest)
+        return dest
+    except OSError as error:
+        _log.warning("no backup of %s: %s", target, error)
+        return None
+
+
+def _free_name(folder: Path, target: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    base = f"{backup_key(target)}-{stamp}"
+    dest, extra = folder / f"{base}-{target.name}", 1
+    while dest.exists():
+        dest, extra = folder / f"{base}{extra:02d}-{target.name}", extra + 1
+    return dest
+
+
+def _copy_atomically(source: Path, dest: Path) -> None:
+    partial = dest.with_name(f".{dest.name}.tmp")
+    try:
+        shutil.copy2(source, partial)
+        os.replace(partial, dest)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def prune_backups(target: Path, keep: int = MAX_BACKUPS) -> None:
+    for old in list_backups(target)[keep:]:
+        try:
+            old.unlink()
+        except OSError as error:
+            _log.warning("could not remove old backup %s: %s", old, error)

@@ -17,7 +17,7 @@ from ..core.rules.base import Env
 from ..core.rules.junk import JunkFamily
 from .atomic import write_atomic
 from .docx_reader import SourceParagraph, W, _walk_inline, header_footer_sources, read_docx_tree
-from .errors import FormatError, WriteError, describe_os_error
+from .errors import FormatError, WriteError
 
 AUTHOR = "gongwen"
 INITIALS = "GW"
@@ -44,10 +44,7 @@ def annotate_docx(source_path: str | Path, out_path: str | Path, report: Report,
             loose.append(item)
     junk = header_junk(fresh, env) if env is not None else []
     _add_summary(word, fresh, report, loose, junk)
-    try:
-        write_atomic(out, lambda tmp: word.save(str(tmp)))
-    except OSError as error:
-        raise WriteError(out, describe_os_error(error)) from None
+    write_atomic(out, lambda tmp: word.save(str(tmp)))  # WriteError with a Chinese message
     return out
 
 

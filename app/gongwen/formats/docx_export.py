@@ -25,7 +25,7 @@ from ..core.fixes import blocking, clean_texts
 from ..core.model import Document, Finding, Paragraph, Report, Role
 from ..core.parse import parse_paragraphs
 from .atomic import write_atomic
-from .errors import WriteError, describe_os_error
+from .errors import WriteError
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -106,10 +106,7 @@ def export_docx(document: Document, report: Report, out_path: str | Path,
         raise ExportRefused(remaining)
     clean = parse_paragraphs(clean_texts(document, report.findings, options.punctuation))
     word = build(clean, options, segment)
-    try:
-        write_atomic(out, lambda tmp: word.save(str(tmp)))
-    except OSError as error:
-        raise WriteError(out, describe_os_error(error)) from None
+    write_atomic(out, lambda tmp: word.save(str(tmp)))  # WriteError with a Chinese message
     return out
 
 
