@@ -1,0 +1,52 @@
+"""A working draft saved as .docx: one Word paragraph per editor line, nothing removed or
+re-laid out, so it reads back exactly (the official layout is `docx_export`'s job)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from .atomic import write_atomic
+from .errors import WriteError, describe_os_error
+
+DRAFT_FONT = "仿宋"
+DRAFT_SIZE_PT = 16
+# characters XML 1.0 cannot hold (control characters other than tab); a .docx cannot keep them
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    return XML_ILLEGAL.sub("", text)
+
+
+def build_draft(texts: Sequence[str]):
+    import docx
+    from docx.shared import Pt
+
+    from .docx_ooxml import set_east_asian_language, set_fonts
+
+    word = docx.Document()
+    normal = word.styles["Normal"]
+    rpr = normal.element.get_or_add_rPr()
+    set_fonts(rpr, DRAFT_FONT)
+    set_east_asian_language(rpr)
+    normal.font.size = Pt(DRAFT_SIZE_PT)
+    body = word.element.body
+    for paragraph in list(body.iterchildren()):
+        if paragraph.tag.endswith("}p"):
+            body.remove(paragraph)
+    for text in texts:
+        paragraph = word.add_paragraph()
+        if text:
+            paragraph.add_run(xml_safe(text))
+    return word
+
+
+def save_draft_docx(texts: Sequence[str], path: str | Path) -> None:
+    """Write the editor's lines as a plain .docx, atomically."""
+    word = build_draft(texts)
+    try:
+        write_atomic(path, lambda tmp: word.save(str(tmp)))
+    except OSError as error:
+        raise WriteError(path, describe_os_error(error)) from None
