@@ -77,7 +77,9 @@ out="$("$BIN" --version)" || fail "--version exited $?"
 ok "$out"
 
 step "smoke: gongwen audit (text) on packaging/fixtures/sample.txt — expect exit 1"
-set +e; "$BIN" audit "$FIXTURE" > "$SMOKE/audit.txt"; rc=$?; set -e
+set +e; "$BIN" audit "$FIXTURE" > "$SMOKE/audit.txt" 2> "$SMOKE/audit.err"; rc=$?; set -e
+cat "$SMOKE/audit.err" >&2
+! grep -q "Traceback" "$SMOKE/audit.err" || fail "audit crashed"
 [ "$rc" = 1 ] || { cat "$SMOKE/audit.txt"; fail "audit exited $rc, expected 1 (the fixture has a placeholder X次)"; }
 grep -q "占位符" "$SMOKE/audit.txt" || fail "no placeholder finding in the audit report"
 ok
