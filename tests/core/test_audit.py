@@ -55,6 +55,7 @@ def test_findings_know_their_section(audit_text):
     report = audit_text(text)
     sections = {f.paragraph: f.section for f in report.findings if f.rule == "placeholder.x"}
     assert sections == {2: "leadership", 4: "problems"}
+    assert report.section_of == [None, "leadership", "leadership", "problems", "problems"]
 
 
 class CountingFamily:

@@ -71,7 +71,7 @@ class Auditor:
         figures = sum(f.count for f in ctx.data["quantity"] if f) if "quantity" in ctx.data else 0
         stats = Stats(count_chars(document), count_paragraphs(document), figures)
         return Report(checklist.id, checklist.name, document.title, stats,
-                      section_statuses(ctx), findings, tuple(pending))
+                      section_statuses(ctx), findings, tuple(pending), ctx.section_of)
 
     def _finish(self, findings: list[Finding], ctx: Context, ignores: Ignores) -> list[Finding]:
         severities = self.env.checklist.severities

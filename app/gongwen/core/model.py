@@ -200,6 +200,8 @@ class Report:
     findings: list[Finding]
     # rules that were skipped because a resource (jieba) is not ready yet
     pending: tuple[str, ...] = ()
+    # section_of[i]: the checklist section id paragraph i belongs to (None outside any)
+    section_of: list[str | None] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
