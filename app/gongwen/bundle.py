@@ -129,3 +129,11 @@ if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: python -m gongwen.bundle OUT.pickle")
     print(write_snapshot(sys.argv[1]))
+
+
+def app_segmenter():
+    """jieba for the app and the CLI: the user cache folder, and the bundled tables if any."""
+    from . import paths
+    from .core.segment import load_segmenter
+
+    return load_segmenter(str(paths.cache_dir()), preload=preload_jieba)

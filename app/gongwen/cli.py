@@ -58,10 +58,9 @@ def iter_inputs(paths: list[str]) -> Iterator[Path]:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from . import paths
+    from .bundle import app_segmenter
     from .catalog import load_profile
     from .core.audit import Auditor
-    from .core.segment import load_segmenter
     from .formats import FormatError, read_document
     from .report_text import render_file, render_summary
 
@@ -76,7 +75,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"错误：{problem}", file=sys.stderr)
     if problems and args.profile:
         return 2
-    segmenter = load_segmenter(str(paths.cache_dir()))
+    segmenter = app_segmenter()
     auditors: dict[str, Auditor] = {}
     results, status = [], 0
     inputs = list(iter_inputs(args.paths))

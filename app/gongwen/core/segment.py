@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 _lock = threading.Lock()
@@ -16,11 +17,16 @@ _instance: Segmenter | None = None
 
 
 class Segmenter:
-    def __init__(self, cache_dir: str | None = None):
+    def __init__(self, cache_dir: str | None = None, preload: Callable[[], object] | None = None):
+        """``preload`` runs after ``import jieba`` and before its tables load: the packaged
+        app hands in its pre-built tables there (gongwen.bundle.preload_jieba)."""
         import jieba
-        import jieba.posseg
 
         jieba.setLogLevel(logging.WARNING)
+        if preload:
+            preload()
+        import jieba.posseg
+
         if cache_dir:
             os.makedirs(cache_dir, exist_ok=True)
             jieba.dt.tmp_dir = cache_dir
@@ -35,12 +41,13 @@ class Segmenter:
         return self._tags.get(word, "")
 
 
-def load_segmenter(cache_dir: str | None = None) -> Segmenter:
+def load_segmenter(cache_dir: str | None = None,
+                   preload: Callable[[], object] | None = None) -> Segmenter:
     """Load jieba (about a second) or return the instance already loaded."""
     global _instance
     with _lock:
         if _instance is None:
-            _instance = Segmenter(cache_dir)
+            _instance = Segmenter(cache_dir, preload)
         return _instance
 
 

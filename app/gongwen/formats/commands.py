@@ -71,10 +71,10 @@ def _fail(message: str) -> int:
 
 def _audit_one(args: argparse.Namespace) -> tuple[Any, Any, Any] | int:
     """Read and audit ``args.input`` the way ``gongwen audit`` does; an exit code on failure."""
-    from .. import cli, paths
+    from .. import cli
+    from ..bundle import app_segmenter
     from ..catalog import load_profile
     from ..core.audit import Auditor
-    from ..core.segment import load_segmenter
     from . import FormatError, read_document
 
     catalog = cli._catalog_and_checklist(args)
@@ -91,7 +91,7 @@ def _audit_one(args: argparse.Namespace) -> tuple[Any, Any, Any] | int:
     except FormatError as error:
         return _fail(str(error))
     checklist = catalog.get(wanted) if wanted else catalog.detect(document.title)
-    auditor = Auditor(checklist, catalog.pack, profile, load_segmenter(str(paths.cache_dir())))
+    auditor = Auditor(checklist, catalog.pack, profile, app_segmenter())
     return document, auditor.audit(document), auditor
 
 

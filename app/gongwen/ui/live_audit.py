@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from .. import paths
 from ..catalog import Catalog
 from ..core.audit import Auditor
 from ..core.checklist import Checklist
@@ -209,10 +208,10 @@ class LiveAudit(QObject):
         threading.Thread(target=self._load_segmenter, name="jieba-loader", daemon=True).start()
 
     def _load_segmenter(self) -> None:
-        from ..core.segment import load_segmenter
+        from ..bundle import app_segmenter
 
         try:
-            segmenter = load_segmenter(str(paths.cache_dir()))
+            segmenter = app_segmenter()
         except Exception as error:
             traceback.print_exc(file=sys.stderr)
             self._emit_safely(self.failed, f"分词词典加载失败：{error}")
