@@ -8,6 +8,10 @@ of a heading paragraph in the body font; page numbers ``— 1 —`` 四号宋体
 even pages left, one character in from the edge; optional 署名 and 成文日期.
 
 The copy is clean: junk removed, punctuation fixed (optional), no highlight, no comment.
+Characters XML 1.0 cannot hold (C0 control characters other than tab — NUL, vertical tab,
+form feed… —, U+FFFE/U+FFFF, lone surrogates) have no visible form and Word cannot store
+them either: they are dropped (``xml_safe``), so any draft can be written. A tab stays a
+tab (``w:tab``).
 ``export_docx`` refuses while error-level findings remain unless ``force`` is given.
 """
 
@@ -36,6 +40,7 @@ CONDENSE_PT = -0.25  # 28 characters per 156 mm line instead of 27
 TITLE_CHARS_PER_LINE = 20  # 156 mm at 22 pt
 FINAL_PUNCTUATION = "。．.，,；;：:！!？?、"
 DASH = "\u2014"
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DATE = re.compile(r"^\s*(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -134,6 +139,7 @@ def build(document: Document, options: ExportOptions = ExportOptions(),
     from . import docx_layout as layout
 
     fonts = FONT_SCHEMES[options.fonts]
+    document = _xml_safe_document(document)
     word = docx.Document()
     layout.setup_styles(word, fonts)
     layout.setup_page(word)
@@ -155,10 +161,21 @@ def build(document: Document, options: ExportOptions = ExportOptions(),
     return word
 
 
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML document cannot hold (see the module doc)."""
+    return XML_ILLEGAL.sub("", text)
+
+
+def _xml_safe_document(document: Document) -> Document:
+    texts = [p.text for p in document.paragraphs]
+    safe = [xml_safe(t) for t in texts]
+    return document if safe == texts else parse_paragraphs(safe)
+
+
 def _add_signature(word: Any, options: ExportOptions, fonts: FontScheme) -> None:
     from . import docx_layout as layout
 
-    unit = options.unit.strip()
+    unit = xml_safe(options.unit).strip()
     date = normalize_date(options.date) if options.date.strip() else ""
     if not (unit or date):
         return

@@ -70,8 +70,7 @@ def read_docx(path: str | Path) -> Document:
 def read_docx_tree(path: str | Path) -> tuple[Document, Any]:
     """The model and the python-docx document its sources point into."""
     path = Path(path)
-    check_package(path)
-    word = _open(path)
+    word = _open(path) if check_package(path) else _blank()
     try:
         sources = collect(word)
     except Exception as error:  # a malformed but parseable part: refuse, never a traceback
@@ -102,6 +101,12 @@ def _open(path: Path) -> Any:
         raise FormatError(path, "文件已损坏，无法解析", SAVE_AS) from None
     except Exception:
         raise FormatError(path, "文件已损坏，无法解析", SAVE_AS) from None
+
+
+def _blank() -> Any:
+    import docx
+
+    return docx.Document()
 
 
 def collect(word: Any) -> list[SourceParagraph]:

@@ -70,6 +70,14 @@ _WRITE_ADVICE = {
     _errno.EIO: "请检查设备连接后重试，或保存到本机磁盘",
 }
 
+_READ_ADVICE = {
+    _errno.ENOENT: "请确认文件还在原处后重新打开",
+    _errno.EACCES: "请关闭占用该文件的程序，或把文件复制到“文档”文件夹后再打开",
+    _errno.EPERM: "请把文件复制到“文档”文件夹后再打开",
+    _errno.EISDIR: "请选择一个 .txt 或 .docx 文件",
+    _errno.EIO: "请检查 U 盘或网络盘是否已断开，或把文件复制到本机后再打开",
+}
+
 
 def describe_os_error(error: OSError) -> str:
     return _PROBLEMS.get(error.errno or 0, f"系统错误：{error.strerror or error}")
@@ -77,3 +85,7 @@ def describe_os_error(error: OSError) -> str:
 
 def write_advice(error: OSError) -> str:
     return _WRITE_ADVICE.get(error.errno or 0, "请用“另存为”保存到其他位置后重试")
+
+
+def read_advice(error: OSError) -> str:
+    return _READ_ADVICE.get(error.errno or 0, "请把文件复制到本机磁盘后重试")
