@@ -1,0 +1,329 @@
+"""The measurements of the bench, each run in a process of its own by run.py:
+
+    python tests/bench/probes.py NAME --work DIR [--repeat N] [--quick]
+
+prints one JSON object as its last line: ``{metric key: [sample, …]}``. NAME is one of
+``startup``, ``keystroke``, ``audit``, ``cli``, ``docx``, ``rss``. Keys carry the input
+size (``keystroke.latency.30000``) so that run.py can label them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import REPO, corpus_base, draft_of, middle_paragraph, report_texts
+
+sys.path.insert(0, str(REPO / "app"))
+
+Samples = dict[str, list[float]]
+KEYSTROKE_SIZES = {False: (30_000, 200_000), True: (3_000, 10_000)}
+DOCX_SIZES = {False: (10_000, 100_000), True: (1_000, 5_000)}
+CLI_FILES = {False: (16, 60_000), True: (4, 4_000)}
+RSS_SIZE = {False: 200_000, True: 10_000}
+STARTUP_FILE = "city-bureau-2020-h1.txt"
+TIMEOUT_S = 120
+
+
+# ------------------------------------------------------------------ helpers
+def isolated_env(work: Path) -> dict[str, str]:
+    """The user's folders inside ``work`` (jieba's cache shared by all runs of the bench)."""
+    env = dict(os.environ)
+    for name in ("CONFIG", "DATA"):
+        env[f"GONGWEN_{name}_DIR"] = str(work / f"user-{name.lower()}")
+    env["GONGWEN_CACHE_DIR"] = str(work / "cache")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "app"), env.get("PYTHONPATH", "")])
+    return env
+
+
+def use_isolated_env(work: Path) -> None:
+    os.environ.update(isolated_env(work))
+
+
+def timed(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+# ------------------------------------------------------------------ start-up
+def startup(work: Path, repeat: int, quick: bool) -> Samples:
+    """``gongwen FILE`` with GONGWEN_BENCH_STARTUP=1: seconds from process start to the
+    window being editable and to the first full checklist (jieba rules included)."""
+    source = next((p for p in (REPO.parent / "shared" / "corpus" / STARTUP_FILE,) if p.is_file()), None)
+    draft = work / "startup.txt"
+    draft.write_text(source.read_text(encoding="utf-8") if source else corpus_base()[:8000],
+                     encoding="utf-8")
+    env = isolated_env(work)
+    env["GONGWEN_BENCH_STARTUP"] = "1"
+    samples: Samples = {"startup.editable": [], "startup.checklist": []}
+    for run in range(repeat + (0 if quick else 1)):  # the first run builds jieba's cache
+        began = time.time()
+        done = subprocess.run([sys.executable, "-m", "gongwen", str(draft)], env=env,
+                              capture_output=True, text=True, timeout=TIMEOUT_S)
+        stamps = dict(line.split()[1:3] for line in done.stdout.splitlines()
+                      if line.startswith("BENCH "))
+        if done.returncode != 0 or set(stamps) != {"editable", "checklist"}:
+            raise RuntimeError(f"start-up run failed ({done.returncode}): {done.stdout}{done.stderr}")
+        if quick or run:
+            samples["startup.editable"].append(float(stamps["editable"]) - began)
+            samples["startup.checklist"].append(float(stamps["checklist"]) - began)
+    return samples
+
+
+# ------------------------------------------------------------------ keystroke
+def keystroke(work: Path, repeat: int, quick: bool) -> Samples:
+    """A character committed (as an input method does) in the middle of the draft, with the
+    debounce at 0: ms until the checklist shows the new result, and ms of UI-thread time
+    (all event dispatch: the key event, highlighter, timers, the result slot, painting)."""
+    use_isolated_env(work)
+    app, window = _bench_window()
+    samples: Samples = {}
+    for size in KEYSTROKE_SIZES[quick]:
+        latency, ui = _type_in_middle(app, window, draft_of(size, variant=size % 97), repeat)
+        samples[f"keystroke.latency.{size}"] = latency
+        samples[f"keystroke.ui.{size}"] = ui
+    window.editor.document().setModified(False)
+    window.close()
+    return samples
+
+
+def _timed_application():
+    """A QApplication that adds up the time the UI thread spends dispatching events."""
+    from PySide6.QtWidgets import QApplication
+
+    class TimedApplication(QApplication):
+        busy = 0.0
+        _depth = 0
+        _ui_thread = threading.get_ident()
+
+        def notify(self, receiver, event) -> bool:
+            if self._depth or threading.get_ident() != self._ui_thread:
+                return super().notify(receiver, event)
+            self._depth = 1
+            start = time.perf_counter()
+            try:
+                return super().notify(receiver, event)
+            finally:
+                self.busy += time.perf_counter() - start
+                self._depth = 0
+
+    return TimedApplication([sys.argv[0]])
+
+
+def _bench_window():
+    from gongwen.bundle import app_segmenter
+    from gongwen.ui.app import create_window, make_application
+
+    app = _timed_application()
+    make_application()
+    window = create_window(persist=False)
+    window.live.delay_ms = 0
+    window.resize(1380, 860)
+    window.show()
+    app_segmenter()  # loaded before the measurement: typing is measured, not jieba's load
+    window.live.load_segmenter()
+    return app, window
+
+
+def _run_until(app, ready: Callable[[], bool], timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError("no result from the live audit")
+        app.processEvents()
+        time.sleep(0.002)
+
+
+def _full_report(window) -> bool:
+    result = window.current_result()
+    return result is not None and not result.report.pending and not window.live.busy
+
+
+def _type_in_middle(app, window, text: str, repeat: int) -> tuple[list[float], list[float]]:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtGui import QTextCursor
+
+    window.load_text(text)
+    _run_until(app, lambda: _full_report(window))
+    block = window.editor.document().findBlockByNumber(middle_paragraph(text))
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.position() + block.length() // 2)
+    window.editor.setTextCursor(cursor)
+    window.editor.setFocus()
+    latency, ui = [], []
+    loop = QEventLoop()
+    arrived: list[float] = []
+
+    def on_report(_result) -> None:  # connected after MainWindow.show_result: runs after it
+        arrived.append(time.perf_counter())
+        loop.quit()
+
+    window.live.reportReady.connect(on_report)
+    for index in range(repeat + 2):  # two warm-up keystrokes
+        arrived.clear()
+        app.busy = 0.0
+        began = time.perf_counter()
+        _commit(window.editor, "的")
+        QTimer.singleShot(TIMEOUT_S * 1000, loop.quit)
+        loop.exec()
+        if not arrived:
+            raise TimeoutError("keystroke: no checklist update")
+        QTimer.singleShot(40, loop.quit)  # let the repaint of the view happen
+        loop.exec()
+        if index >= 2:
+            latency.append((arrived[0] - began) * 1000)
+            ui.append(app.busy * 1000)
+    window.live.reportReady.disconnect(on_report)
+    return latency, ui
+
+
+def _commit(editor, text: str) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QInputMethodEvent
+
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QCoreApplication.sendEvent(editor, event)
+
+
+# ------------------------------------------------------------------ peak memory
+def rss(work: Path, repeat: int, quick: bool) -> Samples:
+    """Peak RSS (VmHWM, MB) of a process that opens the draft, waits for the full checklist
+    and types a few characters; one process per sample."""
+    samples = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, __file__, "rss-once", "--work", str(work)]
+                              + (["--quick"] if quick else []), env=isolated_env(work),
+                              capture_output=True, text=True, timeout=TIMEOUT_S)
+        if done.returncode != 0:
+            raise RuntimeError(f"rss run failed: {done.stderr}")
+        samples.append(json.loads(done.stdout.splitlines()[-1])["value"])
+    return {f"rss.{RSS_SIZE[quick]}": samples}
+
+
+def rss_once(work: Path, _repeat: int, quick: bool) -> dict:
+    use_isolated_env(work)
+    app, window = _bench_window()
+    _type_in_middle(app, window, draft_of(RSS_SIZE[quick], variant=3), 3)
+    window.editor.document().setModified(False)
+    return {"value": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ------------------------------------------------------------------ audit throughput
+def audit(work: Path, repeat: int, quick: bool) -> Samples:
+    """Characters per second of parse + audit over the whole corpus (jieba loaded): cold =
+    a new Auditor on a text it has never seen, warm = the same text again."""
+    use_isolated_env(work)
+    from gongwen.bundle import app_segmenter
+    from gongwen.catalog import load_catalog
+    from gongwen.core.audit import Auditor
+    from gongwen.core.parse import parse_text
+
+    catalog = load_catalog()
+    checklist = catalog.get("ideology-summary")
+    segmenter = app_segmenter()
+    chars = 3_000 if quick else len(corpus_base())
+    cold, warm = [], []
+    for run in range(repeat):
+        text = draft_of(chars, variant=run + 1)
+        auditor = Auditor(checklist, catalog.pack, None, segmenter)
+        cold.append(len(text) / timed(lambda a=auditor, t=text: a.audit(parse_text(t))))
+        warm.append(len(text) / timed(lambda a=auditor, t=text: a.audit(parse_text(t))))
+    return {f"audit.cold.{chars}": cold, f"audit.warm.{chars}": warm}
+
+
+# ------------------------------------------------------------------ gongwen audit DIR
+def cli(work: Path, repeat: int, quick: bool) -> Samples:
+    """Wall seconds of ``gongwen audit DIR`` over a folder of .docx reports."""
+    from gongwen.formats.docx_draft import save_draft_docx
+
+    count, total = CLI_FILES[quick]
+    folder = work / f"reports-{count}"
+    folder.mkdir(exist_ok=True)
+    for number, text in enumerate(report_texts(total, count)):
+        save_draft_docx(text.split("\n"), folder / f"report-{number + 1:02d}.docx")
+    env = isolated_env(work)
+    samples = []
+    for run in range(repeat + (0 if quick else 1)):  # the first run builds jieba's cache
+        began = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "gongwen", "audit", "--fail-on", "never",
+                               str(folder)], env=env, capture_output=True, text=True,
+                              timeout=TIMEOUT_S)
+        seconds = time.perf_counter() - began
+        if done.returncode != 0:
+            raise RuntimeError(f"gongwen audit failed ({done.returncode}): {done.stderr}")
+        if quick or run:
+            samples.append(seconds)
+    return {f"cli.{count}.{total}": samples}
+
+
+# ------------------------------------------------------------------ .docx
+def docx(work: Path, repeat: int, quick: bool) -> Samples:
+    """Seconds to export a clean copy (export_docx) and to read it back (read_docx);
+    python-docx is imported once before the samples."""
+    use_isolated_env(work)
+    from gongwen.catalog import load_catalog
+    from gongwen.core.audit import Auditor
+    from gongwen.core.parse import parse_text
+    from gongwen.formats.docx_export import ExportOptions, export_docx
+    from gongwen.formats.docx_reader import read_docx
+
+    catalog = load_catalog()
+    forced = ExportOptions(force=True)
+    samples: Samples = {}
+    for size in DOCX_SIZES[quick]:
+        document = parse_text(draft_of(size, variant=5))
+        report = Auditor(catalog.detect(document.title), catalog.pack).audit(document)
+        out = work / f"export-{size}.docx"
+        export_docx(document, report, out, forced)  # warm-up: imports
+        samples[f"docx.export.{size}"] = [timed(lambda d=document, r=report, o=out:
+                                                export_docx(d, r, o, forced))
+                                          for _ in range(repeat)]
+        samples[f"docx.import.{size}"] = [timed(lambda o=out: read_docx(o)) for _ in range(repeat)]
+    return samples
+
+
+PROBES: dict[str, Callable[[Path, int, bool], dict]] = {
+    "startup": startup, "keystroke": keystroke, "audit": audit, "cli": cli, "docx": docx,
+    "rss": rss, "rss-once": rss_once,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("probe", choices=sorted(PROBES))
+    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    result = PROBES[args.probe](args.work, args.repeat, args.quick)
+    print(json.dumps(result))
+    sys.stdout.flush()
+    os._exit(0)  # no Qt teardown: it is not what is measured
+
+
+if __name__ == "__main__":
+    main()
