@@ -129,7 +129,8 @@ def load_toml(text: str, source: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        line = match.group(1) if match else "1"
+        at_end = "end of document" in str(error)
+        line = match.group(1) if match else str(text.rstrip().count("\n") + 1) if at_end else "1"
         raise ChecklistError([f"{source}:{line}: TOML 语法错误：{error}"]) from None
 
 

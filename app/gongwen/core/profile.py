@@ -6,9 +6,10 @@ names are reported as residue from someone else's template.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from .checklist import ChecklistError, load_toml
+from .checklist import ChecklistError, line_of, load_toml
 
 PROFILE_KEYS = {"unit", "region", "people", "aliases", "signer", "date"}
 
@@ -39,7 +40,9 @@ def parse_profile(text: str, source: str) -> Profile:
     data = load_toml(text, source)
     unknown = set(data) - PROFILE_KEYS
     if unknown:
-        raise ChecklistError([f"{source}:1: 单位信息有未知字段：{'、'.join(sorted(unknown))}"])
+        names = sorted(unknown)
+        line = line_of(text, *(f"{n} =" for n in names), *(f"{n}=" for n in names), *names)
+        raise ChecklistError([f"{source}:{line}: 单位信息有未知字段：{'、'.join(names)}"])
 
     def strings(key: str) -> tuple[str, ...]:
         value = data.get(key, ())
@@ -51,7 +54,12 @@ def parse_profile(text: str, source: str) -> Profile:
 
 def dump_profile(profile: Profile) -> str:
     def quoted(values: tuple[str, ...]) -> str:
-        return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+        return "[" + ", ".join(map(_toml_string, values)) + "]"
 
-    return (f'unit = "{profile.unit}"\nregion = {quoted(profile.region)}\n'
+    return (f"unit = {_toml_string(profile.unit)}\nregion = {quoted(profile.region)}\n"
             f"people = {quoted(profile.people)}\naliases = {quoted(profile.aliases)}\n")
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: JSON's escapes are all valid TOML; TOML also wants DEL escaped."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
