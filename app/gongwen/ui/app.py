@@ -107,6 +107,9 @@ def run(file: str | None = None, selftest: bool = False) -> int:
     window.show()
     open_initial(window, file)
     window.start()
+    from .recovery import offer_recovery
+
+    offer_recovery(window)  # drafts left by a crash: 恢复 / 另存为… / 丢弃
     if os.environ.get("GONGWEN_BENCH_STARTUP"):
         bench_startup_hook(app, window)
     return app.exec()

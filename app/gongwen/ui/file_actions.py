@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ..formats import FormatError, WriteError, read_document
 from ..formats.atomic import write_text_atomic
+from ..formats.errors import describe_os_error, write_advice
 from . import dialogs
 from .settings import AUTO, DocumentSettings, load_document_settings
 
@@ -30,6 +31,39 @@ def has_module(name: str) -> bool:
         return importlib.util.find_spec(f"gongwen.formats.{name}") is not None
     except ImportError:
         return False
+
+
+def save_filters() -> list[str]:
+    """.docx first (the default save format) when python-docx is there, .txt always."""
+    return [DOCX_FILTER, TXT_FILTER] if has_module("docx_draft") else [TXT_FILTER]
+
+
+def with_suffix(path: str, chosen_filter: str) -> str:
+    """A name typed without a suffix gets the chosen format's."""
+    if Path(path).suffix:
+        return path
+    return path + (".txt" if chosen_filter == TXT_FILTER or not has_module("docx_draft") else ".docx")
+
+
+def write_texts(path: str, texts: list[str]) -> None:
+    """Save the editor's lines: .docx as a plain draft (one paragraph per line, reads back
+    exactly), anything else as UTF-8 text. Raises WriteError with a Chinese message."""
+    try:
+        if Path(path).suffix.lower() == ".docx":
+            from ..formats.docx_draft import save_draft_docx
+
+            save_draft_docx(texts, path)
+        else:
+            write_text_atomic(path, "\n".join(texts))
+    except WriteError:
+        raise
+    except OSError as error:  # not from the atomic writer: still a Chinese message
+        raise as_write_error(path, error) from None
+
+
+def as_write_error(path: str, error: OSError) -> WriteError:
+    return error if isinstance(error, WriteError) else \
+        WriteError(path, describe_os_error(error), write_advice(error))
 
 
 class FileActions:
@@ -103,6 +137,7 @@ class FileActions:
         self._shown = None  # new blocks carry no marks
         self.editor.setPlainText(text)
         self.editor.document().setModified(modified)
+        self.autosave.document_loaded()
         self.live.refresh()
         self._update_title()
         self.update_export_actions()
@@ -160,39 +195,42 @@ class FileActions:
 
     # ------------------------------------------------------------ save
     def save(self) -> bool:
-        if self.path is None or Path(self.path).suffix.lower() != ".txt":
+        if self.path is None or not self._may_overwrite(self.path):
             return self.save_as()
         return self.write_to(self.path)
 
+    def _may_overwrite(self, path: str) -> bool:
+        """保存 writes in place a .txt, or a .docx this app saved as a draft; a .docx from
+        elsewhere (its layout, tables, pictures would be lost) goes through 另存为."""
+        suffix = Path(path).suffix.lower()
+        return suffix == ".txt" or (suffix == ".docx" and self.doc_settings.draft_docx)
+
     def save_as(self) -> bool:
+        filters = save_filters()
         stem = Path(self.path).stem if self.path else (self._title_stem() or UNTITLED)
         folder = Path(self.path).parent if self.path else Path.home()
-        path, chosen = QFileDialog.getSaveFileName(self, "另存为", str(folder / f"{stem}.txt"),
-                                                   ";;".join(self._save_filters()))
+        suffix = Path(self.path).suffix.lower() if self.path else ""
+        chosen = TXT_FILTER if suffix == ".txt" or len(filters) == 1 else DOCX_FILTER
+        suffix = ".txt" if chosen == TXT_FILTER else ".docx"
+        path, chosen = QFileDialog.getSaveFileName(self, "另存为", str(folder / f"{stem}{suffix}"),
+                                                   ";;".join(filters), chosen)
         if not path:
             return False
-        if not Path(path).suffix:
-            path += ".docx" if chosen == DOCX_FILTER else ".txt"
-        return self.write_to(path)
-
-    def _save_filters(self) -> list[str]:
-        return [TXT_FILTER, DOCX_FILTER] if has_module("docx_export") else [TXT_FILTER]
+        return self.write_to(with_suffix(path, chosen))
 
     def _title_stem(self) -> str:
         title = self.result.document.title if self.result else ""
         return "".join(c for c in title if c not in '\\/:*?"<>|')[:40]
 
     def write_to(self, path: str) -> bool:
-        texts = self.editor.block_texts()
+        """Save; on failure a Chinese message, and the text stays in the editor, unsaved."""
         try:
-            if Path(path).suffix.lower() == ".docx":
-                self._write_docx(path, texts)
-            else:
-                write_text_atomic(path, "\n".join(texts))
-        except (OSError, WriteError, ValueError) as error:
-            dialogs.show_error(self, "保存失败", str(error))
+            write_texts(path, self.editor.block_texts())
+        except (OSError, ValueError) as error:
+            dialogs.show_error(self, "保存失败", f"{error}\n\n文稿仍在编辑器中，尚未保存。")
             return False
         self.path = str(Path(path).resolve())
+        self.doc_settings.draft_docx = Path(path).suffix.lower() == ".docx"
         self.save_document_settings()
         self.editor.document().setModified(False)
         self._remember(path)
@@ -200,16 +238,6 @@ class FileActions:
         self.update_export_actions()
         self.statusBar().showMessage(f"已保存 {path}", 3000)
         return True
-
-    def _write_docx(self, path: str, texts: list[str]) -> None:
-        """The draft as it is (nothing removed, nothing fixed) in the official layout."""
-        from ..core.parse import parse_paragraphs
-        from ..formats import docx_export
-        from ..formats.atomic import write_atomic
-
-        options = docx_export.ExportOptions(punctuation=False, force=True)
-        word = docx_export.build(parse_paragraphs(texts), options, self._segment())
-        write_atomic(path, lambda tmp: word.save(str(tmp)))
 
     def _segment(self):
         return self.live.segmenter.cut if self.live.segmenter is not None else None
@@ -250,7 +278,10 @@ class FileActions:
             if self._confirm_force(str(refused)):
                 return self.export_final_to(path, force=True)
             return False
-        except (WriteError, ValueError, OSError) as error:
+        except OSError as error:
+            dialogs.show_error(self, "导出失败", str(as_write_error(path, error)))
+            return False
+        except ValueError as error:
             dialogs.show_error(self, "导出失败", str(error))
             return False
         self.statusBar().showMessage(f"已导出定稿 {path}", 5000)
@@ -290,8 +321,11 @@ class FileActions:
             auditor = Auditor(checklist, self.catalog.pack, self.profile, self.live.segmenter)
             report = auditor.audit(document, self.doc_settings.ignores)
             docx_annotate.annotate_docx(self.path, path, report, document, auditor.env)
-        except (WriteError, FormatError, ValueError, OSError) as error:
+        except (FormatError, ValueError) as error:
             dialogs.show_error(self, "导出失败", str(error))
+            return False
+        except OSError as error:
+            dialogs.show_error(self, "导出失败", str(as_write_error(path, error)))
             return False
         note = "（批注针对磁盘上的原文件，不含未保存的修改）" if self.editor.document().isModified() else ""
         self.statusBar().showMessage(f"已导出审阅稿 {path}{note}", 8000)

@@ -11,6 +11,7 @@ from ..core.ignores import Ignores
 from ..core.model import Finding, Severity
 from ..core.profile import Profile
 from . import dialogs
+from .autosave import Autosaver
 from .checklist_panel import ChecklistPanel
 from .editor import DraftEditor
 from .file_actions import FileActions
@@ -38,6 +39,7 @@ class MainWindow(FileActions, QMainWindow):
         self.panel = ChecklistPanel(catalog)
         self.outline = OutlineView()
         self.live = LiveAudit(catalog, profile, self.editor.block_texts, self)
+        self.autosave = Autosaver(self, enabled=persist)
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
@@ -133,6 +135,7 @@ class MainWindow(FileActions, QMainWindow):
         self.panel.sectionActivated.connect(self.editor.goto_paragraph)
         self.panel.checklistChosen.connect(self.choose_checklist)
         self.outline.paragraphActivated.connect(self.editor.goto_paragraph)
+        self.autosave.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
     # ------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
@@ -317,5 +320,6 @@ class MainWindow(FileActions, QMainWindow):
             return
         self.store_settings()
         self.live.shutdown()
+        self.autosave.close()
         event.accept()
 

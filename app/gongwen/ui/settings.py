@@ -57,6 +57,7 @@ def save_settings(settings: Settings) -> None:
 class DocumentSettings:
     checklist: str = AUTO
     ignores: Ignores = field(default_factory=Ignores)
+    draft_docx: bool = False  # a .docx this app saved as a plain draft: 保存 may overwrite it
 
 
 def _sidecar(document_path: str) -> Path:
@@ -70,7 +71,8 @@ def load_document_settings(document_path: str | None) -> DocumentSettings:
     try:
         data = json.loads(_sidecar(document_path).read_text(encoding="utf-8"))
         return DocumentSettings(str(data.get("checklist", AUTO)),
-                                Ignores.from_json(data.get("ignores", {})))
+                                Ignores.from_json(data.get("ignores", {})),
+                                data.get("draft_docx") is True)
     except (OSError, ValueError, TypeError, AttributeError):
         return DocumentSettings()
 
@@ -79,5 +81,5 @@ def save_document_settings(document_path: str, settings: DocumentSettings) -> No
     path = _sidecar(document_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"path": str(Path(document_path).resolve()), "checklist": settings.checklist,
-            "ignores": settings.ignores.to_json()}
+            "ignores": settings.ignores.to_json(), "draft_docx": settings.draft_docx}
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))

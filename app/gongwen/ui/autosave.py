@@ -1,0 +1,311 @@
+"""Autosave: every window keeps its unsaved text in ``<data folder>/autosave``.
+
+Layout — one *slot* per window, named ``<pid>-<8 hex>`` (per process and per window, so two
+windows or two instances never write the same files):
+
+- ``<id>.txt``  the editor's text (UTF-8, lines joined by ``\\n``);
+- ``<id>.json`` source path (or null), time, revision (changes since opened), checklist id,
+  first line;
+- ``<id>.lock`` a ``QLockFile`` held by the owner for as long as the slot exists (it holds the
+  pid, the process name and the host, so a dead owner — or a pid reused by another program —
+  is recognised as stale on every platform).
+
+Both data files are written atomically (temp file, fsync, ``os.replace``): the text first,
+then the JSON. A slot is written only while the document has changes that are neither saved
+nor autosaved (at most ``DELAY_MS`` after the first such change, and when the window loses
+focus); it is removed when the document becomes unmodified (saved, discarded, or undone back
+to the saved text) and, with its lock, when the window closes normally. Whatever is left with
+no live owner was left by a crash: ``find_orphans`` finds it and *adopts* it (takes its lock,
+so a second instance starting at the same time does not offer it too) until the user chose.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
+
+from .. import paths
+from ..formats.atomic import write_text_atomic
+
+FOLDER = "autosave"
+DELAY_MS = 5000
+FIRST_LINE_CHARS = 40
+_ID = re.compile(r"^\d+-[0-9a-f]{8}$")
+_log = logging.getLogger(__name__)
+
+
+def autosave_folder() -> Path:
+    return paths.data_dir() / FOLDER
+
+
+def new_slot_id() -> str:
+    return f"{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def first_line(text: str) -> str:
+    line = next((s.strip() for s in text.split("\n") if s.strip()), "")
+    return line[:FIRST_LINE_CHARS]
+
+
+def _lock(path: Path) -> QLockFile:
+    lock = QLockFile(str(path))
+    lock.setStaleLockTime(0)  # never stale by age: only a dead (or reused) owner pid counts
+    return lock
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+# ---------------------------------------------------------------- one window's slot
+class Slot:
+    """The files of one window's autosave; the lock is taken at the first write."""
+
+    def __init__(self, folder: Path | None = None, slot_id: str | None = None):
+        self.folder = folder or autosave_folder()
+        self.id = slot_id or new_slot_id()
+        self._lock: QLockFile | None = None
+
+    @property
+    def text_path(self) -> Path:
+        return self.folder / f"{self.id}.txt"
+
+    @property
+    def meta_path(self) -> Path:
+        return self.folder / f"{self.id}.json"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.folder / f"{self.id}.lock"
+
+    def exists(self) -> bool:
+        return self.text_path.is_file()
+
+    def write(self, text: str, source: str | None, revision: int, checklist: str = "") -> None:
+        """Raises OSError (a WriteError with a Chinese message) when the folder is unusable."""
+        self._take_lock()
+        meta = {"source": source, "saved_at": time.time(),
+                "time": time.strftime("%Y-%m-%d %H:%M:%S"), "revision": revision,
+                "checklist": checklist, "first_line": first_line(text), "pid": os.getpid()}
+        write_text_atomic(self.text_path, text, backup=False)
+        write_text_atomic(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=1),
+                          backup=False)
+
+    def _take_lock(self) -> None:
+        if self._lock is not None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = _lock(self.lock_path)
+        if not lock.tryLock(0):
+            raise OSError(f"无法锁定自动保存文件 {self.lock_path}（{lock.error().name}）")
+        self._lock = lock
+
+    def remove(self) -> None:
+        """Delete the text and its JSON (the lock stays while the window lives)."""
+        for path in (self.meta_path, self.text_path):
+            try:
+                _remove(path)
+            except OSError as error:
+                _log.warning("could not remove autosave %s: %s", path, error)
+
+    def release(self) -> None:
+        """A clean close: the files and the lock go."""
+        self.remove()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+
+# ---------------------------------------------------------------- drafts left by a crash
+@dataclass(slots=True)
+class Orphan:
+    """An autosave whose owner is gone; this process holds its lock until ``discard`` or
+    ``release``."""
+
+    slot: Slot
+    text: str
+    source: str | None
+    saved_at: float
+    revision: int
+    checklist: str
+    first_line: str
+    lock: QLockFile | None = None
+
+    @property
+    def time_text(self) -> str:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.saved_at))
+
+    def source_newer(self) -> bool:
+        """The source file was changed after this autosave (saved again, or by another program)."""
+        try:
+            return bool(self.source) and Path(self.source).stat().st_mtime > self.saved_at + 1
+        except OSError:
+            return False
+
+    def discard(self) -> None:
+        """The user chose: delete the files, then the lock."""
+        self.slot.remove()
+        self.release()
+
+    def release(self) -> None:
+        """Not chosen yet: keep the files for the next start, let others see them."""
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+
+def find_orphans(folder: Path | None = None) -> list[Orphan]:
+    """Autosaves with no live owner, oldest first, each adopted (its lock taken)."""
+    folder = folder or autosave_folder()
+    if not folder.is_dir():
+        return []
+    found = []
+    for text_path in sorted(folder.glob("*.txt")):
+        if _ID.match(text_path.stem):
+            orphan = _adopt(Slot(folder, text_path.stem))
+            if orphan is not None:
+                found.append(orphan)
+    _clear_stale_locks(folder)
+    return sorted(found, key=lambda o: o.saved_at)
+
+
+def _adopt(slot: Slot) -> Orphan | None:
+    lock = _lock(slot.lock_path)
+    if not lock.tryLock(0):
+        return None  # a running window (this process or another) owns it
+    try:
+        orphan = _read(slot)
+    except (OSError, UnicodeDecodeError) as error:
+        _log.warning("unreadable autosave %s: %s", slot.text_path, error)
+        orphan = None
+    if orphan is None:
+        lock.unlock()
+        return None
+    orphan.lock = lock
+    return orphan
+
+
+def _read(slot: Slot) -> Orphan:
+    text = slot.text_path.read_text(encoding="utf-8")
+    meta = _read_meta(slot.meta_path)
+    saved_at = meta.get("saved_at")
+    if not isinstance(saved_at, int | float):
+        saved_at = slot.text_path.stat().st_mtime
+    source = meta.get("source")
+    return Orphan(slot, text, source if isinstance(source, str) and source else None,
+                  float(saved_at), _int(meta.get("revision")), str(meta.get("checklist") or ""),
+                  first_line(text))
+
+
+def _read_meta(path: Path) -> dict:
+    """The JSON is a convenience: a missing or broken one still lets the text be recovered."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _clear_stale_locks(folder: Path) -> None:
+    """Lock files of dead owners that left no text behind."""
+    for lock_path in folder.glob("*.lock"):
+        if _ID.match(lock_path.stem) and not (folder / f"{lock_path.stem}.txt").exists():
+            lock = _lock(lock_path)
+            if lock.tryLock(0):
+                lock.unlock()
+
+
+# ---------------------------------------------------------------- the window's autosaver
+class Autosaver(QObject):
+    """Watches a window's editor: autosaves changed text, removes it once saved or closed.
+
+    ``window`` needs ``editor``, ``path`` and ``live.checklist``. ``enabled=False`` (the
+    self-test) never touches the data folder.
+    """
+
+    failed = Signal(str)  # a Chinese message for the status bar
+
+    def __init__(self, window, enabled: bool = True, delay_ms: int = DELAY_MS):
+        super().__init__(window)
+        self.window = window
+        self.enabled = enabled
+        self.slot = Slot()
+        self.revision = 0
+        self.dirty = False  # changed since the last autosave
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(self.save_now)
+        document = window.editor.document()
+        document.contentsChange.connect(self._changed)
+        document.modificationChanged.connect(self._modification_changed)
+        window.installEventFilter(self)
+
+    def _changed(self, _position: int, removed: int, added: int) -> None:
+        if not (removed or added):
+            return
+        self.revision += 1
+        self.dirty = True
+        if self.enabled and not self.timer.isActive():  # not restarted: at most DELAY_MS late
+            self.timer.start()
+
+    def _modification_changed(self, modified: bool) -> None:
+        if not modified:  # saved, discarded, or undone back to the saved text
+            self.drop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.WindowDeactivate:
+            self.save_now()
+        return False
+
+    def document_loaded(self) -> None:
+        """After the window loaded a text: a new revision count; an unmodified text (a file
+        just opened, a new draft) is never autosaved, a recovered one is at once."""
+        self.drop()
+        self.revision = 0
+        if self.window.editor.document().isModified():
+            self.dirty = True
+            self.save_now()
+
+    def save_now(self) -> bool:
+        """Write the slot if the text changed since it was opened, saved or autosaved."""
+        self.timer.stop()
+        document = self.window.editor.document()
+        if not (self.enabled and self.dirty and document.isModified()):
+            return False
+        text = "\n".join(self.window.editor.block_texts())
+        try:
+            self.slot.write(text, self.window.path, self.revision, self.window.live.checklist)
+        except OSError as error:
+            self.failed.emit(f"自动保存失败：{error}")
+            return False
+        self.dirty = False
+        return True
+
+    def drop(self) -> None:
+        """The text no longer needs an autosave (it is saved, or was discarded)."""
+        self.timer.stop()
+        self.dirty = False
+        if self.enabled:
+            self.slot.remove()
+
+    def close(self) -> None:
+        """A clean close (after the unsaved-changes prompt): nothing is left behind."""
+        self.timer.stop()
+        self.dirty = False
+        if self.enabled:
+            self.slot.release()
