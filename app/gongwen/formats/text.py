@@ -1,9 +1,11 @@
 """Plain-text drafts: the encoding is detected, never asked for.
 
-Order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides; text with many NUL bytes is tried
-as UTF-16 first; then UTF-8; then UTF-16 without BOM (LE or BE, whichever reads as
-Chinese/ASCII text — GBK bytes read as UTF-16 give Hangul, surrogates or private-use
-characters, so the two cannot be mistaken); then GB18030 (a superset of GBK/GB2312).
+Order: a BOM (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides; then UTF-8 (unless a quarter
+of the first bytes are NUL: UTF-16 of ASCII); then whichever of UTF-16 LE, UTF-16 BE
+(without BOM) and GB18030 (a superset of GBK/GB2312) decodes strictly and reads most like a
+Chinese draft (``plausible_share``). GBK hanzi read as UTF-16 give Hangul, surrogates or
+private-use characters, and UTF-16 hanzi read as GB18030 give ASCII letters and rare
+hanzi, so real files are not mistaken; a few bytes of ASCII-like text can be ambiguous.
 A file that is really something else (a Word, PDF, image or zip file, or binary data) is
 refused with a message saying what it looks like. Decoding is strict: the text never holds
 a lone surrogate. Line ends become ``\\n``.
@@ -12,6 +14,7 @@ a lone surrogate. Line ends become ``\\n``.
 from __future__ import annotations
 
 import codecs
+import functools
 from pathlib import Path
 
 from .errors import FormatError, describe_os_error, read_advice
@@ -44,17 +47,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding), encoding
-    nul_heavy = _looks_utf16(data)
-    if nul_heavy and (guess := _bomless_utf16(data)):
-        return guess
-    if not nul_heavy:
+    if not _looks_utf16(data):
         try:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
-        if guess := _bomless_utf16(data):
-            return guess
-    return data.decode("gb18030"), "gb18030"
+    best = _best_guess(data)
+    return best if best else (data.decode("gb18030"), "gb18030")
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -62,36 +61,51 @@ def _looks_utf16(data: bytes) -> bool:
     return len(sample) >= 4 and sample.count(b"\x00") >= len(sample) // 4
 
 
-def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 without BOM when one byte order reads as ordinary text, else None."""
-    if len(data) % 2 or not data:
-        return None
-    best: tuple[float, str, str] | None = None
-    for encoding in ("utf-16-le", "utf-16-be"):
+def _best_guess(data: bytes) -> tuple[str, str] | None:
+    """Of UTF-16 LE/BE without BOM and GB18030, the strict decoding that reads most like
+    a Chinese draft; a UTF-16 reading must also reach ``PLAUSIBLE_SHARE``. Pairs of ASCII
+    bytes read as UTF-16 give random CJK code points, hence the weight on common hanzi."""
+    scored: list[tuple[float, int, str, str]] = []
+    for rank, encoding in enumerate(("utf-16-le", "utf-16-be", "gb18030")):
+        if encoding != "gb18030" and (len(data) % 2 or not data):
+            continue
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         share = plausible_share(text)
-        if share >= PLAUSIBLE_SHARE and (best is None or share > best[0]):
-            best = (share, text, encoding)
-    return (best[1], best[2]) if best else None
+        if encoding == "gb18030" or share >= PLAUSIBLE_SHARE:
+            scored.append((share, rank, text, encoding))
+    if not scored:
+        return None
+    _, _, text, encoding = max(scored)  # on a tie, GB18030 (the higher rank) wins
+    return text, encoding
 
 
 def plausible_share(text: str) -> float:
-    """Share of characters usual in a Chinese draft: CJK, CJK and general punctuation,
-    full-width forms, printable ASCII and ordinary whitespace."""
+    """How much ``text`` reads like a Chinese draft, 0..1: printable ASCII, whitespace, CJK
+    and full-width punctuation and the 3,755 common hanzi (GB2312 level 1) count 1, other
+    CJK ideographs 0.5, anything else (Hangul, private use, control characters…) 0."""
     sample = text[:SAMPLE_CHARS]
     if not sample:
         return 0.0
-    return sum(1 for char in sample if _ordinary(char)) / len(sample)
+    common = _common_hanzi()
+    total = 0.0
+    for char in sample:
+        code = ord(char)
+        if char in common or 0x20 <= code < 0x7F or char in "\t\r\n" or 0x3000 <= code <= 0x303F \
+                or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x2027 or 0xA0 <= code <= 0xFF:
+            total += 1
+        elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3FFFF:
+            total += 0.5
+    return total / len(sample)
 
 
-def _ordinary(char: str) -> bool:
-    code = ord(char)
-    return (0x20 <= code < 0x7F or char in "\t\r\n\u3000" or 0x4E00 <= code <= 0x9FFF
-            or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2000 <= code <= 0x206F
-            or 0x3400 <= code <= 0x4DBF or 0xA0 <= code <= 0xFF)
+@functools.cache
+def _common_hanzi() -> frozenset[str]:
+    """GB2312 level 1: rows 0xB0–0xD7."""
+    pairs = bytes(b for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF) for b in (lead, trail))
+    return frozenset(pairs.decode("gb2312", errors="ignore")) - {"\ufffd"}
 
 
 def read_text_file(path: str | Path) -> str:
