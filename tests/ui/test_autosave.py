@@ -22,7 +22,9 @@ from gongwen.ui.autosave import Slot, autosave_folder, find_orphans
 DEAD_OWNER = """
 import os, sys
 from gongwen.ui.autosave import Slot
-Slot().write(sys.argv[1], sys.argv[2] or None, 7, "duty-report")
+slot = Slot()  # kept alive: its lock stays taken until the process dies
+slot.write(sys.argv[1], sys.argv[2] or None, 7, "duty-report")
+assert slot.lock_path.exists()
 os._exit(0)  # no clean-up: as if the power went
 """
 
