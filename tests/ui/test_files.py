@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from drafts import draft
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from uihelpers import type_text, wait_report
 
 from gongwen.ui import dialogs
@@ -168,10 +168,174 @@ def test_docx_save_open_and_review_copy(qtbot, make_window, tmp_path):
     assert window.write_to(str(saved))
     reopened = make_window()
     assert reopened.open_file(str(saved))
-    texts = [t for t in reopened.editor.block_texts() if t]  # the layout adds a blank after the title
-    assert texts == draft(extra=("职责,做到同部署。",)).split("\n")
+    assert reopened.editor.toPlainText() == draft(extra=("职责,做到同部署。",))  # line for line
     assert reopened.export_review_action.isEnabled()
     wait_report(qtbot, reopened)
     review = tmp_path / "稿（审阅稿）.docx"
     assert reopened.export_review_to(str(review))
     assert review.is_file() and review.stat().st_size > 0
+
+
+# ---------------------------------------------------------------- .docx by default
+def _save_dialog(monkeypatch, answer: str | None, chosen: str = "Word 文档 (*.docx)"):
+    """QFileDialog.getSaveFileName returns ``answer``; the calls are recorded."""
+    calls = []
+
+    def ask(parent, title, proposed, filters, selected=""):
+        calls.append((proposed, filters.split(";;"), selected))
+        return (answer or "", chosen if answer else "")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    return calls
+
+
+def test_save_offers_docx_first_and_writes_a_draft_that_reads_back(qtbot, make_window, tmp_path,
+                                                                   monkeypatch):
+    pytest.importorskip("docx")
+    window = make_window(draft())
+    wait_report(qtbot, window)
+    calls = _save_dialog(monkeypatch, str(tmp_path / "上半年总结"))
+    assert window.save()  # untitled: 保存 asks where
+    proposed, filters, selected = calls[0]
+    assert proposed.endswith(".docx") and filters[0] == selected == "Word 文档 (*.docx)"
+    assert "纯文本 UTF-8 (*.txt)" in filters
+    saved = tmp_path / "上半年总结.docx"
+    from gongwen.formats import read_document
+
+    assert [p.text for p in read_document(saved).paragraphs] == draft().split("\n")
+    type_text(window.editor, "改")
+    assert window.save() and len(calls) == 1  # its own draft: saved in place
+    assert read_document(saved).paragraphs[0].text == "改" + draft().split("\n")[0]
+
+
+def test_save_never_overwrites_a_docx_from_elsewhere(qtbot, make_window, tmp_path, monkeypatch):
+    pytest.importorskip("docx")
+    from gongwen.formats.docx_draft import save_draft_docx
+
+    original = tmp_path / "下级来稿.docx"
+    save_draft_docx(["来稿标题", "来稿正文"], original)  # stands for a file made in Word
+    before = original.read_bytes()
+    window = make_window()
+    assert window.open_file(str(original))
+    type_text(window.editor, "改")
+    calls = _save_dialog(monkeypatch, None)  # the user cancels 另存为
+    assert not window.save()
+    assert calls[0][0] == str(original.with_suffix(".docx")) and original.read_bytes() == before
+    assert window.editor.document().isModified()
+
+
+def test_save_as_keeps_a_txt_documents_format(qtbot, make_window, tmp_path, monkeypatch):
+    path = tmp_path / "稿.txt"
+    path.write_text("正文", encoding="utf-8")
+    window = make_window()
+    window.open_file(str(path))
+    calls = _save_dialog(monkeypatch, str(tmp_path / "副本"), "纯文本 UTF-8 (*.txt)")
+    assert window.save_as()
+    assert calls[0][0].endswith("稿.txt") and calls[0][2] == "纯文本 UTF-8 (*.txt)"
+    assert (tmp_path / "副本.txt").read_text(encoding="utf-8") == "正文"
+
+
+# ---------------------------------------------------------------- failed saves
+def _unsaved(window, text: str, path: str | None) -> None:
+    assert window.editor.toPlainText() == text
+    assert window.editor.document().isModified() and window.isWindowModified()
+    assert window.path == path
+
+
+def _no_leftovers(folder: Path) -> None:
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx"])
+def test_read_only_target(qtbot, make_window, tmp_path, quiet_dialogs, suffix):
+    if suffix == ".docx":
+        pytest.importorskip("docx")
+    target = tmp_path / f"只读{suffix}"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    window = make_window("正文")
+    type_text(window.editor, "改")
+    assert not window.write_to(str(target))
+    title, text = quiet_dialogs[-1]
+    assert title == "保存失败" and f"只读{suffix}" in text and "只读" in text and "Errno" not in text
+    assert "文稿仍在编辑器中" in text
+    _unsaved(window, "改正文", None)
+    assert target.read_bytes() == b"old"
+    _no_leftovers(tmp_path)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx"])
+def test_vanished_folder(qtbot, make_window, tmp_path, quiet_dialogs, suffix):
+    if suffix == ".docx":
+        pytest.importorskip("docx")
+    folder = tmp_path / "U盘"
+    folder.mkdir()
+    path = folder / "稿.txt"
+    path.write_text("正文", encoding="utf-8")
+    window = make_window()
+    window.open_file(str(path))
+    type_text(window.editor, "改")
+    path.unlink()
+    folder.rmdir()  # the USB stick was pulled
+    assert not window.write_to(str(folder / f"稿{suffix}"))
+    title, text = quiet_dialogs[-1]
+    assert title == "保存失败" and "不存在" in text and "另存为" in text and "Errno" not in text
+    _unsaved(window, "改正文", str(path.resolve()))
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx"])
+def test_full_disk(qtbot, make_window, tmp_path, quiet_dialogs, monkeypatch, suffix):
+    if suffix == ".docx":
+        pytest.importorskip("docx")
+    import errno
+    import os
+
+    target = tmp_path / f"稿{suffix}"
+    window = make_window("正文")
+    type_text(window.editor, "改")
+
+    def full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert not window.write_to(str(target))
+    title, text = quiet_dialogs[-1]
+    assert title == "保存失败" and "磁盘空间不足" in text and "Errno" not in text
+    _unsaved(window, "改正文", None)
+    assert not target.exists()
+    _no_leftovers(tmp_path)
+
+
+def test_a_failed_save_keeps_the_window_open(qtbot, make_window, tmp_path, monkeypatch, quiet_dialogs):
+    target = tmp_path / "只读.txt"
+    target.write_text("旧", encoding="utf-8")
+    window = make_window()
+    window.open_file(str(target))
+    target.chmod(0o444)
+    type_text(window.editor, "新")
+    _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    assert not window.close()
+    assert window.isVisible() and quiet_dialogs[-1][0] == "保存失败"
+    _unsaved(window, "新旧", str(target.resolve()))
+
+
+def test_export_to_a_vanished_folder_or_a_full_disk(qtbot, make_window, tmp_path, monkeypatch,
+                                                    quiet_dialogs):
+    pytest.importorskip("docx")
+    import errno
+    import os
+
+    window = make_window(draft())
+    wait_report(qtbot, window)
+    assert not window.export_final_to(str(tmp_path / "没有这个文件夹" / "定稿.docx"), force=True)
+    title, text = quiet_dialogs[-1]
+    assert title == "导出失败" and "定稿.docx" in text and "Errno" not in text
+
+    def full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert not window.export_final_to(str(tmp_path / "定稿.docx"), force=True)
+    assert "磁盘空间不足" in quiet_dialogs[-1][1]
+    assert not (tmp_path / "定稿.docx").exists()
+    _no_leftovers(tmp_path)

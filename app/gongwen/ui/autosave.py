@@ -35,6 +35,7 @@ from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
 
 from .. import paths
 from ..formats.atomic import write_text_atomic
+from ..formats.errors import WriteError, describe_os_error
 
 FOLDER = "autosave"
 DELAY_MS = 5000
@@ -54,6 +55,12 @@ def new_slot_id() -> str:
 def first_line(text: str) -> str:
     line = next((s.strip() for s in text.split("\n") if s.strip()), "")
     return line[:FIRST_LINE_CHARS]
+
+
+def describe(error: OSError, folder: Path) -> str:
+    if isinstance(error, WriteError) or not error.errno:
+        return str(error)
+    return f"{describe_os_error(error)}（{folder}）"
 
 
 def _lock(path: Path) -> QLockFile:
@@ -291,7 +298,7 @@ class Autosaver(QObject):
         try:
             self.slot.write(text, self.window.path, self.revision, self.window.live.checklist)
         except OSError as error:
-            self.failed.emit(f"自动保存失败：{error}")
+            self.failed.emit(f"自动保存失败：{describe(error, self.slot.folder)}")
             return False
         self.dirty = False
         return True

@@ -55,15 +55,19 @@ def write_texts(path: str, texts: list[str]) -> None:
             save_draft_docx(texts, path)
         else:
             write_text_atomic(path, "\n".join(texts))
-    except WriteError:
-        raise
-    except OSError as error:  # not from the atomic writer: still a Chinese message
+    except OSError as error:
         raise as_write_error(path, error) from None
 
 
 def as_write_error(path: str, error: OSError) -> WriteError:
-    return error if isinstance(error, WriteError) else \
-        WriteError(path, describe_os_error(error), write_advice(error))
+    """A WriteError with the atomic writer's own message and advice; any other OSError gets a
+    Chinese one (never "[Errno 28] …")."""
+    inner = error.__context__  # save_draft_docx re-wraps the writer's WriteError, losing its advice
+    if isinstance(error, WriteError) and isinstance(inner, WriteError):
+        return inner
+    if isinstance(error, WriteError):
+        return error
+    return WriteError(path, describe_os_error(error), write_advice(error))
 
 
 class FileActions:
