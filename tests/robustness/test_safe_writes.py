@@ -293,3 +293,33 @@ def test_cli_annotate_into_a_read_only_review_copy(tmp_path, user_dirs, capsys):
     status = main(["audit", "--fail-on", "never", "--annotate", str(outdir), str(source)])
     err = capsys.readouterr().err
     assert status == 2 and f"无法保存“{target.name}”：文件是只读的" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("target,words", [
+    ("总结.txt", "定稿应保存为 .docx"),  # not a .docx
+    ("same", "不能覆盖原文件"),  # the input itself
+    ("文件夹.docx", "这是一个文件夹"),
+], ids=["不是docx", "覆盖原文件", "文件夹"])
+def test_cli_export_refuses_bad_targets(tmp_path, user_dirs, capsys, target, words):
+    from gongwen.cli import main
+
+    source = write_docx(tmp_path / "原稿.docx")
+    before = digest(source)
+    out = source if target == "same" else tmp_path / target
+    if target == "文件夹.docx":
+        out.mkdir()
+    assert main(["export", "--force", str(source), str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"错误：无法保存“{out.name}”：" in err and words in err and "Traceback" not in err
+    assert digest(source) == before
+
+
+def test_cli_export_of_a_hostile_input(tmp_path, user_dirs, capsys):
+    from gongwen.cli import main
+
+    source = tmp_path / "加密.docx"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048))
+    assert main(["export", "--force", str(source), str(tmp_path / "定稿.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "错误：无法打开“加密.docx”：文件已加密" in err and "Traceback" not in err
+    assert not (tmp_path / "定稿.docx").exists()
