@@ -121,6 +121,7 @@ def test_an_unchanged_document_is_never_autosaved(qtbot, make_window, tmp_path):
     assert not window.autosave.save_now()
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowDeactivate))
     assert not window.autosave.timer.isActive()
+    window.autosave.flush()
     assert files() == []
 
 
@@ -129,11 +130,13 @@ def test_changes_are_autosaved_within_the_delay_and_removed_once_saved(qtbot, ma
     window.autosave.timer.setInterval(100)
     type_at_end(window, "\n特此报告。")
     qtbot.waitUntil(window.autosave.slot.exists, timeout=3000)
+    window.autosave.flush()
     slot = window.autosave.slot
     assert slot.text_path.read_text(encoding="utf-8") == draft() + "\n特此报告。"
     meta = json.loads(slot.meta_path.read_text(encoding="utf-8"))
     assert meta["source"] == str(path.resolve()) and meta["revision"] >= 2
     assert window.save()
+    window.autosave.flush()
     assert files() == [".lock"]  # saved: the text is in the file now
     assert window.close()
     assert files() == []  # a clean exit leaves nothing
@@ -152,6 +155,7 @@ def test_focus_loss_autosaves_at_once(qtbot, make_window, tmp_path):
     window, _ = opened(make_window, tmp_path)
     type_at_end(window, "\n新的一段")
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowDeactivate))
+    window.autosave.flush()
     assert window.autosave.slot.text_path.read_text(encoding="utf-8").endswith("新的一段")
     assert not window.autosave.timer.isActive()
 
@@ -160,8 +164,11 @@ def test_undo_back_to_the_saved_text_removes_the_autosave(qtbot, make_window, tm
     window, _ = opened(make_window, tmp_path)
     type_at_end(window, "改")
     assert window.autosave.save_now()
+    window.autosave.flush()
+    assert window.autosave.slot.exists()
     window.editor.undo()
     assert not window.editor.document().isModified()
+    window.autosave.flush()
     assert not window.autosave.slot.exists()
 
 
@@ -179,6 +186,8 @@ def test_two_windows_autosave_to_their_own_files(qtbot, make_window, tmp_path):
     type_at_end(one, "甲")
     type_at_end(two, "乙")
     assert one.autosave.save_now() and two.autosave.save_now()
+    one.autosave.flush()
+    two.autosave.flush()
     assert one.autosave.slot.text_path != two.autosave.slot.text_path
     assert two.autosave.slot.text_path.read_text(encoding="utf-8") == "第二份乙"
     assert find_orphans() == []  # both owners alive
@@ -191,7 +200,7 @@ def test_a_failing_autosave_is_reported_and_the_text_stays(qtbot, make_window, t
     window = make_window("正文")
     type_at_end(window, "改")
     with qtbot.waitSignal(window.autosave.failed) as signal:
-        assert not window.autosave.save_now()
+        assert window.autosave.save_now()  # queued; the writer thread reports the failure
     assert signal.args[0].startswith("自动保存失败：") and "Errno" not in signal.args[0]
     assert window.editor.toPlainText() == "正文改" and window.editor.document().isModified()
 
@@ -281,6 +290,7 @@ def test_the_new_window_never_overwrites_a_draft_on_offer(qtbot, make_window, mo
 
     answer_dialog(monkeypatch, type_and_autosave)
     recovery.offer_recovery(window)
+    window.autosave.flush()
     assert [o.text for o in find_orphans()] == ["别覆盖我"]
     assert window.autosave.slot.text_path.read_text(encoding="utf-8") == "新窗口里打的字"
 

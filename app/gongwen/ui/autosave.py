@@ -28,10 +28,11 @@ import os
 import re
 import secrets
 import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Signal
 
 from .. import paths
 from ..formats.atomic import write_text_atomic
@@ -240,11 +241,14 @@ def _clear_stale_locks(folder: Path) -> None:
 class Autosaver(QObject):
     """Watches a window's editor: autosaves changed text, removes it once saved or closed.
 
-    ``window`` needs ``editor``, ``path`` and ``live.checklist``. ``enabled=False`` (the
-    self-test) never touches the data folder.
+    The text is taken on the UI thread; writing it (fsync can take a while on an old disk)
+    and removing it run in order on one background thread. ``window`` needs ``editor``,
+    ``path`` and ``live.checklist``. ``enabled=False`` (the self-test) never touches the
+    data folder.
     """
 
     failed = Signal(str)  # a Chinese message for the status bar
+    _workerFailed = Signal(str)
 
     def __init__(self, window, enabled: bool = True, delay_ms: int = DELAY_MS):
         super().__init__(window)
@@ -253,6 +257,9 @@ class Autosaver(QObject):
         self.slot = Slot()
         self.revision = 0
         self.dirty = False  # changed since the last autosave
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
+        self._last: Future | None = None
+        self._workerFailed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
@@ -289,17 +296,14 @@ class Autosaver(QObject):
             self.save_now()
 
     def save_now(self) -> bool:
-        """Write the slot if the text changed since it was opened, saved or autosaved."""
+        """Queue a write of the slot if the text changed since it was opened, saved or
+        autosaved; True when one was queued (``flush`` waits for it)."""
         self.timer.stop()
         document = self.window.editor.document()
         if not (self.enabled and self.dirty and document.isModified()):
             return False
         text = "\n".join(self.window.editor.block_texts())
-        try:
-            self.slot.write(text, self.window.path, self.revision, self.window.live.checklist)
-        except OSError as error:
-            self.failed.emit(f"自动保存失败：{describe(error, self.slot.folder)}")
-            return False
+        self._submit(self.slot.write, text, self.window.path, self.revision, self.window.live.checklist)
         self.dirty = False
         return True
 
@@ -308,11 +312,34 @@ class Autosaver(QObject):
         self.timer.stop()
         self.dirty = False
         if self.enabled:
-            self.slot.remove()
+            self._submit(self.slot.remove)
 
     def close(self) -> None:
         """A clean close (after the unsaved-changes prompt): nothing is left behind."""
         self.timer.stop()
         self.dirty = False
         if self.enabled:
-            self.slot.release()
+            self._submit(self.slot.release)
+        self._writer.shutdown(wait=True)
+
+    def flush(self, timeout: float = 30.0) -> None:
+        """Wait until the queued writes and removals are done."""
+        if self._last is not None:
+            wait([self._last], timeout)
+
+    def _submit(self, job, *args) -> None:
+        try:
+            self._last = self._writer.submit(self._run, job, *args)
+        except RuntimeError:  # closed already
+            self._last = None
+
+    def _run(self, job, *args) -> None:
+        try:
+            job(*args)
+        except OSError as error:
+            with contextlib.suppress(RuntimeError):  # the window is gone
+                self._workerFailed.emit(f"自动保存失败：{describe(error, self.slot.folder)}")
+
+    def _on_failed(self, message: str) -> None:
+        self.dirty = True  # try again at the next change or focus loss
+        self.failed.emit(message)

@@ -188,6 +188,7 @@ def restore(window, orphan: Orphan) -> bool:
     if orphan.checklist and orphan.checklist in window.catalog.checklists \
             and orphan.checklist != window.live.checklist:
         window.choose_checklist(orphan.checklist)
+    window.autosave.flush()
     if window.autosave.slot.exists():
         orphan.discard()
     else:
