@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import OrderedDict
+from operator import attrgetter
 from typing import Any
 
 from .checklist import Checklist, RulePack
@@ -30,6 +31,7 @@ class Auditor:
         self.families = tuple(f for f in families if f.category not in checklist.disabled)
         self._cache: dict[str, OrderedDict[tuple, tuple[list[Finding], Any]]] = {
             f.category: OrderedDict() for f in self.families}
+        self._chars: dict[str, int] = {}  # 字数 of each paragraph text seen
 
     def set_segmenter(self, segmenter: Any) -> None:
         self.env.segmenter = segmenter
@@ -69,28 +71,61 @@ class Auditor:
                 findings += family.review(ctx)
         findings = self._finish(findings, ctx, ignores or Ignores())
         figures = sum(f.count for f in ctx.data["quantity"] if f) if "quantity" in ctx.data else 0
-        stats = Stats(count_chars(document), count_paragraphs(document), figures)
+        stats = Stats(self._count_chars(document), count_paragraphs(document), figures)
         return Report(checklist.id, checklist.name, document.title, stats,
                       section_statuses(ctx), findings, tuple(pending), ctx.section_of)
 
+    def _count_chars(self, document: Document) -> int:
+        """``count_chars(document)``, each paragraph text counted once."""
+        known = self._chars
+        if len(known) > CACHE_LIMIT:
+            known.clear()
+        total = 0
+        for paragraph in document.paragraphs:
+            count = known.get(paragraph.text)
+            if count is None:
+                count = known[paragraph.text] = len(WORD_UNITS.findall(paragraph.text))
+            total += count
+        return total
+
     def _finish(self, findings: list[Finding], ctx: Context, ignores: Ignores) -> list[Finding]:
         severities = self.env.checklist.severities
+        disabled = self.env.checklist.disabled
+        section_of = ctx.section_of
+        hides = ignores.hides if ignores.rules or ignores.spots or ignores.words else None
         result = []
         seen = set()
         removed = removed_paragraphs(findings, ctx.document)
         for item in findings:
-            key = (item.rule, item.paragraph, item.start, item.end)
             if item.paragraph in removed and item.category != "junk":
                 continue  # the paragraph goes anyway: its other problems do not matter
-            if item.rule in self.env.checklist.disabled:
+            if item.rule in disabled:
                 continue
-            if key in seen or ignores.hides(item, ctx.document):
+            key = (item.rule, item.paragraph, item.start, item.end)
+            if key in seen or (hides is not None and hides(item, ctx.document)):
                 continue
             seen.add(key)
             severity = severities.get(item.rule, severities.get(item.category, item.severity))
-            result.append(dataclasses.replace(item, severity=severity,
-                                              section=ctx.section_of[item.paragraph]))
-        return sorted(result, key=Finding.sort_key)
+            result.append(with_severity_section(item, severity, section_of[item.paragraph]))
+        return sorted(result, key=SORT_KEY)
+
+
+SORT_KEY = attrgetter("paragraph", "start", "end", "rule")  # Finding.sort_key, faster
+_FINDING_FIELDS = ("rule", "category", "severity", "message", "paragraph", "start", "end", "text",
+                   "fix", "section")
+
+
+def with_severity_section(item: Finding, severity: Any, section: str | None) -> Finding:
+    """``dataclasses.replace(item, severity=severity, section=section)``, three times faster
+    (an audit of a 200,000-character draft finishes thousands of findings)."""
+    if item.severity is severity and item.section == section:
+        return item
+    return Finding(item.rule, item.category, severity, item.message, item.paragraph, item.start,
+                   item.end, item.text, item.fix, section)
+
+
+assert tuple(f.name for f in dataclasses.fields(Finding)) == _FINDING_FIELDS, \
+    "with_severity_section() must copy every field of Finding"
 
 
 def removed_paragraphs(findings: list[Finding], document: Document) -> set[int]:

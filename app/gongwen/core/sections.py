@@ -36,13 +36,18 @@ def heading_sections(heading: str, checklist: Checklist) -> set[str]:
     return {s.id for s in checklist.sections if keyword_hits(heading, s)}
 
 
-def _heading_anchor(document: Document, section: Section) -> Anchor | None:
+def _headings(document: Document) -> list[tuple[Block, str]]:
+    """Each heading block (in walk order) with its heading words."""
+    return [(block, document.paragraphs[block.heading].heading_text)
+            for block in (document.root.walk() if document.root else ())
+            if block.heading is not None]
+
+
+def _heading_anchor(document: Document, section: Section,
+                    headings: list[tuple[Block, str]] | None = None) -> Anchor | None:
     """The highest-level heading naming the section (an 一、 beats a （一）)."""
     best: tuple[int, int, Block] | None = None
-    for block in document.root.walk() if document.root else ():
-        if block.heading is None:
-            continue
-        heading = document.paragraphs[block.heading].heading_text
+    for block, heading in _headings(document) if headings is None else headings:
         hits = keyword_hits(heading, section)
         if hits and (best is None or (block.level, -hits) < (best[0], -best[1])):
             best = (block.level, hits, block)
@@ -69,8 +74,9 @@ def _body_anchor(document: Document, section: Section) -> Anchor | None:
 
 def find_anchors(document: Document, checklist: Checklist) -> dict[str, Anchor]:
     anchors = {}
+    headings = _headings(document)
     for section in checklist.sections:
-        anchor = _heading_anchor(document, section) or _body_anchor(document, section)
+        anchor = _heading_anchor(document, section, headings) or _body_anchor(document, section)
         if anchor:
             anchors[section.id] = anchor
     return anchors

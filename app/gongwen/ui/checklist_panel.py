@@ -50,6 +50,23 @@ def finding_key(finding: Finding) -> tuple:
     return finding.rule, finding.text, finding.paragraph, finding.start
 
 
+def row_look(finding: Finding) -> tuple:
+    """What a finding's row shows (icon, message, paragraph, tooltip): a row whose look is
+    unchanged is not touched, so typing does not re-lay out and repaint the whole list."""
+    return finding.severity, finding.message, finding.paragraph, finding.fix, finding.text
+
+
+def panel_groups(findings: list[Finding], limit: int = MAX_GROUP_ITEMS
+                 ) -> dict[str, tuple[int, list[Finding]]]:
+    """Findings by category: how many, and the first ``limit`` of them (pure Python: the
+    live audit calls it in its worker)."""
+    grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
+    for finding in findings:
+        if finding.category in grouped:
+            grouped[finding.category].append(finding)
+    return {c: (len(items), items[:limit]) for c, items in grouped.items()}
+
+
 class SectionRow(QLabel):
     clicked = Signal(object)  # SectionStatus
 
@@ -153,7 +170,9 @@ class ChecklistPanel(QWidget):
         self.tree.setIconSize(QSize(10, 10))
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # a fixed width: ResizeToContents measures every row whenever one changes
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.header().resizeSection(1, self.tree.fontMetrics().horizontalAdvance("第 8888 段") + 12)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.itemClicked.connect(self._clicked)
@@ -214,13 +233,16 @@ class ChecklistPanel(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def show_report(self, report, checklist_name: str, detected: bool) -> None:
+    def show_report(self, report, checklist_name: str, detected: bool,
+                    groups: dict[str, tuple[int, list[Finding]]] | None = None,
+                    counts: dict[Severity, int] | None = None) -> None:
+        """``groups`` (``panel_groups``) and ``counts`` may come precomputed from the worker."""
         suffix = "（按标题自动识别）" if detected else ""
         self.name_label.setText(f"<b>{escape(checklist_name)}</b>"
                                 f"<span style='color:#80868b'>{suffix}</span>")
-        self.summary.setText(summary_html(report))
+        self.summary.setText(summary_html(report, counts))
         self._update_sections(report.sections)
-        self._update_findings(report.findings)
+        self._update_findings(panel_groups(report.findings) if groups is None else groups)
         self._update_buttons()
 
     def _update_sections(self, sections: list[SectionStatus]) -> None:
@@ -240,48 +262,49 @@ class ChecklistPanel(QWidget):
         if status.paragraph is not None:
             self.sectionActivated.emit(status.paragraph)
 
-    def _update_findings(self, findings: list[Finding]) -> None:
-        grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
-        for finding in findings:
-            if finding.category in grouped:
-                grouped[finding.category].append(finding)
+    def _update_findings(self, groups: dict[str, tuple[int, list[Finding]]]) -> None:
         selected = self.selected_finding()
         scroll = self.tree.verticalScrollBar().value()
         self.tree.blockSignals(True)
         try:
-            for category, items in grouped.items():
-                if items[:MAX_GROUP_ITEMS] != self.findings[category] or \
-                        self.groups[category].text(1) != str(len(items)):
-                    self._fill_group(category, items)
-            self.empty.setHidden(any(grouped.values()))
+            for category in GROUP_ORDER:
+                total, items = groups.get(category, (0, []))
+                self._fill_group(category, total, items)
+            empty = not any(groups.get(c, (0,))[0] for c in GROUP_ORDER)
+            if self.empty.isHidden() == empty:
+                self.empty.setHidden(not empty)
             if selected is not None:
                 self._reselect(selected)
         finally:
             self.tree.blockSignals(False)
         self.tree.verticalScrollBar().setValue(scroll)
 
-    def _fill_group(self, category: str, found: list[Finding]) -> None:
+    def _fill_group(self, category: str, total: int, items: list[Finding]) -> None:
+        """Show ``items`` (the first of ``total`` findings), touching only changed rows."""
         group = self.groups[category]
         old = self.findings[category]
-        items = found[:MAX_GROUP_ITEMS]
         self.findings[category] = items
-        group.setText(1, str(len(found)))
-        group.setHidden(not found)
+        if group.text(1) != str(total):
+            group.setText(1, str(total))
+        if group.isHidden() != (not total):
+            group.setHidden(not total)
         for index, finding in enumerate(items):
             if index < group.childCount():
-                if index < len(old) and old[index] == finding:
+                if index < len(old) and row_look(old[index]) == row_look(finding):
                     continue
                 item = group.child(index)
             else:
                 item = QTreeWidgetItem(group)
             self._describe(item, finding)
-        more = len(found) - len(items)
+        more = total - len(items)
         while group.childCount() > len(items) + (1 if more else 0):
             group.removeChild(group.child(group.childCount() - 1))
         if more:
             if group.childCount() == len(items):
                 QTreeWidgetItem(group).setForeground(0, QColor("#80868b"))
-            group.child(len(items)).setText(0, f"……另有 {more} 处（处理上面的问题后显示）")
+            text = f"……另有 {more} 处（处理上面的问题后显示）"
+            if group.child(len(items)).text(0) != text:
+                group.child(len(items)).setText(0, text)
 
     def _describe(self, item: QTreeWidgetItem, finding: Finding) -> None:
         item.setIcon(0, self._icons[finding.severity])
@@ -363,12 +386,12 @@ class ChecklistPanel(QWidget):
         menu.deleteLater()
 
 
-def summary_html(report) -> str:
+def summary_html(report, counts: dict[Severity, int] | None = None) -> str:
     required = [s for s in report.sections if s.required]
     done = sum(1 for s in required if s.status != "missing")
     parts = [f"必备章节 <b>{done}/{len(required)}</b>"]
     for severity, name in ((Severity.ERROR, "错误"), (Severity.WARNING, "警告"), (Severity.INFO, "提示")):
-        count = report.count(severity)
+        count = report.count(severity) if counts is None else counts[severity]
         if count or severity is not Severity.INFO:
             color = SEVERITY_COLORS[severity] if count else "#80868b"
             parts.append(f"{name} <b style='color:{color}'>{count}</b>")

@@ -9,7 +9,8 @@ a mark never lands on the wrong characters between a keystroke and the next audi
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 
 from PySide6.QtGui import (
     QColor,
@@ -30,20 +31,34 @@ UNDERLINES = {
     Severity.WARNING: (QTextCharFormat.UnderlineStyle.SingleUnderline, "#e37400", "#fff4e0"),
     Severity.INFO: (QTextCharFormat.UnderlineStyle.DotLine, "#1a73e8", ""),
 }
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each
 HEADING_COLORS = {0: "#1b2a41", 1: "#1b2a41", 2: "#22406b", 3: "#2f4f7f", 4: "#2f4f7f"}
 
 
-@dataclass(frozen=True, slots=True)
 class Mark:
     """One finding within its block: code point span, UTF-16 span and what it expects there.
-    Equal marks draw the same, whatever paragraph number their finding had."""
+    Equal marks draw the same, whatever paragraph number their finding had. (A plain class:
+    the worker makes one per finding, thousands in a large draft, on every keystroke.)"""
 
-    start: int
-    end: int
-    start16: int
-    end16: int
-    look: tuple  # (severity, rule, message, fix, text)
-    finding: Finding = field(compare=False)
+    __slots__ = ("end", "end16", "finding", "look", "start", "start16")
+
+    def __init__(self, start: int, end: int, start16: int, end16: int, look: tuple,
+                 finding: Finding):
+        self.start, self.end, self.start16, self.end16 = start, end, start16, end16
+        self.look = look  # (severity, rule, message, fix, text)
+        self.finding = finding
+
+    def _key(self) -> tuple:
+        return self.start, self.end, self.start16, self.end16, self.look
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mark) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Mark({self.start}, {self.end}, {self.look[1]!r})"
 
     @classmethod
     def of(cls, finding: Finding, block_text: str, bmp: bool = False) -> Mark:
@@ -165,7 +180,7 @@ def marks_by_block(findings: list[Finding], block_texts: list[str]) -> dict[int,
         if finding.end > finding.start and index < len(block_texts):
             text = block_texts[index]
             if index not in bmp:
-                bmp[index] = not text or ord(max(text)) <= 0xFFFF
+                bmp[index] = ASTRAL.search(text) is None
             grouped.setdefault(index, []).append(Mark.of(finding, text, bmp[index]))
     return {k: tuple(v) for k, v in grouped.items()}
 

@@ -22,11 +22,18 @@ from ..catalog import Catalog
 from ..core.audit import Auditor
 from ..core.checklist import Checklist
 from ..core.ignores import Ignores
-from ..core.model import Document, Report
-from ..core.parse import parse_paragraphs
+from ..core.model import Document, Finding, Paragraph, Report, Severity
+from ..core.parse import assemble, make_paragraph
 from ..core.profile import Profile
-from ..core.sections import find_anchors, section_of_paragraphs
-from .highlighter import Mark, marks_by_block
+from .checklist_panel import panel_groups
+from .highlighter import Mark, Shown, blocks_to_update, marks_by_block
+from .outline import outline_entries
+
+# The worker holds the GIL while it audits; the UI thread waits up to this long for it
+# whenever it runs Python (a paint event of the editor, a highlighter call). Python's
+# default, 5 ms, makes typing in a large draft stutter while a result is computed.
+SWITCH_INTERVAL_S = 0.0005
+PARAGRAPH_CACHE_LIMIT = 50_000
 
 DEFAULT_DELAY_MS = 120
 
@@ -37,6 +44,7 @@ class Request:
     texts: list[str]
     checklist: str  # "" = detect from the title
     ignores: Ignores
+    shown: Shown | None  # what the editor's blocks carried when the request was made
 
 
 @dataclass(slots=True)
@@ -48,6 +56,43 @@ class Result:
     section_of: list[str | None]  # checklist section id of each paragraph
     marks: dict[int, tuple[Mark, ...]]  # underlines by block number
     seconds: float
+    base: Shown | None = None  # the state ``blocks`` was computed against
+    shown: Shown | None = None  # what the editor's blocks carry once this result is shown
+    blocks: list[int] | None = None  # blocks whose marks differ from ``base``
+    outline: tuple[tuple[int, int, str], ...] = ()
+    counts: dict[Severity, int] | None = None
+    groups: dict[str, tuple[int, list[Finding]]] | None = None  # category: (total, first ones)
+
+
+def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
+
+
+class ParagraphCache:
+    """Classified paragraphs by text: a keystroke re-classifies one paragraph."""
+
+    def __init__(self, limit: int = PARAGRAPH_CACHE_LIMIT):
+        self._seen: dict[str, Paragraph] = {}
+        self._limit = limit
+
+    def parse(self, texts: list[str]) -> Document:
+        """Same as ``parse_paragraphs(texts)``."""
+        seen, paragraphs = self._seen, []
+        for index, text in enumerate(texts):
+            paragraph = seen.get(text)
+            if paragraph is None:
+                paragraph = make_paragraph(index, text)
+                if len(seen) >= self._limit:
+                    seen.clear()
+                seen[text] = paragraph
+            elif paragraph.index != index:
+                paragraph = Paragraph(index, text, paragraph.role, paragraph.label,
+                                      paragraph.heading_end, paragraph.enumerations)
+            paragraphs.append(paragraph)
+        return assemble(paragraphs)
 
 
 class _Signals(QObject):
@@ -85,6 +130,8 @@ class LiveAudit(QObject):
         self.ignores = Ignores()
         self.segmenter: Any = None
         self._auditors: dict[str, Auditor] = {}
+        self._paragraphs = ParagraphCache()  # used by the worker only
+        self.shown: Shown | None = None  # set by the window when it shows a result
         self._busy = False
         self._waiting: Request | None = None
         self._pool = QThreadPool(self)
@@ -97,6 +144,7 @@ class LiveAudit(QObject):
         self._timer.timeout.connect(self.run_now)
         self._soon = QTimer(self, singleShot=True, interval=0)
         self._soon.timeout.connect(self.run_now)
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
 
     # ------------------------------------------------------------ settings
     @property
@@ -146,7 +194,7 @@ class LiveAudit(QObject):
         self._timer.stop()
         self._soon.stop()
         ignores = Ignores(set(self.ignores.rules), set(self.ignores.spots), set(self.ignores.words))
-        request = Request(self.generation, self._texts(), self.checklist, ignores)
+        request = Request(self.generation, self._texts(), self.checklist, ignores, self.shown)
         if self._busy:
             self._waiting = request
             return
@@ -161,7 +209,7 @@ class LiveAudit(QObject):
     def _audit(self, request: Request, auditors: dict[str, Auditor], segmenter: Any) -> Result:
         """Runs in the worker thread."""
         began = time.perf_counter()
-        document = parse_paragraphs(request.texts)
+        document = self._paragraphs.parse(request.texts)
         if request.checklist in self.catalog.checklists:
             checklist = self.catalog.get(request.checklist)
         else:
@@ -172,10 +220,14 @@ class LiveAudit(QObject):
         if segmenter is not None and auditor.env.segmenter is None:
             auditor.set_segmenter(segmenter)
         report = auditor.audit(document, request.ignores)
-        section_of = section_of_paragraphs(document, find_anchors(document, checklist))
         marks = marks_by_block(report.findings, request.texts)
-        return Result(request.generation, document, report, checklist, section_of, marks,
-                      time.perf_counter() - began)
+        title = document.title_index
+        shown = Shown(request.texts, marks, title)
+        return Result(request.generation, document, report, checklist, report.section_of, marks,
+                      time.perf_counter() - began, request.shown, shown,
+                      blocks_to_update(request.shown, request.texts, marks, title),
+                      outline_entries(document), severity_counts(report.findings),
+                      panel_groups(report.findings))
 
     def _on_done(self, result: Result) -> None:
         self._finish()

@@ -32,7 +32,6 @@ class MainWindow(FileActions, QMainWindow):
         self.doc_settings = DocumentSettings()
         self.result: Result | None = None
         self._after_result: list = []
-        self._shown: Shown | None = None  # what the editor's blocks carry
         self._find_dialog: dialogs.FindReplaceDialog | None = None
         self.setObjectName("mainWindow")
         self.editor = DraftEditor(point_size=settings.font_size)
@@ -180,26 +179,41 @@ class MainWindow(FileActions, QMainWindow):
         report = result.report
         self._show_marks(result)
         detected = result.checklist.id if self.live.checklist == AUTO else ""
-        self.panel.show_report(report, result.checklist.name, bool(detected))
+        counts = result.counts or {s: report.count(s) for s in Severity}
+        self.panel.show_report(report, result.checklist.name, bool(detected), result.groups, counts)
         self.panel.set_notice("分词词典加载中…（他单位信息等检查稍后完成）" if report.pending else "")
-        self.outline.show_document(result.document)
+        self.outline.show_entries(result.outline)
         self.count_label.setText(f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs}")
         self.findings_label.setText(
-            f"<span style='color:#d93025'>错误 {report.count(Severity.ERROR)}</span> · "
-            f"<span style='color:#e37400'>警告 {report.count(Severity.WARNING)}</span>")
+            f"<span style='color:#d93025'>错误 {counts[Severity.ERROR]}</span> · "
+            f"<span style='color:#e37400'>警告 {counts[Severity.WARNING]}</span>")
         self._cursor_moved()
         callbacks, self._after_result = self._after_result, []
         for callback in callbacks:
             callback()
 
     def _show_marks(self, result: Result) -> None:
-        texts = [p.text for p in result.document.paragraphs]
         title = result.document.title_index
-        blocks = blocks_to_update(self._shown, texts, result.marks, title)
+        if result.blocks is not None and result.base is self._shown:
+            blocks, shown = result.blocks, result.shown  # the worker compared them
+        else:
+            texts = [p.text for p in result.document.paragraphs]
+            blocks = blocks_to_update(self._shown, texts, result.marks, title)
+            shown = Shown(texts, result.marks, title)
         first = self.editor.firstVisibleBlock().blockNumber()
-        visible = range(max(first, 0), min(first + 80, len(texts)))  # always right on screen
+        visible = range(max(first, 0), min(first + 80, len(result.document.paragraphs)))
         self.editor.highlighter.set_marks(result.marks, title, sorted({*blocks, *visible}))
-        self._shown = Shown(texts, result.marks, title)
+        self._shown = shown
+
+    @property
+    def _shown(self) -> Shown | None:
+        """What the editor's blocks carry; kept by the live auditor, whose worker compares
+        each new result with it."""
+        return self.live.shown
+
+    @_shown.setter
+    def _shown(self, shown: Shown | None) -> None:
+        self.live.shown = shown
 
     def current_result(self) -> Result | None:
         """The last result if it still describes the text in the editor."""

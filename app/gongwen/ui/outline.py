@@ -39,7 +39,10 @@ class OutlineView(QTreeWidget):
         self.itemActivated.connect(self._clicked)
 
     def show_document(self, document: Document) -> None:
-        entries = outline_entries(document)
+        self.show_entries(outline_entries(document))
+
+    def show_entries(self, entries: tuple[tuple[int, int, str], ...]) -> None:
+        """Rebuild the tree if the entries (made by ``outline_entries``) changed."""
         if entries == self.entries:
             return
         self.entries = entries
