@@ -278,7 +278,8 @@ def test_cli_annotate_into_a_file_that_is_not_a_folder(tmp_path, user_dirs, caps
     status = main(["audit", "--fail-on", "never", "--annotate", str(blocker), str(source)])
     captured = capsys.readouterr()
     assert status == 2 and "Traceback" not in captured.err
-    assert "输出" in captured.err and "原稿" in captured.out  # the audit itself still printed
+    assert f"无法创建文件夹“{blocker}”：已有同名的文件。请另选" in captured.err
+    assert "原稿" in captured.out  # the audit itself still printed
 
 
 def test_cli_annotate_into_a_read_only_review_copy(tmp_path, user_dirs, capsys):

@@ -117,7 +117,8 @@ def annotate_to_dir(outdir: str | Path, path: Path, document: Any, report: Any,
         print(f"错误：{error}", file=sys.stderr)
         return False
     except OSError as error:
-        print(f"错误：无法创建文件夹“{outdir}”：{describe_os_error(error)}", file=sys.stderr)
+        print(f"错误：无法创建文件夹“{outdir}”：{describe_os_error(error)}。请另选一个输出文件夹",
+              file=sys.stderr)
         return False
     print(f"已写出审阅稿：{target}", file=sys.stderr)
     return True

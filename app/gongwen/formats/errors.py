@@ -49,6 +49,7 @@ _PROBLEMS = {
     _errno.EROFS: "目标位置是只读的",
     _errno.EISDIR: "这是一个文件夹，不是文件",
     _errno.ENOTDIR: "路径中的某一级不是文件夹",
+    _errno.EEXIST: "已有同名的文件",
     _errno.ENAMETOOLONG: "文件名或路径太长",
     _errno.EBUSY: "文件正被其他程序占用",
     _errno.EINVAL: "文件名不合法（可能含有 \\ / : * ? \" < > | 等字符）",
