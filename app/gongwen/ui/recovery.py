@@ -64,6 +64,7 @@ class RecoveryDialog(QDialog):
             button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setToolTip(tip)
             button.clicked.connect(slot)
+        self.button("恢复").setDefault(True)
         later = self.buttons.addButton("稍后处理", QDialogButtonBox.ButtonRole.RejectRole)
         later.setToolTip("下次启动时再询问")
         self.buttons.rejected.connect(self.reject)
