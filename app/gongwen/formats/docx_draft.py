@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_atomic
-from .errors import WriteError, describe_os_error
 
 DRAFT_FONT = "仿宋"
 DRAFT_SIZE_PT = 16
@@ -46,7 +45,4 @@ def build_draft(texts: Sequence[str]):
 def save_draft_docx(texts: Sequence[str], path: str | Path) -> None:
     """Write the editor's lines as a plain .docx, atomically."""
     word = build_draft(texts)
-    try:
-        write_atomic(path, lambda tmp: word.save(str(tmp)))
-    except OSError as error:
-        raise WriteError(path, describe_os_error(error)) from None
+    write_atomic(path, lambda tmp: word.save(str(tmp)))  # raises WriteError with advice
