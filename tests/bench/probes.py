@@ -30,6 +30,7 @@ DOCX_SIZES = {False: (10_000, 100_000), True: (1_000, 5_000)}
 CLI_FILES = {False: (16, 60_000), True: (4, 4_000)}
 RSS_SIZE = {False: 200_000, True: 10_000}
 STARTUP_FILE = "city-bureau-2020-h1.txt"
+TYPED = "进一步加强组织领导压实工作责任"  # typed one character a keystroke
 TIMEOUT_S = 120
 
 
@@ -173,7 +174,7 @@ def _type_in_middle(app, window, text: str, repeat: int) -> tuple[list[float], l
         arrived.clear()
         app.busy = 0.0
         began = time.perf_counter()
-        _commit(window.editor, "的")
+        _commit(window.editor, TYPED[index % len(TYPED)])
         QTimer.singleShot(TIMEOUT_S * 1000, loop.quit)
         loop.exec()
         if not arrived:

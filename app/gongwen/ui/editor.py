@@ -47,6 +47,9 @@ class DraftEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.document().setDocumentMargin(18)
         self.highlighter = FindingHighlighter(self.document())
+        self._texts: list[str] | None = None  # block texts, kept up to date while typing
+        self._text_blocks = 0
+        self.document().contentsChange.connect(self._track_texts)
         self.set_point_size(point_size)
         self.setCursorWidth(2)
 
@@ -72,7 +75,27 @@ class DraftEditor(QPlainTextEdit):
 
     # ------------------------------------------------------------ text
     def block_texts(self) -> list[str]:
-        return self.document().toRawText().split(PARAGRAPH_SEPARATOR)
+        """The text of every block (a new list). Typing within a paragraph updates that
+        paragraph only: no copy of the whole document on the UI thread per keystroke."""
+        document = self.document()
+        if self._texts is None or self._text_blocks != document.blockCount():
+            self._texts = document.toRawText().split(PARAGRAPH_SEPARATOR)
+            self._text_blocks = len(self._texts)
+        return list(self._texts)
+
+    def _track_texts(self, position: int, _removed: int, added: int) -> None:
+        if self._texts is None:
+            return
+        document = self.document()
+        block = document.findBlock(position)
+        # same number of blocks and the added text within one block: the edit (removal
+        # included) stayed inside that block
+        if document.blockCount() == self._text_blocks and block.isValid() \
+                and block == document.findBlock(position + added) \
+                and block.blockNumber() < len(self._texts):
+            self._texts[block.blockNumber()] = block.text()
+        else:
+            self._texts = None
 
     def finding_cursor(self, finding: Finding) -> QTextCursor | None:
         """A cursor selecting the finding's characters, or None if the text there changed."""

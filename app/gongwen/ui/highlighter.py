@@ -74,10 +74,11 @@ class Mark:
 
 
 class BlockMarks(QTextBlockUserData):
-    def __init__(self, marks: tuple[Mark, ...], title: bool):
+    def __init__(self, marks: tuple[Mark, ...], title: bool, text: str = ""):
         super().__init__()
         self.marks = marks
         self.title = title
+        self.text = text  # the block text the marks were placed on
 
     def key(self) -> tuple:
         return self.marks, self.title
@@ -104,6 +105,29 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._underlines = {s: underline_format(s) for s in Severity}
         self.title_scale = 1.25
         self.base_point_size = 14.0
+        self._block_count = document.blockCount()
+        # _shift_marks must run before QSyntaxHighlighter re-highlights the edited block:
+        # detach, connect it, attach again (slots run in the order they were connected)
+        self.setDocument(None)
+        document.contentsChange.connect(self._shift_marks)
+        self.setDocument(document)
+
+    def _shift_marks(self, position: int, _removed: int, _added: int) -> None:
+        """Typing within a block: move the marks after the edit with their text, so the
+        block is drawn right at once and the next result (same marks) needs no re-highlight
+        and no second repaint of the view. (An input method's commit reports the whole
+        block as changed: the edit is found by comparing the old and the new text.)"""
+        document = self.document()
+        count = document.blockCount()
+        before, self._block_count = self._block_count, count
+        if count != before:  # paragraphs added or removed: the next result redraws them
+            return
+        block = document.findBlock(position)
+        data = block_marks(block)
+        text = block.text()
+        if data is None or not data.marks or data.text == text:
+            return
+        block.setUserData(BlockMarks(shifted_marks(data.marks, data.text, text), data.title, text))
 
     # ------------------------------------------------------------ updates
     def set_marks(self, marks: dict[int, tuple[Mark, ...]], title: int | None,
@@ -120,7 +144,7 @@ class FindingHighlighter(QSyntaxHighlighter):
             new = (marks.get(number, ()), number == title)
             data = block_marks(block)
             if (data.key() if data else ((), False)) != new:
-                block.setUserData(BlockMarks(*new))
+                block.setUserData(BlockMarks(*new, block.text()))
                 self.rehighlightBlock(block)
                 changed += 1
         return changed
@@ -169,6 +193,37 @@ class FindingHighlighter(QSyntaxHighlighter):
                     covered = True
             if covered:
                 self.setFormat(left, right - left, fmt)
+
+
+def shifted_marks(marks: tuple[Mark, ...], old: str, new: str) -> tuple[Mark, ...]:
+    """``marks`` placed on ``old`` moved onto ``new``, the same text with one stretch
+    replaced: marks before the stretch stay, marks after it move, marks overlapping it are
+    dropped (the next audit decides about them)."""
+    head = common_prefix(old, new)
+    tail = common_prefix(old[head:][::-1], new[head:][::-1])
+    delta = len(new) - len(old)
+    bmp = ASTRAL.search(new) is None
+    kept = []
+    for mark in marks:
+        if mark.end <= head:
+            kept.append(mark)
+        elif mark.start >= len(old) - tail:
+            start, end = mark.start + delta, mark.end + delta
+            start16, end16 = (start, end) if bmp else span_to_utf16(new, start, end)
+            kept.append(Mark(start, end, start16, end16, mark.look, mark.finding))
+    return tuple(kept)
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the common start of ``a`` and ``b`` (bisection over C-speed compares)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def marks_by_block(findings: list[Finding], block_texts: list[str]) -> dict[int, tuple[Mark, ...]]:
