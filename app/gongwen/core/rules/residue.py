@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Finding, Paragraph, Role, Severity
+from ..segment import PLACE_NOUN_ENDINGS
 from .base import Context, Env, Family, finding
 
 NAME_TAGS = {"nr", "ns", "nrt", "nz", "j", "ng", "nrfg", "zg", ""}
@@ -18,7 +19,7 @@ NAME_TAGS = {"nr", "ns", "nrt", "nz", "j", "ng", "nrfg", "zg", ""}
 STOP_TAGS = {"c", "d", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "v", "vn", "f", "m", "q",
              "t", "y", "e", "o", "x", "k", "h", "a", "ad", "zg"}
 # jieba tags some real places as plain nouns (卫辉市); accept those only with these suffixes
-PLAIN_NOUN_SUFFIXES = ("市", "县", "镇", "乡", "村")
+PLAIN_NOUN_SUFFIXES = PLACE_NOUN_ENDINGS
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
