@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from drafts import draft
 from uihelpers import type_text, wait_report
@@ -108,3 +109,265 @@ def test_block_texts_follow_every_kind_of_edit(make_window, qtbot):
     assert editor.block_texts() == plain()
     result = wait_report(qtbot, window)
     assert [p.text for p in result.document.paragraphs] == plain()
+
+
+# ---------------------------------------------------------------- repainting one paragraph
+def _twin_editors(qtbot, text: str):
+    """A DraftEditor with the one-paragraph layout and one with Qt's own, side by side."""
+    from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+    from gongwen.ui.editor import DraftEditor
+
+    class PlainEditor(DraftEditor):
+        layout_class = QPlainTextDocumentLayout
+
+    editors = []
+    for kind in (DraftEditor, PlainEditor):
+        editor = kind()
+        qtbot.addWidget(editor)
+        editor.setCursorWidth(0)
+        editor.resize(420, 360)
+        editor.setPlainText(text)
+        editor.show()
+        qtbot.waitExposed(editor)
+        editors.append(editor)
+    return editors
+
+
+def _on_screen(editor):
+    """What the text area shows: the offscreen backing store, not a fresh rendering, so an
+    area an edit changed but did not repaint would show its old pixels. (The scroll bars
+    may differ: Qt counts a block it cleared off screen as one line until it is shown.)"""
+    from PySide6.QtGui import QGuiApplication
+
+    image = QGuiApplication.primaryScreen().grabWindow(editor.winId()).toImage()
+    return image.copy(editor.viewport().geometry())
+
+
+def _same_on_screen(qtbot, fast, plain, step: str) -> None:
+    plain.viewport().update()  # Qt's own layout in full, the fast one only where it updated
+    qtbot.wait(40)
+    assert _visible_lines(fast) == _visible_lines(plain), step
+    assert _on_screen(fast) == _on_screen(plain), step
+
+
+def _visible_lines(editor) -> list[tuple[int, int]]:
+    """(block, lines) on screen. (Off screen Qt lays blocks out lazily: a block it cleared
+    counts one line until shown, where the fast layout has laid it out again at once.)"""
+    block, lines = editor.firstVisibleBlock(), []
+    while block.isValid() and editor.blockBoundingGeometry(block).translated(
+            editor.contentOffset()).top() < editor.viewport().height():
+        lines.append((block.blockNumber(), block.lineCount()))
+        block = block.next()
+    return lines
+
+
+def test_one_paragraph_repaints_show_what_full_repaints_show(qtbot):
+    from PySide6.QtGui import QTextCursor
+
+    text = draft(extra=("联系人：XXX，电话：【待补充】。",))
+    fast, plain = _twin_editors(qtbot, text)
+    texts = text.split("\n")
+    findings = [a_finding(paragraph=1, start=4, end=8, text=texts[1][4:8]),
+                a_finding(paragraph=3, start=10, end=14, text=texts[3][10:14],
+                          severity=Severity.ERROR),
+                a_finding(paragraph=len(texts) - 1, start=4, end=7, text="XXX")]
+    edits = [
+        ("marks", lambda e: e.highlighter.set_marks(marks_by_block(findings, texts), 0)),
+        ("commit", lambda e: (_put_cursor(e, 3, 5), type_text(e, "进一步"))),
+        ("key path", lambda e: QTextCursor(e.document().findBlockByNumber(1)).insertText("又")),
+        ("wraps a line", lambda e: (_put_cursor(e, 1, 2), type_text(e, "加强组织领导" * 4))),
+        ("same block count", lambda e: _replace(e, (3, 2), (4, 3), "甲乙\n")),
+        ("new paragraph", lambda e: (_put_cursor(e, 2, 1), type_text(e, "一\n二"))),
+        ("joins paragraphs", lambda e: _replace(e, (4, 0), (5, 0), "")),
+        ("undo", lambda e: e.undo()),
+        ("other marks", lambda e: e.highlighter.set_marks({}, None)),
+    ]
+    for name, edit in edits:
+        for editor in (fast, plain):
+            edit(editor)
+        assert fast.toPlainText() == plain.toPlainText(), name
+        _same_on_screen(qtbot, fast, plain, name)
+
+
+def _put_cursor(editor, block: int, offset: int) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(editor.document().findBlockByNumber(block))
+    cursor.movePosition(QTextCursor.MoveOperation.Right, n=offset)
+    editor.setTextCursor(cursor)
+
+
+def _replace(editor, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    document = editor.document()
+    cursor = QTextCursor(document)
+    cursor.setPosition(document.findBlockByNumber(start[0]).position() + start[1])
+    cursor.setPosition(document.findBlockByNumber(end[0]).position() + end[1],
+                       QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(text)
+
+
+def test_changed_blocks_reach_the_paragraph_after_a_trailing_separator():
+    from PySide6.QtGui import QTextDocument
+
+    from gongwen.ui.block_layout import changed_blocks
+
+    document = QTextDocument()
+    document.setPlainText("ab\ncd\nef")
+    numbers = lambda blocks: None if blocks is None else [b.blockNumber() for b in blocks]  # noqa: E731
+    assert numbers(changed_blocks(document, 1, 1)) == [0]
+    assert numbers(changed_blocks(document, 1, 2)) == [0, 1]  # "b" and the separator
+    assert numbers(changed_blocks(document, 0, 8)) == [0, 1, 2]
+    assert numbers(changed_blocks(document, 0, 9)) is None  # runs past the end
+    assert numbers(changed_blocks(document, 0, 7, limit=2)) is None
+
+
+def test_block_texts_follow_a_replacement_ending_in_a_separator(make_window):
+    window = make_window(draft())
+    editor = window.editor
+    editor.block_texts()
+    _replace(editor, (3, 2), (4, 3), "甲乙\n")  # same number of paragraphs, two changed
+    assert editor.block_texts() == editor.document().toRawText().split("\u2029")
+
+
+# ---------------------------------------------------------------- highlighting
+def _covering_runs_plainly(pieces):
+    cuts = sorted({p for start, end, _ in pieces for p in (start, end)})
+    runs = []
+    for left, right in itertools.pairwise(cuts):
+        covering = tuple(i for i, (start, end, _) in enumerate(pieces) if start <= left and right <= end)
+        if covering:
+            runs.append((left, right - left, covering))
+    return runs
+
+
+def _per_character(runs) -> dict[int, tuple[int, ...]]:
+    return {p: covering for start, length, covering in runs for p in range(start, start + length)}
+
+
+def test_covering_runs_cover_like_the_plain_scan():
+    import random
+
+    from gongwen.ui.highlighter import covering_runs
+
+    rng = random.Random(6)
+    for _ in range(300):
+        pieces = []
+        for _ in range(rng.randrange(0, 9)):
+            start = rng.randrange(0, 30)
+            pieces.append((start, start + rng.randrange(0, 8), None))
+        assert _per_character(covering_runs(pieces)) == _per_character(_covering_runs_plainly(pieces))
+
+
+def test_highlighted_formats_match_the_plain_merge(qtbot):
+    """Underlines and heading formats as laid out: the sweep over piece ends gives every
+    character the format merged the plain way (all pieces covering it, in order)."""
+    from PySide6.QtGui import QTextCharFormat
+
+    from gongwen.ui.editor import DraftEditor
+
+    editor = DraftEditor()
+    qtbot.addWidget(editor)
+    text = "一、加强组织领导XX，压实责任XXX。再次XX。"
+    editor.setPlainText(text)
+    findings = [a_finding(paragraph=0, start=8, end=10, text="XX"),
+                a_finding(paragraph=0, start=15, end=18, text="XXX", severity=Severity.ERROR),
+                a_finding(paragraph=0, start=16, end=17, text="X", severity=Severity.INFO),
+                a_finding(paragraph=0, start=0, end=4, text=text[:4], severity=Severity.INFO),
+                a_finding(paragraph=0, start=2, end=9, text=text[2:9], severity=Severity.ERROR),
+                a_finding(paragraph=0, start=21, end=23, text="XX")]
+    editor.highlighter.set_marks(marks_by_block(findings, [text]), None)
+    block = editor.document().firstBlock()
+    shown = {p: QTextCharFormat(r.format) for r in block.layout().formats()
+             for p in range(r.start, r.start + r.length)}
+    highlighter, data = editor.highlighter, block.userData()
+    pieces = [highlighter._heading_format(text, data)]
+    assert all(m.valid_in(text) for m in data.marks) and len(data.marks) == len(findings)
+    pieces += [(m.start16, m.end16, highlighter._underlines[m.finding.severity])
+               for m in sorted(data.marks, key=lambda m: m.finding.severity)]
+    expected = {}
+    for p, covering in _per_character(_covering_runs_plainly(pieces)).items():
+        fmt = QTextCharFormat()
+        for index in covering:
+            fmt.merge(pieces[index][2])
+        expected[p] = fmt
+    assert shown == expected
+
+
+# ---------------------------------------------------------------- results shown cheaply
+def test_shared_marks_equal_the_fresh_ones_and_diff_the_same(make_window, qtbot):
+    from gongwen.ui.highlighter import Shown, blocks_to_update, share_unchanged
+
+    window = make_window(draft(extra=("联系人：XXX，电话：【待补充】。", "附件：XXX")))
+    result = wait_report(qtbot, window)
+    old = window.live.shown
+    texts = [p.text for p in result.document.paragraphs]
+    texts = [texts[0], "新插入的一段。", *texts[1:]]
+    texts[-1] = texts[-1] + "又改了"
+    findings = [dataclasses.replace(f, paragraph=f.paragraph + 1) if f.paragraph else f
+                for f in result.report.findings]
+    fresh = marks_by_block(findings, texts)
+    shared = share_unchanged(old, texts, fresh)
+    assert shared == fresh
+    title = result.document.title_index
+    assert blocks_to_update(old, texts, shared, title) == blocks_to_update(old, texts, fresh, title)
+    reused = [n for n in shared if shared[n] is not fresh[n]]
+    assert reused and all(shared[n] is old.marks[n if n == 0 else n - 1] for n in reused)
+    assert len(texts) - 1 not in reused  # the edited paragraph gets its new marks
+    assert share_unchanged(None, texts, fresh) is fresh
+    assert isinstance(old, Shown)
+
+
+def test_a_mark_kept_after_paragraphs_moved_names_its_paragraph(make_window, qtbot):
+    """Blocks keep marks that look the same when paragraphs are added above them; the
+    finding a mark yields (fix, ignore, tooltip) carries the paragraph's new number."""
+    from PySide6.QtGui import QTextCursor
+
+    from gongwen.ui.highlighter import block_marks
+
+    window = make_window(draft(extra=("联系人：XXX，电话：【待补充】。",)))
+    wait_report(qtbot, window)
+    QTextCursor(window.editor.document()).insertText("新的一段。\n")
+    wait_report(qtbot, window)
+    block = window.editor.document().lastBlock()
+    (mark,) = [m for m in block_marks(block).marks if m.finding.text == "XXX"]
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.position() + mark.start16 + 1)
+    finding = window.editor.mark_at(cursor).finding
+    assert finding.paragraph == block.blockNumber()
+    assert window.editor.finding_cursor(finding) is not None
+
+
+def test_panel_rows_with_worker_looks_match_rows_made_plainly(qtbot):
+    from gongwen.catalog import load_catalog
+    from gongwen.core.audit import Auditor
+    from gongwen.ui.checklist_panel import ChecklistPanel, group_looks
+
+    catalog = load_catalog()
+    auditor = Auditor(catalog.get("ideology-summary"), catalog.pack)
+    panels = [ChecklistPanel(catalog), ChecklistPanel(catalog)]
+    for panel in panels:
+        qtbot.addWidget(panel)
+    versions = [draft(extra=("联系人：XXX，电话：【待补充】。",)), draft(), draft(problems=False),
+                draft(extra=("附件：XXX", "XXX"))]
+    for text in versions + versions[::-1]:
+        report = auditor.audit(parse_paragraphs(text.split("\n")))
+        groups = panel_groups(report.findings)
+        panels[0].show_report(report, "清单", False, groups, None, group_looks(groups))
+        panels[1].show_report(report, "清单", False)
+        assert _rows(panels[0]) == _rows(panels[1])
+        assert panels[0].findings == panels[1].findings
+
+
+def _rows(panel) -> list[tuple]:
+    icons = {icon.cacheKey(): severity for severity, icon in panel._icons.items()}
+    rows = []
+    for group in panel.groups.values():
+        rows.append((group.text(0), group.text(1), group.isHidden()))
+        for index in range(group.childCount()):
+            item = group.child(index)
+            rows.append((item.text(0), item.text(1), item.toolTip(0),
+                         icons.get(item.icon(0).cacheKey())))
+    return rows

@@ -67,6 +67,12 @@ def panel_groups(findings: list[Finding], limit: int = MAX_GROUP_ITEMS
     return {c: (len(items), items[:limit]) for c, items in grouped.items()}
 
 
+def group_looks(groups: dict[str, tuple[int, list[Finding]]]) -> dict[str, list[tuple]]:
+    """The ``row_look`` of each listed finding, by category (pure Python: the live audit
+    calls it in its worker, so the panel compares whole groups at C speed)."""
+    return {c: [row_look(f) for f in items] for c, (_total, items) in groups.items()}
+
+
 class SectionRow(QLabel):
     clicked = Signal(object)  # SectionStatus
 
@@ -111,6 +117,7 @@ class ChecklistPanel(QWidget):
         self.setObjectName("checklistPanel")
         self.sections: list[SectionStatus] = []
         self.findings: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
+        self._looks: dict[str, list[tuple]] = {c: [] for c in GROUP_ORDER}  # row_look of findings
         self._icons = {s: dot_icon(c) for s, c in SEVERITY_COLORS.items()}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
@@ -235,14 +242,18 @@ class ChecklistPanel(QWidget):
 
     def show_report(self, report, checklist_name: str, detected: bool,
                     groups: dict[str, tuple[int, list[Finding]]] | None = None,
-                    counts: dict[Severity, int] | None = None) -> None:
-        """``groups`` (``panel_groups``) and ``counts`` may come precomputed from the worker."""
+                    counts: dict[Severity, int] | None = None,
+                    looks: dict[str, list[tuple]] | None = None) -> None:
+        """``groups`` (``panel_groups``), ``counts`` and ``looks`` (``group_looks`` of
+        ``groups``) may come precomputed from the worker."""
         suffix = "（按标题自动识别）" if detected else ""
         self.name_label.setText(f"<b>{escape(checklist_name)}</b>"
                                 f"<span style='color:#80868b'>{suffix}</span>")
         self.summary.setText(summary_html(report, counts))
         self._update_sections(report.sections)
-        self._update_findings(panel_groups(report.findings) if groups is None else groups)
+        if groups is None:
+            groups = panel_groups(report.findings)
+        self._update_findings(groups, group_looks(groups) if looks is None else looks)
         self._update_buttons()
 
     def _update_sections(self, sections: list[SectionStatus]) -> None:
@@ -262,14 +273,15 @@ class ChecklistPanel(QWidget):
         if status.paragraph is not None:
             self.sectionActivated.emit(status.paragraph)
 
-    def _update_findings(self, groups: dict[str, tuple[int, list[Finding]]]) -> None:
+    def _update_findings(self, groups: dict[str, tuple[int, list[Finding]]],
+                         looks: dict[str, list[tuple]]) -> None:
         selected = self.selected_finding()
         scroll = self.tree.verticalScrollBar().value()
         self.tree.blockSignals(True)
         try:
             for category in GROUP_ORDER:
                 total, items = groups.get(category, (0, []))
-                self._fill_group(category, total, items)
+                self._fill_group(category, total, items, looks.get(category, []))
             empty = not any(groups.get(c, (0,))[0] for c in GROUP_ORDER)
             if self.empty.isHidden() == empty:
                 self.empty.setHidden(not empty)
@@ -279,23 +291,18 @@ class ChecklistPanel(QWidget):
             self.tree.blockSignals(False)
         self.tree.verticalScrollBar().setValue(scroll)
 
-    def _fill_group(self, category: str, total: int, items: list[Finding]) -> None:
-        """Show ``items`` (the first of ``total`` findings), touching only changed rows."""
+    def _fill_group(self, category: str, total: int, items: list[Finding], looks: list[tuple]) -> None:
+        """Show ``items`` (the first of ``total`` findings; ``looks`` their ``row_look``),
+        touching only changed rows."""
         group = self.groups[category]
-        old = self.findings[category]
-        self.findings[category] = items
+        old = self._looks[category]
+        self.findings[category], self._looks[category] = items, looks
         if group.text(1) != str(total):
             group.setText(1, str(total))
         if group.isHidden() != (not total):
             group.setHidden(not total)
-        for index, finding in enumerate(items):
-            if index < group.childCount():
-                if index < len(old) and row_look(old[index]) == row_look(finding):
-                    continue
-                item = group.child(index)
-            else:
-                item = QTreeWidgetItem(group)
-            self._describe(item, finding)
+        if looks != old:  # one C-speed comparison while typing leaves the group's rows as they are
+            self._describe_changed(group, items, looks, old)
         more = total - len(items)
         while group.childCount() > len(items) + (1 if more else 0):
             group.removeChild(group.child(group.childCount() - 1))
@@ -305,6 +312,17 @@ class ChecklistPanel(QWidget):
             text = f"……另有 {more} 处（处理上面的问题后显示）"
             if group.child(len(items)).text(0) != text:
                 group.child(len(items)).setText(0, text)
+
+    def _describe_changed(self, group: QTreeWidgetItem, items: list[Finding], looks: list[tuple],
+                          old: list[tuple]) -> None:
+        for index, finding in enumerate(items):
+            if index < group.childCount():
+                if index < len(old) and old[index] == looks[index]:
+                    continue
+                item = group.child(index)
+            else:
+                item = QTreeWidgetItem(group)
+            self._describe(item, finding)
 
     def _describe(self, item: QTreeWidgetItem, finding: Finding) -> None:
         item.setIcon(0, self._icons[finding.severity])

@@ -5,11 +5,12 @@ fix, or a batch of them, is one undo step)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextOption
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtWidgets import QMenu, QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
 
 from ..core.model import Finding
-from .highlighter import FindingHighlighter, Mark, block_marks
+from .block_layout import BlockUpdateLayout, changed_blocks
+from .highlighter import FindingHighlighter, Mark, block_marks, located
 from .positions import from_utf16, span_to_utf16
 
 FONT_CANDIDATES = ("Noto Serif CJK SC", "Source Han Serif SC", "思源宋体", "Songti SC", "SimSun", "宋体",
@@ -36,6 +37,7 @@ def short(text: str, limit: int = 16) -> str:
 
 
 class DraftEditor(QPlainTextEdit):
+    layout_class: type[QPlainTextDocumentLayout] = BlockUpdateLayout  # tests compare Qt's own
     fixApplied = Signal(object)  # Finding
     ignoreSpotRequested = Signal(object)
     ignoreRuleRequested = Signal(object)
@@ -43,6 +45,12 @@ class DraftEditor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None, point_size: int = 14):
         super().__init__(parent)
         self.setObjectName("draftEditor")
+        document = QTextDocument(self)
+        # typing repaints one paragraph; the reference keeps the Python override alive (Qt
+        # owns the layout, but without it the wrapper is collected and Qt calls a dead one)
+        self._layout = self.layout_class(document)
+        document.setDocumentLayout(self._layout)
+        self.setDocument(document)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.document().setDocumentMargin(18)
@@ -87,15 +95,15 @@ class DraftEditor(QPlainTextEdit):
         if self._texts is None:
             return
         document = self.document()
-        block = document.findBlock(position)
-        # same number of blocks and the added text within one block: the edit (removal
-        # included) stayed inside that block
-        if document.blockCount() == self._text_blocks and block.isValid() \
-                and block == document.findBlock(position + added) \
-                and block.blockNumber() < len(self._texts):
-            self._texts[block.blockNumber()] = block.text()
-        else:
+        # the same number of blocks: only the blocks the change reaches have new texts (an
+        # input method's commit reports its whole block, reaching the next one)
+        blocks = changed_blocks(document, position, added) \
+            if document.blockCount() == self._text_blocks else None
+        if blocks is None:
             self._texts = None
+            return
+        for block in blocks:
+            self._texts[block.blockNumber()] = block.text()
 
     def finding_cursor(self, finding: Finding) -> QTextCursor | None:
         """A cursor selecting the finding's characters, or None if the text there changed."""
@@ -175,13 +183,16 @@ class DraftEditor(QPlainTextEdit):
 
     # ------------------------------------------------------------ marks under a point
     def mark_at(self, cursor: QTextCursor) -> Mark | None:
-        data = block_marks(cursor.block())
+        """The most severe mark at the cursor, its finding numbered with the cursor's block."""
+        block = cursor.block()
+        data = block_marks(block)
         if data is None:
             return None
-        text = cursor.block().text()
+        text = block.text()
         offset = from_utf16(text, cursor.positionInBlock())
         hits = [m for m in data.marks if m.start <= offset <= m.end and m.valid_in(text)]
-        return max(hits, key=lambda m: (m.finding.severity, m.start), default=None)
+        best = max(hits, key=lambda m: (m.finding.severity, m.start), default=None)
+        return None if best is None else located(best, block.blockNumber())
 
     def finding_under_cursor(self) -> Finding | None:
         mark = self.mark_at(self.textCursor())

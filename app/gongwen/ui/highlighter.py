@@ -8,6 +8,8 @@ a mark never lands on the wrong characters between a keystroke and the next audi
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
 
 from ..core.model import Finding, Severity
 from ..core.parse import heading_end, parse_label
+from .block_layout import MAX_BLOCKS, BlockUpdateLayout
 from .positions import span_to_utf16
 
 UNDERLINES = {
@@ -136,7 +139,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         whose marks changed. Returns how many blocks were re-highlighted."""
         document = self.document()
         numbers = range(document.blockCount()) if blocks is None else blocks
-        changed = 0
+        changed = []
         for number in numbers:
             block = document.findBlockByNumber(number)
             if not block.isValid():
@@ -144,10 +147,14 @@ class FindingHighlighter(QSyntaxHighlighter):
             new = (marks.get(number, ()), number == title)
             data = block_marks(block)
             if (data.key() if data else ((), False)) != new:
+                changed.append((block, new))
+        layout = document.documentLayout()
+        with layout.bulk(len(changed) > MAX_BLOCKS) if isinstance(layout, BlockUpdateLayout) \
+                else contextlib.nullcontext():
+            for block, new in changed:
                 block.setUserData(BlockMarks(*new, block.text()))
                 self.rehighlightBlock(block)
-                changed += 1
-        return changed
+        return len(changed)
 
     # ------------------------------------------------------------ drawing
     def highlightBlock(self, text: str) -> None:
@@ -181,18 +188,44 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     def _apply(self, pieces: list[tuple[int, int, QTextCharFormat]]) -> None:
         """Later pieces are merged over earlier ones where they overlap."""
-        if not pieces:
-            return
-        cuts = sorted({p for start, end, _ in pieces for p in (start, end)})
-        for left, right in itertools.pairwise(cuts):
-            fmt = QTextCharFormat()
-            covered = False
-            for start, end, piece in pieces:
-                if start <= left and right <= end:
-                    fmt.merge(piece)
-                    covered = True
-            if covered:
-                self.setFormat(left, right - left, fmt)
+        for start, length, covering in covering_runs(pieces):
+            if len(covering) == 1:
+                fmt = pieces[covering[0]][2]
+            else:
+                fmt = QTextCharFormat()
+                for index in covering:
+                    fmt.merge(pieces[index][2])
+            self.setFormat(start, length, fmt)
+
+
+def covering_runs(pieces: list[tuple[int, int, object]]) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(start, length, indices of the pieces covering it, in order) for each run between
+    consecutive piece ends that some piece covers: one sweep over the ends, so a paragraph
+    with many marks costs O(m log m), not a scan of every piece for every run."""
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
+    for index, (start, end, _) in enumerate(pieces):
+        if end > start:
+            starts.setdefault(start, []).append(index)
+            ends.setdefault(end, []).append(index)
+    active: set[int] = set()
+    runs = []
+    for left, right in itertools.pairwise(sorted({*starts, *ends})):
+        active.difference_update(ends.get(left, ()))
+        active.update(starts.get(left, ()))
+        if active:
+            runs.append((left, right - left, tuple(sorted(active))))
+    return runs
+
+
+def located(mark: Mark, paragraph: int) -> Mark:
+    """``mark`` with its finding numbered ``paragraph``: a block keeps its marks while they
+    look the same, also when paragraphs were added or removed above it, so the finding a
+    mark carries may have the number its paragraph had when the mark was made."""
+    if mark.finding.paragraph == paragraph:
+        return mark
+    finding = dataclasses.replace(mark.finding, paragraph=paragraph)
+    return Mark(mark.start, mark.end, mark.start16, mark.end16, mark.look, finding)
 
 
 def shifted_marks(marks: tuple[Mark, ...], old: str, new: str) -> tuple[Mark, ...]:
@@ -276,6 +309,26 @@ def blocks_to_update(old: Shown | None, texts: list[str], marks: dict[int, tuple
         if (old.marks.get(was, ()), was == old.title) != (marks.get(number, ()), number == title):
             changed.add(number)
     return sorted(n for n in changed if 0 <= n < len(texts))
+
+
+def share_unchanged(old: Shown | None, texts: list[str], marks: dict[int, tuple[Mark, ...]]
+                    ) -> dict[int, tuple[Mark, ...]]:
+    """``marks`` with each block of the unchanged head and tail whose marks equal those it
+    carries now given the very tuple it carries (pure Python: runs in the audit worker).
+    The UI thread then compares them by identity and, dropping the last result, frees only
+    the marks that changed."""
+    if old is None:
+        return marks
+    head, tail = common_ends(old.texts, texts)
+    shift, end = len(texts) - len(old.texts), len(texts) - tail
+    shared = dict(marks)
+    for number, new in marks.items():
+        if head <= number < end:
+            continue
+        was = old.marks.get(number if number < head else number - shift)
+        if was is not None and was is not new and was == new:
+            shared[number] = was
+    return shared
 
 
 def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:

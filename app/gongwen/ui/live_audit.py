@@ -25,8 +25,8 @@ from ..core.ignores import Ignores
 from ..core.model import Document, Finding, Paragraph, Report, Severity
 from ..core.parse import assemble, make_paragraph
 from ..core.profile import Profile
-from .checklist_panel import panel_groups
-from .highlighter import Mark, Shown, blocks_to_update, marks_by_block
+from .checklist_panel import group_looks, panel_groups
+from .highlighter import Mark, Shown, blocks_to_update, marks_by_block, share_unchanged
 from .outline import outline_entries
 
 # The worker holds the GIL while it audits; the UI thread waits up to this long for it
@@ -62,6 +62,7 @@ class Result:
     outline: tuple[tuple[int, int, str], ...] = ()
     counts: dict[Severity, int] | None = None
     groups: dict[str, tuple[int, list[Finding]]] | None = None  # category: (total, first ones)
+    looks: dict[str, list[tuple]] | None = None  # category: row_look of the first ones
 
 
 def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
@@ -220,14 +221,16 @@ class LiveAudit(QObject):
         if segmenter is not None and auditor.env.segmenter is None:
             auditor.set_segmenter(segmenter)
         report = auditor.audit(document, request.ignores)
-        marks = marks_by_block(report.findings, request.texts)
+        marks = share_unchanged(request.shown, request.texts,
+                                marks_by_block(report.findings, request.texts))
         title = document.title_index
         shown = Shown(request.texts, marks, title)
+        groups = panel_groups(report.findings)
         return Result(request.generation, document, report, checklist, report.section_of, marks,
                       time.perf_counter() - began, request.shown, shown,
                       blocks_to_update(request.shown, request.texts, marks, title),
                       outline_entries(document), severity_counts(report.findings),
-                      panel_groups(report.findings))
+                      groups, group_looks(groups))
 
     def _on_done(self, result: Result) -> None:
         self._finish()

@@ -180,7 +180,8 @@ class MainWindow(FileActions, QMainWindow):
         self._show_marks(result)
         detected = result.checklist.id if self.live.checklist == AUTO else ""
         counts = result.counts or {s: report.count(s) for s in Severity}
-        self.panel.show_report(report, result.checklist.name, bool(detected), result.groups, counts)
+        self.panel.show_report(report, result.checklist.name, bool(detected), result.groups, counts,
+                               result.looks)
         self.panel.set_notice("分词词典加载中…（他单位信息等检查稍后完成）" if report.pending else "")
         self.outline.show_entries(result.outline)
         self.count_label.setText(f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs}")
