@@ -45,7 +45,8 @@ KINDS = {
     "startup.editable": Kind("cold start → window editable", "s"),
     "startup.checklist": Kind("cold start → first full checklist", "s"),
     "keystroke.latency": Kind("keystroke → checklist updated, {size} chars", "ms"),
-    "keystroke.ui": Kind("UI-thread time per keystroke, {size} chars", "ms"),
+    "keystroke.uiwall": Kind("  same, wall time (with GIL and CPU waits), {size} chars", "ms"),
+    "keystroke.ui": Kind("UI-thread work (CPU) per keystroke, {size} chars", "ms"),
     "audit.cold": Kind("audit throughput cold, corpus {size} chars", "k chars/s", 1e-3),
     "audit.warm": Kind("audit throughput warm, corpus {size} chars", "k chars/s", 1e-3),
     "cli": Kind("gongwen audit DIR, {size} .docx", "s"),
@@ -178,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     entries: dict[str, dict] = {}
     errors: list[str] = []
     began = time.perf_counter()
+    load = [load_average()]
     with tempfile.TemporaryDirectory(prefix="gongwen-bench-") as work:
         for name in args.only or PROBE_ORDER:
             print(f"… {name}", file=sys.stderr, flush=True)
@@ -185,22 +187,33 @@ def main(argv: list[str] | None = None) -> int:
             if error:
                 errors.append(error)
             entries.update({key: summarize(key, values) for key, values in samples.items()})
+    load.append(load_average())
     print_table(entries)
     missed = [e["label"] for e in entries.values() if e["status"] == "MISSED"]
     print(f"\n{len(entries)} figures, {len(missed)} budgets MISSED, {len(errors)} measurements "
           f"crashed; {time.perf_counter() - began:.0f} s, {repeat} repeats"
-          f"{' (quick)' if args.quick else ''}")
+          f"{' (quick)' if args.quick else ''}; load average {load[0]:.2f} before, {load[1]:.2f} "
+          f"after on {os.cpu_count()} cores (other processes slow the wall-time figures)")
     for error in errors:
         print(f"CRASHED {error}", file=sys.stderr)
-    write_json(out, entries, errors, repeat, args.quick)
+    write_json(out, entries, errors, repeat, args.quick, load)
     print(f"JSON: {out}")
     return 1 if errors else 0
 
 
-def write_json(path: Path, entries: dict, errors: list[str], repeat: int, quick: bool) -> None:
+def load_average() -> float:
+    """The 1-minute load average (-1 where the system has none)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return -1.0
+
+
+def write_json(path: Path, entries: dict, errors: list[str], repeat: int, quick: bool,
+               load: list[float]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = {"python": platform.python_version(), "machine": platform.machine(),
-            "cpus": os.cpu_count(), "repeat": repeat, "quick": quick,
+            "cpus": os.cpu_count(), "repeat": repeat, "quick": quick, "load_average": load,
             "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
     path.write_text(json.dumps({"meta": meta, "figures": entries, "errors": errors},
                                ensure_ascii=False, indent=1), encoding="utf-8")

@@ -371,3 +371,28 @@ def _rows(panel) -> list[tuple]:
             rows.append((item.text(0), item.text(1), item.toolTip(0),
                          icons.get(item.icon(0).cacheKey())))
     return rows
+
+
+def test_mark_cache_gives_the_marks_of_marks_by_block():
+    from gongwen.catalog import load_catalog
+    from gongwen.core.audit import Auditor
+    from gongwen.ui.highlighter import MarkCache
+
+    catalog = load_catalog()
+    auditor = Auditor(catalog.get("ideology-summary"), catalog.pack)
+    cache = MarkCache()
+    base = draft(extra=("联系人：XXX，电话：【待补充】。", "𠮷XXX附件：XXX"))
+    versions = [base, base.replace("联系人", "联系人员"), "新的标题\n" + base, base]
+    previous: dict = {}
+    before: list[str] = []
+    for text in versions + versions:
+        texts = text.split("\n")
+        findings = auditor.audit(parse_paragraphs(texts)).findings
+        cached = cache.marks_by_block(findings, texts)
+        assert cached == marks_by_block(findings, texts)
+        for number, marks in cached.items():  # the same findings on the same text: same marks
+            if number < len(before) and before[number] == texts[number]:
+                old = previous.get(number, ())
+                assert [m.finding is o.finding for m, o in zip(marks, old)] == \
+                    [m is o for m, o in zip(marks, old)]
+        previous, before = cached, texts

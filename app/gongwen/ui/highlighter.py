@@ -273,6 +273,38 @@ def marks_by_block(findings: list[Finding], block_texts: list[str]) -> dict[int,
     return {k: tuple(v) for k, v in grouped.items()}
 
 
+class MarkCache:
+    """``marks_by_block`` that makes a mark only for a finding it has not seen on the same
+    paragraph text: the auditor hands back the very Finding objects of the paragraphs it
+    did not check again, so a keystroke makes the marks of one paragraph, and blocks whose
+    marks did not change get tuples of the same Mark objects (compared by identity). Used
+    by the audit worker only."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[Finding, str, Mark]] = {}  # id(finding): (it, text, mark)
+
+    def marks_by_block(self, findings: list[Finding], block_texts: list[str]
+                       ) -> dict[int, tuple[Mark, ...]]:
+        seen, kept = self._seen, {}
+        grouped: dict[int, list[Mark]] = {}
+        bmp: dict[int, bool] = {}
+        for finding in findings:
+            index = finding.paragraph
+            if finding.end > finding.start and index < len(block_texts):
+                text = block_texts[index]
+                hit = seen.get(id(finding))
+                if hit is not None and hit[0] is finding and hit[1] == text:
+                    mark = hit[2]
+                else:
+                    if index not in bmp:
+                        bmp[index] = ASTRAL.search(text) is None
+                    mark = Mark.of(finding, text, bmp[index])
+                kept[id(finding)] = (finding, text, mark)
+                grouped.setdefault(index, []).append(mark)
+        self._seen = kept  # holds the findings, so their ids stay theirs
+        return {k: tuple(v) for k, v in grouped.items()}
+
+
 @dataclass(slots=True)
 class Shown:
     """What the editor's blocks carry now: the texts and marks of the last result shown."""

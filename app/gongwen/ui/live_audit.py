@@ -26,7 +26,7 @@ from ..core.model import Document, Finding, Paragraph, Report, Severity
 from ..core.parse import assemble, make_paragraph
 from ..core.profile import Profile
 from .checklist_panel import group_looks, panel_groups
-from .highlighter import Mark, Shown, blocks_to_update, marks_by_block, share_unchanged
+from .highlighter import Mark, MarkCache, Shown, blocks_to_update, share_unchanged
 from .outline import outline_entries
 
 # The worker holds the GIL while it audits; the UI thread waits up to this long for it
@@ -132,6 +132,7 @@ class LiveAudit(QObject):
         self.segmenter: Any = None
         self._auditors: dict[str, Auditor] = {}
         self._paragraphs = ParagraphCache()  # used by the worker only
+        self._marks = MarkCache()  # used by the worker only
         self.shown: Shown | None = None  # set by the window when it shows a result
         self._busy = False
         self._waiting: Request | None = None
@@ -222,7 +223,7 @@ class LiveAudit(QObject):
             auditor.set_segmenter(segmenter)
         report = auditor.audit(document, request.ignores)
         marks = share_unchanged(request.shown, request.texts,
-                                marks_by_block(report.findings, request.texts))
+                                self._marks.marks_by_block(report.findings, request.texts))
         title = document.title_index
         shown = Shown(request.texts, marks, title)
         groups = panel_groups(report.findings)
