@@ -396,3 +396,31 @@ def test_mark_cache_gives_the_marks_of_marks_by_block():
                 assert [m.finding is o.finding for m, o in zip(marks, old)] == \
                     [m is o for m, o in zip(marks, old)]
         previous, before = cached, texts
+
+
+def test_audit_worker_runs_jobs_one_at_a_time_and_again_after_stop(qtbot):
+    import threading
+    import time
+
+    from gongwen.ui.live_audit import _Job, _Signals, _Worker
+
+    signals, worker, done = _Signals(), _Worker(), []
+    signals.done.connect(done.append)
+    threads = set()
+
+    def job(value: int):
+        def work():
+            threads.add(threading.get_ident())
+            time.sleep(0.01)
+            return value
+        return _Job(work, value, signals)
+
+    for value in range(3):  # as LiveAudit does: the next job only once the last is done
+        worker.start(job(value))
+        qtbot.waitUntil(lambda v=value: v in done)
+    worker.stop(5.0)
+    assert worker._thread is None and done == [0, 1, 2] and len(threads) == 1
+    worker.start(job(3))  # a window that keeps checking after shutdown() still gets results
+    qtbot.waitUntil(lambda: 3 in done)
+    worker.stop(5.0)
+    assert threading.get_ident() not in threads

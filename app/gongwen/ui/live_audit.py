@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..catalog import Catalog
 from ..core.audit import Auditor
@@ -101,9 +101,8 @@ class _Signals(QObject):
     failed = Signal(int, str)
 
 
-class _Job(QRunnable):
+class _Job:
     def __init__(self, work: Callable[[], Result], generation: int, signals: _Signals):
-        super().__init__()
         self._work, self._generation, self._signals = work, generation, signals
 
     def run(self) -> None:
@@ -112,6 +111,47 @@ class _Job(QRunnable):
         except Exception as error:  # shown in the panel, never lost
             traceback.print_exc(file=sys.stderr)
             self._signals.failed.emit(self._generation, f"{type(error).__name__}: {error}")
+
+
+class _Worker:
+    """One thread that runs the jobs handed to it, one at a time.
+
+    Handing a job over only wakes the thread: the UI thread keeps the GIL until its slot
+    returns. (``QThreadPool.start`` lets go of the GIL, the new job takes it, and the UI
+    thread then waits a switch interval or more to get it back: 2–3 ms a keystroke.)"""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._job: _Job | None = None
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def start(self, job: _Job) -> None:
+        with self._ready:
+            self._job, self._stopping = job, False
+            self._ready.notify()
+            if self._thread is None:  # the first job, or the first after stop()
+                self._thread = threading.Thread(target=self._loop, name="live-audit", daemon=True)
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            with self._ready:
+                self._ready.wait_for(lambda: self._job is not None or self._stopping)
+                if self._job is None:
+                    self._thread = None
+                    return
+                job, self._job = self._job, None
+            job.run()
+
+    def stop(self, timeout_s: float) -> None:
+        """Let the job in hand finish (up to ``timeout_s``) and end the thread."""
+        with self._ready:
+            self._stopping = True
+            self._ready.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout_s)
 
 
 class LiveAudit(QObject):
@@ -136,8 +176,7 @@ class LiveAudit(QObject):
         self.shown: Shown | None = None  # set by the window when it shows a result
         self._busy = False
         self._waiting: Request | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._worker = _Worker()
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)
@@ -205,8 +244,8 @@ class LiveAudit(QObject):
     def _start(self, request: Request) -> None:
         self._busy = True
         auditors, segmenter = self._auditors, self.segmenter
-        self._pool.start(_Job(lambda: self._audit(request, auditors, segmenter),
-                              request.generation, self._signals))
+        self._worker.start(_Job(lambda: self._audit(request, auditors, segmenter),
+                                request.generation, self._signals))
 
     def _audit(self, request: Request, auditors: dict[str, Auditor], segmenter: Any) -> Result:
         """Runs in the worker thread."""
@@ -288,4 +327,4 @@ class LiveAudit(QObject):
         self._timer.stop()
         self._soon.stop()
         self._waiting = None
-        self._pool.waitForDone(5000)
+        self._worker.stop(5.0)
