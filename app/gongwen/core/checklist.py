@@ -8,6 +8,8 @@ Examples carried inside the data (a section's example headings, a pattern's ``ba
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -285,8 +287,21 @@ def _parse_rule(data: dict[str, Any], category: str, problems: _Problems) -> Pat
 
 
 def rule_matches(rule: PatternRule, text: str) -> list[re.Match[str]]:
-    return [m for m in rule.regex.finditer(text)
-            if m.end() > m.start() and not rule.is_allowed(text, m.start(), m.end())]
+    """Non-empty matches not inside an ``allow`` match (as ``is_allowed``, but the allowed
+    spans are found once per text, not once per match: long paragraphs stay linear)."""
+    matches = [m for m in rule.regex.finditer(text) if m.end() > m.start()]
+    if not matches or not rule.allow:
+        return matches
+    spans = sorted((a.start(), a.end()) for p in rule.allow for a in p.finditer(text))
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))  # furthest end so far
+    return [m for m in matches if not _covered(starts, reach, m.start(), m.end())]
+
+
+def _covered(starts: list[int], reach: list[int], start: int, end: int) -> bool:
+    """Some span [s, e) with s <= start has e >= end."""
+    last = bisect.bisect_right(starts, start) - 1
+    return last >= 0 and reach[last] >= end
 
 
 def _check_rule_examples(rule: PatternRule, data: dict[str, Any], problems: _Problems) -> None:

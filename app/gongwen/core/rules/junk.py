@@ -7,6 +7,7 @@ the title are an advert block when any of them is junk.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..checklist import PatternRule, rule_matches
@@ -18,10 +19,18 @@ SENTENCE_END = re.compile(r"[。！？!?]")
 KEEP_ABOVE_TITLE = re.compile(r"^\s*(附件\s*\d*|[（(]?[一二三四五六七八九十\d]+[）)]?)\s*$")
 
 
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    before = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
-    after = SENTENCE_END.search(text, end)
-    return before, after.end() if after else len(text)
+def sentence_span(text: str, start: int, end: int, ends: list[int] | None = None) -> tuple[int, int]:
+    """The sentence around [start, end); ``ends`` (sentence-end offsets of ``text``, sorted)
+    saves finding them again for each match of a long paragraph."""
+    if ends is None:
+        ends = sentence_ends(text)
+    before = bisect.bisect_right(ends, start)
+    after = bisect.bisect_right(ends, end)
+    return (ends[before - 1] if before else 0), (ends[after] if after < len(ends) else len(text))
+
+
+def sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in SENTENCE_END.finditer(text)]
 
 
 def paragraph_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
@@ -33,7 +42,8 @@ def paragraph_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]
     if len(text.strip()) <= WHOLE_PARAGRAPH_MAX:
         return [finding(rule.id, rule.category, rule.severity, message, paragraph.index,
                         0, len(text), text, "")]
-    spans = sorted({sentence_span(text, m.start(), m.end()) for m in matches})
+    ends = sentence_ends(text)
+    spans = sorted({sentence_span(text, m.start(), m.end(), ends) for m in matches})
     return [finding(rule.id, rule.category, rule.severity, message, paragraph.index, s, e,
                     text, "") for s, e in spans]
 

@@ -87,12 +87,37 @@ def _doubled(paragraph: Paragraph) -> list[Finding]:
 
 
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
+QUOTE_PAIRS = {"“": "”", "《": "》"}
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``QUOTED.finditer`` gives, in linear time: the regex rescans to the end of
+    the paragraph from every opener that is never closed (minutes for a long run of “)."""
+    spans: list[tuple[int, int]] = []
+    live = dict(QUOTE_PAIRS)
+    upcoming = {opener: text.find(opener) for opener in live}
+    position = 0
+    while live:
+        for opener in live:
+            if 0 <= upcoming[opener] < position:
+                upcoming[opener] = text.find(opener, position)
+        found = [(at, opener) for opener, at in upcoming.items() if opener in live and at >= 0]
+        if not found:
+            break
+        start, opener = min(found)
+        end = text.find(live[opener], start + 1)
+        if end < 0:  # never closed after here: no later opener of this kind can be either
+            del live[opener]
+            continue
+        spans.append((start, end + 1))
+        position = end + 1
+    return spans
 
 
 def _spaces(paragraph: Paragraph) -> list[Finding]:
     """Spaces between Chinese characters, except inside quotes and titles, where a slogan
     such as “崇德重礼 德法相依” is spaced on purpose."""
-    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(paragraph.text)]
+    quoted = quoted_spans(paragraph.text)
     return [finding("punctuation.space", "punctuation", RULE_SEVERITY,
                     "汉字之间有多余的空格", paragraph.index, m.start(), m.end(),
                     paragraph.text, "")

@@ -32,11 +32,12 @@ def _patterns(measures: tuple[str, ...], cn_measures: tuple[str, ...],
     words = "|".join(sorted(map(re.escape, measures), key=len, reverse=True))
     cn_words = "|".join(sorted(map(re.escape, cn_measures), key=len, reverse=True))
     figure = re.compile(
-        rf"(?<![\dA-Za-z]){ARABIC}(?:余|多)?(?:万|千|百|亿)?(?:{words}|%|％)"
+        # never from the middle of a chain (1.2.3…): each such start rescans the whole chain
+        rf"(?<![\dA-Za-z])(?<!\d[.,，]){ARABIC}(?:余|多)?(?:万|千|百|亿)?(?:{words}|%|％)"
         rf"|(?<![一二两三四五六七八九十百千万第是])(?:{CHINESE})(?:余|多)?(?:{cn_words})"
         r"|百分之[一二三四五六七八九十百\d.]+"
     )
-    slot = re.compile(rf"(?<![A-Za-z]){SLOT}(?:余|多)?(?:{words})")
+    slot = re.compile(rf"(?<![A-Za-z×]){SLOT}(?:余|多)?(?:{words})")  # × too: linear on ×××…
     vague_re = re.compile("|".join(map(re.escape, vague))) if vague else None
     fixed_re = re.compile("|".join(map(re.escape, fixed))) if fixed else None
     return figure, vague_re, fixed_re, slot

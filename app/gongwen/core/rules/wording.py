@@ -8,7 +8,9 @@ import re
 from ..model import Finding, Paragraph, Role, Severity
 from .base import Context, Env, Family, finding, scan_patterns
 
-SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]")
+# A sentence starts only where a run starts (the lookbehind): without it a long paragraph
+# with no sentence end is rescanned from every character — quadratic (minutes at 200k).
+SENTENCE = re.compile(r"(?<![^。！？!?\n])[^。！？!?\n]+[。！？!?]")
 MIN_REPEAT_CHARS = 20
 
 
