@@ -75,6 +75,13 @@ def _bomb(lying: bool) -> bytes:
         return (lying_zip_bomb(path) if lying else zip_bomb(path, 300)).read_bytes()
 
 
+def _nested(depth: int) -> bytes:
+    """Content controls inside content controls, ``depth`` levels (each two elements)."""
+    body = ("<w:sdt><w:sdtContent>" * depth + "<w:p><w:r><w:t>深</w:t></w:r></w:p>"
+            + "</w:sdtContent></w:sdt>" * depth)
+    return rezip(_report_docx(), {"word/document.xml": document_xml(body)})
+
+
 def _many_entries() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(_report_docx())) as old, zipfile.ZipFile(out, "w") as new:
@@ -132,6 +139,8 @@ DOCX_CASES = [
     Case("注释后的外部实体.docx", _xxe("<!--" + "填充" * 40_000 + "-->"), ("DTD",)),
     Case("实体炸弹.docx", lambda folder: rezip(_report_docx(), {
         "word/document.xml": document_xml("<w:p><w:r><w:t>&lol3;</w:t></w:r></w:p>", LAUGHS)}), ("DTD",)),
+    Case("嵌套一百层.docx", lambda folder: _nested(100), lines=("深",)),
+    Case("嵌套三千层.docx", lambda folder: _nested(3000), ("损坏",)),
     Case("正文不是 XML.docx", lambda folder: rezip(_report_docx(), {"word/document.xml": b"\x00\x01garbage"}),
          ("损坏",)),
     Case("缺少正文.docx", lambda folder: _zip({"[Content_Types].xml": b"<Types/>"}), ("document.xml",)),
