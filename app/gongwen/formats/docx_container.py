@@ -73,8 +73,11 @@ def _read_head(path: Path) -> bytes:
 
 def _check_entries(path: Path, package: zipfile.ZipFile) -> None:
     entries = package.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise FormatError(path, f"文件由 {len(entries)} 个部件组成（上限 {MAX_ENTRIES}），可能是异常文件",
+                          "请不要打开来源不明的文件；如确是本单位文档，请在 Word/WPS 中另存后再试")
     total = sum(info.file_size for info in entries)
-    if len(entries) > MAX_ENTRIES or total > MAX_UNCOMPRESSED:
+    if total > MAX_UNCOMPRESSED:
         raise FormatError(path, f"解压后内容过大（{total / 1024 / 1024:.0f} MB，上限 "
                           f"{MAX_UNCOMPRESSED // 1024 // 1024} MB），可能是异常文件",
                           "请删除文档中的大图片或拆分文档后再试")
