@@ -61,7 +61,13 @@ def _problems(error: Exception, path: Path) -> list[str]:
         return error.problems
     if isinstance(error, UnicodeDecodeError):
         return [f"{path}:1: 文件不是 UTF-8 编码，已跳过"]
-    return [f"{path}:1: 无法读取：{error}"]
+    return [f"{path}:1: 无法读取：{_os_problem(error)}"]
+
+
+def _os_problem(error: Exception) -> str:
+    from .formats.errors import describe_os_error
+
+    return describe_os_error(error) if isinstance(error, OSError) else str(error)
 
 
 def load_catalog(user_folder: Path | None = None, extra: list[Path] | None = None) -> Catalog:
@@ -90,4 +96,4 @@ def load_profile(path: Path | None = None) -> tuple[Profile, list[str]]:
     except ChecklistError as error:
         return Profile(), error.problems
     except (OSError, UnicodeDecodeError) as error:
-        return Profile(), [f"{path}:1: 无法读取单位信息：{error}"]
+        return Profile(), [f"{path}:1: 无法读取单位信息：{_os_problem(error)}"]

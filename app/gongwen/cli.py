@@ -71,10 +71,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     profile, problems = load_profile(Path(args.profile) if args.profile else None)
-    for problem in problems:
-        print(f"错误：{problem}", file=sys.stderr)
-    if problems and args.profile:
+    if problems and args.profile:  # the profile asked for cannot be used: stop
+        print("\n".join(f"错误：{problem}" for problem in problems), file=sys.stderr)
         return 2
+    for problem in problems:  # the saved one is broken: carry on without it
+        print(f"警告：{problem}（已忽略单位信息，按未填写处理）", file=sys.stderr)
     segmenter = app_segmenter()
     auditors: dict[str, Auditor] = {}
     results, status = [], 0
