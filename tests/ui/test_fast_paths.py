@@ -424,3 +424,56 @@ def test_audit_worker_runs_jobs_one_at_a_time_and_again_after_stop(qtbot):
     qtbot.waitUntil(lambda: 3 in done)
     worker.stop(5.0)
     assert threading.get_ident() not in threads
+
+
+def test_a_replaced_result_is_freed_by_the_worker(make_window, qtbot):
+    import threading
+
+    freed_in: list[int] = []
+
+    class Retired:
+        def __del__(self):
+            freed_in.append(threading.get_ident())
+
+    window = make_window(draft())
+    first = wait_report(qtbot, window)
+    window.live.retire(Retired())
+    type_text(window.editor, "又")
+    second = wait_report(qtbot, window)
+    assert second is not first and window.result is second
+    assert freed_in and freed_in[0] != threading.get_ident()
+    assert any(r is first for r in window.live._retired)  # goes with the next job
+
+
+def test_section_rows_updated_in_place_match_new_ones(qtbot):
+    import dataclasses as dc
+
+    from gongwen.catalog import load_catalog
+    from gongwen.ui.checklist_panel import ChecklistPanel
+
+    catalog = load_catalog()
+    updated = ChecklistPanel(catalog)
+    qtbot.addWidget(updated)
+    report = dc.replace(_a_report(catalog), findings=[])
+    sections = report.sections
+    thin = [dc.replace(s, status="thin", chars=40 + i, paragraph=None) for i, s in enumerate(sections)]
+    for version in (sections, thin, sections[:2], thin[1:], [], sections):
+        report = dc.replace(report, sections=version)
+        updated.show_report(report, "清单", False)
+        fresh = ChecklistPanel(catalog)
+        qtbot.addWidget(fresh)
+        fresh.show_report(report, "清单", False)
+        assert _section_rows(updated) == _section_rows(fresh)
+
+
+def _a_report(catalog):
+    from gongwen.core.audit import Auditor
+
+    auditor = Auditor(catalog.get("ideology-summary"), catalog.pack)
+    return auditor.audit(parse_paragraphs(draft().split("\n")))
+
+
+def _section_rows(panel) -> list[tuple]:
+    layout = panel._sections_layout
+    rows = [layout.itemAt(i).widget() for i in range(1, layout.count() - 1)]
+    return [(r.text(), r.toolTip(), r.cursor().shape(), r.status, r.isHidden()) for r in rows]

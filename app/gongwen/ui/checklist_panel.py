@@ -78,14 +78,20 @@ class SectionRow(QLabel):
 
     def __init__(self, status: SectionStatus):
         super().__init__()
-        self.status = status
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setObjectName("sectionRow")
+        self.show_status(status)
+
+    def show_status(self, status: SectionStatus) -> None:
+        """Show ``status`` (an unchanged text leaves the label as it is: no relayout)."""
+        self.status = status
         self.setText(section_html(status))
         self.setToolTip(status.hint)
         if status.paragraph is not None:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.status)
@@ -261,13 +267,18 @@ class ChecklistPanel(QWidget):
             return
         self.sections = list(sections)
         layout = self._sections_layout
-        while layout.count() > 2:  # keep the caption and the stretch
-            widget = layout.takeAt(1).widget()
-            widget.deleteLater()
-        for index, status in enumerate(sections):
-            row = SectionRow(status)
-            row.clicked.connect(self._section_clicked)
-            layout.insertWidget(1 + index, row)
+        rows = [layout.itemAt(i).widget() for i in range(1, layout.count() - 1)]  # between
+        for index, status in enumerate(sections):  # the caption and the stretch
+            if index < len(rows):
+                rows[index].show_status(status)  # typing changes a section's 字 count only
+            else:
+                row = SectionRow(status)
+                row.clicked.connect(self._section_clicked)
+                layout.insertWidget(1 + index, row)
+        for row in rows[len(sections):]:
+            layout.removeWidget(row)
+            row.hide()
+            row.deleteLater()
 
     def _section_clicked(self, status: SectionStatus) -> None:
         if status.paragraph is not None:

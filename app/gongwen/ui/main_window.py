@@ -175,6 +175,7 @@ class MainWindow(FileActions, QMainWindow):
             self.live.changed()
 
     def show_result(self, result: Result) -> None:
+        self.live.retire(self.result)  # freed by the worker, not here
         self.result = result
         report = result.report
         self._show_marks(result)
