@@ -391,10 +391,9 @@ def test_mark_cache_gives_the_marks_of_marks_by_block():
         cached = cache.marks_by_block(findings, texts)
         assert cached == marks_by_block(findings, texts)
         for number, marks in cached.items():  # the same findings on the same text: same marks
-            if number < len(before) and before[number] == texts[number]:
-                old = previous.get(number, ())
-                assert [m.finding is o.finding for m, o in zip(marks, old)] == \
-                    [m is o for m, o in zip(marks, old)]
+            if number < len(before) and before[number] == texts[number] and number in previous \
+                    and [m.finding for m in marks] == [m.finding for m in previous[number]]:
+                assert marks is previous[number]
         previous, before = cached, texts
 
 

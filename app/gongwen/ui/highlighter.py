@@ -274,35 +274,35 @@ def marks_by_block(findings: list[Finding], block_texts: list[str]) -> dict[int,
 
 
 class MarkCache:
-    """``marks_by_block`` that makes a mark only for a finding it has not seen on the same
-    paragraph text: the auditor hands back the very Finding objects of the paragraphs it
-    did not check again, so a keystroke makes the marks of one paragraph, and blocks whose
-    marks did not change get tuples of the same Mark objects (compared by identity). Used
-    by the audit worker only."""
+    """``marks_by_block`` that makes the marks of a paragraph again only if its text or its
+    findings changed: the auditor hands back the very Finding objects of the paragraphs it
+    did not check again, so after a keystroke the findings of most paragraphs compare equal
+    at C speed (by identity), and their blocks get the very tuple of marks they had — which
+    the worker and the UI thread then compare by identity too. Used by the worker only."""
 
     def __init__(self) -> None:
-        self._seen: dict[int, tuple[Finding, str, Mark]] = {}  # id(finding): (it, text, mark)
+        self._blocks: dict[int, tuple[str, tuple[Finding, ...], tuple[Mark, ...]]] = {}
 
     def marks_by_block(self, findings: list[Finding], block_texts: list[str]
                        ) -> dict[int, tuple[Mark, ...]]:
-        seen, kept = self._seen, {}
-        grouped: dict[int, list[Mark]] = {}
-        bmp: dict[int, bool] = {}
+        grouped: dict[int, list[Finding]] = {}
+        count = len(block_texts)
         for finding in findings:
-            index = finding.paragraph
-            if finding.end > finding.start and index < len(block_texts):
-                text = block_texts[index]
-                hit = seen.get(id(finding))
-                if hit is not None and hit[0] is finding and hit[1] == text:
-                    mark = hit[2]
-                else:
-                    if index not in bmp:
-                        bmp[index] = ASTRAL.search(text) is None
-                    mark = Mark.of(finding, text, bmp[index])
-                kept[id(finding)] = (finding, text, mark)
-                grouped.setdefault(index, []).append(mark)
-        self._seen = kept  # holds the findings, so their ids stay theirs
-        return {k: tuple(v) for k, v in grouped.items()}
+            if finding.end > finding.start and finding.paragraph < count:
+                grouped.setdefault(finding.paragraph, []).append(finding)
+        previous, kept, marks = self._blocks, {}, {}
+        for index, found in grouped.items():
+            text, items = block_texts[index], tuple(found)
+            hit = previous.get(index)
+            if hit is not None and hit[0] == text and hit[1] == items:
+                made = hit[2]
+            else:
+                bmp = ASTRAL.search(text) is None
+                made = tuple(Mark.of(finding, text, bmp) for finding in items)
+            kept[index] = (text, items, made)
+            marks[index] = made
+        self._blocks = kept
+        return marks
 
 
 @dataclass(slots=True)
