@@ -41,6 +41,16 @@ def ask_unsaved(parent: QWidget, name: str) -> str:
     return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(answer, CANCEL)
 
 
+def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
+    """A warning with two buttons; the safe answer (``no``) is the default."""
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, buttons.Yes | buttons.No, parent)
+    box.button(buttons.Yes).setText(yes)
+    box.button(buttons.No).setText(no)
+    box.setDefaultButton(buttons.No)
+    return buttons(box.exec()) == buttons.Yes
+
+
 def show_error(parent: QWidget, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 

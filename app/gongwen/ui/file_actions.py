@@ -9,7 +9,7 @@ import importlib.util
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from ..formats import FormatError, WriteError, read_document
 from ..formats.atomic import write_text_atomic
@@ -292,12 +292,7 @@ class FileActions:
         return True
 
     def _confirm_force(self, message: str) -> bool:
-        buttons = QMessageBox.StandardButton
-        box = QMessageBox(QMessageBox.Icon.Warning, "还有错误未处理", message, buttons.Yes | buttons.No, self)
-        box.button(buttons.Yes).setText("仍然导出")
-        box.button(buttons.No).setText("返回修改")
-        box.setDefaultButton(buttons.No)
-        return buttons(box.exec()) == buttons.Yes
+        return dialogs.confirm(self, "还有错误未处理", message, "仍然导出", "返回修改")
 
     def update_export_actions(self) -> None:
         review = has_module("docx_annotate") and bool(self.path) and self.path.lower().endswith(".docx")

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -153,13 +152,8 @@ def ask_save_path(parent: QWidget, orphan: Orphan) -> str:
 
 
 def confirm_discard(parent: QWidget, orphan: Orphan) -> bool:
-    buttons = QMessageBox.StandardButton
     text = f"丢弃“{orphan.first_line or UNTITLED}”（{orphan.time_text}）后无法找回。\n确定丢弃吗？"
-    box = QMessageBox(QMessageBox.Icon.Warning, "丢弃文稿", text, buttons.Yes | buttons.No, parent)
-    box.button(buttons.Yes).setText("丢弃")
-    box.button(buttons.No).setText("取消")
-    box.setDefaultButton(buttons.No)
-    return buttons(box.exec()) == buttons.Yes
+    return dialogs.confirm(parent, "丢弃文稿", text, "丢弃", "取消")
 
 
 def offer_recovery(window) -> bool:
