@@ -95,3 +95,12 @@ def test_module_entry_point_runs():
     result = subprocess.run([sys.executable, "-m", "gongwen", "--version"], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("gongwen ")
+
+
+def test_text_report_lists_each_missing_section(capsys, tmp_path):
+    path = tmp_path / "述职.txt"
+    path.write_text("2023年度述职报告\n本人认真履行职责。", encoding="utf-8")
+    main(["audit", "--fail-on", "never", "--checklist", "duty-report", str(path)])
+    out = capsys.readouterr().out
+    for title in ("履职情况", "网络意识形态与舆情", "存在问题", "下步打算"):
+        assert f"缺少必备章节“{title}”" in out

@@ -32,7 +32,7 @@ def _grouped(items: list[Finding]) -> list[list[Finding]]:
     """Identical findings in one paragraph (a dozen half-width commas) share one line."""
     groups: dict[tuple, list[Finding]] = {}
     for item in items:
-        groups.setdefault((item.paragraph, item.rule, item.text, item.fix), []).append(item)
+        groups.setdefault((item.paragraph, item.rule, item.text, item.fix, item.message), []).append(item)
     return list(groups.values())
 
 

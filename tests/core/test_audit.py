@@ -145,3 +145,11 @@ def test_special_report_fixture_with_profile(audit_text):
     assert ("卫辉市太公镇韩窑村", Severity.WARNING) in residue
     assert ("张建国", Severity.WARNING) in residue
     assert not [f for f in report.findings if f.severity is Severity.ERROR]
+
+
+def test_every_missing_section_is_its_own_finding(audit_text):
+    report = audit_text("2023年上半年意识形态工作总结\n正文一段。")
+    missing = [f.message for f in report.findings if f.rule == "structure.missing"]
+    required = [s.title for s in report.sections if s.required]
+    assert len(missing) == len(required) == 5
+    assert all(any(title in message for message in missing) for title in required)

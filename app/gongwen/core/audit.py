@@ -101,7 +101,7 @@ class Auditor:
                 continue  # the paragraph goes anyway: its other problems do not matter
             if item.rule in disabled:
                 continue
-            key = (item.rule, item.paragraph, item.start, item.end)
+            key = (item.rule, item.paragraph, item.start, item.end, item.message)
             if key in seen or (hides is not None and hides(item, ctx.document)):
                 continue
             seen.add(key)
