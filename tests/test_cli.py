@@ -99,7 +99,7 @@ def test_module_entry_point_runs():
 
 def test_text_report_lists_each_missing_section(capsys, tmp_path):
     path = tmp_path / "述职.txt"
-    path.write_text("2023年度述职报告\n本人认真履行职责。", encoding="utf-8")
+    path.write_text("2023年度述职报告\n本人工作认真。", encoding="utf-8")
     main(["audit", "--fail-on", "never", "--checklist", "duty-report", str(path)])
     out = capsys.readouterr().out
     for title in ("履职情况", "网络意识形态与舆情", "存在问题", "下步打算"):
