@@ -30,26 +30,21 @@ AUTOSAVE_WAIT_S = 15
 
 DRIVER = r"""
 import sys
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent, QTextCursor
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 from gongwen import cli
 from gongwen.ui.app import make_application
+
+sys.path.insert(0, sys.argv[3])  # tests/ui, for the typing helper the other UI tests use
+from uihelpers import type_text
 
 typed = open(sys.argv[2], encoding="utf-8").read()
 
 def type_like_an_input_method():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
-    editor = window.editor
-    editor.moveCursor(QTextCursor.MoveOperation.End)
-    for index, line in enumerate(typed.split("\n")):
-        if index:
-            QTest.keyClick(editor, Qt.Key.Key_Return)
-        if line:
-            event = QInputMethodEvent()
-            event.setCommitString(line)
-            QCoreApplication.sendEvent(editor, event)
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(window.editor, typed)
     print("TYPED", flush=True)
 
 make_application()
@@ -61,7 +56,8 @@ sys.exit(cli.main([sys.argv[1]]))
 def start_editor(path: Path, typed_file: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}  # GONGWEN_*_DIR: the test's folders
     with open(log, "wb") as out:
-        return subprocess.Popen([sys.executable, "-c", DRIVER, str(path), str(typed_file)],
+        return subprocess.Popen([sys.executable, "-c", DRIVER, str(path), str(typed_file),
+                                 str(Path(__file__).parent)],
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
 
 

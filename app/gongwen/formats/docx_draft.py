@@ -3,20 +3,14 @@ re-laid out, so it reads back exactly (the official layout is `docx_export`'s jo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_atomic
+from .docx_export import xml_safe  # characters a .docx cannot hold are dropped
 
 DRAFT_FONT = "仿宋"
 DRAFT_SIZE_PT = 16
-# characters XML 1.0 cannot hold (control characters other than tab); a .docx cannot keep them
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_safe(text: str) -> str:
-    return XML_ILLEGAL.sub("", text)
 
 
 def build_draft(texts: Sequence[str]):
