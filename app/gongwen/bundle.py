@@ -168,12 +168,6 @@ def _forget_cache(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python -m gongwen.bundle OUT.pickle")
-    print(write_snapshot(sys.argv[1]))
-
-
 def app_segmenter():
     """jieba for the app and the CLI: the user cache folder, and the bundled tables if any."""
     from . import paths
@@ -187,3 +181,9 @@ def app_segmenter():
     # every full collection walks them (30-50 ms, at random moments of a live audit).
     gc.freeze()
     return segmenter
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m gongwen.bundle OUT.pickle")
+    print(write_snapshot(sys.argv[1]))

@@ -84,7 +84,7 @@ class Auditor:
         for paragraph in document.paragraphs:
             count = known.get(paragraph.text)
             if count is None:
-                count = known[paragraph.text] = len(WORD_UNITS.findall(paragraph.text))
+                count = known[paragraph.text] = paragraph_chars(paragraph.text)
             total += count
         return total
 
@@ -138,10 +138,14 @@ WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"  # CJK and
 WORD_UNITS = re.compile(rf"[{WIDE}]|[^\s{WIDE}]+")
 
 
-def count_chars(document: Document) -> int:
+def paragraph_chars(text: str) -> int:
     """字数 as Word counts it: each Chinese character or full-width mark, plus each run of
     other non-space characters (an English word, a number) as one."""
-    return sum(len(WORD_UNITS.findall(p.text)) for p in document.paragraphs)
+    return len(WORD_UNITS.findall(text))
+
+
+def count_chars(document: Document) -> int:
+    return sum(paragraph_chars(p.text) for p in document.paragraphs)
 
 
 def count_paragraphs(document: Document) -> int:

@@ -80,13 +80,6 @@ class PatternRule:
             return self.swap.get(match.group(0))
         return None if self.fix is None else match.expand(self.fix)
 
-    def is_allowed(self, text: str, start: int, end: int) -> bool:
-        for pattern in self.allow:
-            for allowed in pattern.finditer(text):
-                if allowed.start() <= start and end <= allowed.end():
-                    return True
-        return False
-
 
 @dataclass(slots=True)
 class RulePack:
@@ -287,8 +280,8 @@ def _parse_rule(data: dict[str, Any], category: str, problems: _Problems) -> Pat
 
 
 def rule_matches(rule: PatternRule, text: str) -> list[re.Match[str]]:
-    """Non-empty matches not inside an ``allow`` match (as ``is_allowed``, but the allowed
-    spans are found once per text, not once per match: long paragraphs stay linear)."""
+    """Non-empty matches not inside an ``allow`` match (the allowed spans are found once
+    per text, not once per match: long paragraphs stay linear)."""
     matches = [m for m in rule.regex.finditer(text) if m.end() > m.start()]
     if not matches or not rule.allow:
         return matches
