@@ -79,7 +79,7 @@ def write_snapshot(out: str | os.PathLike) -> Path:
 
 
 def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict) -> Path:
-    from .formats.atomic import write_atomic
+    from .fileio.atomic import write_atomic
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +92,7 @@ def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict) -> P
             for chunk in freq + tag_chunks:
                 pickle.dump(chunk, f, protocol=5)
 
-    write_atomic(out, write, backup=False)
+    write_atomic(out, write)
     return out
 
 

@@ -65,7 +65,7 @@ def _problems(error: Exception, path: Path) -> list[str]:
 
 
 def _os_problem(error: Exception) -> str:
-    from .formats.errors import describe_os_error
+    from .fileio.errors import describe_os_error
 
     return describe_os_error(error) if isinstance(error, OSError) else str(error)
 

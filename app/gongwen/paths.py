@@ -56,3 +56,13 @@ def user_checklists() -> Path:
 
 def profile_path() -> Path:
     return config_dir() / "profile.toml"
+
+
+BACKUP_FOLDER = "backups"
+
+
+def backups():
+    """Where the previous versions of the user's own files go (文件 ▸ 历史版本…)."""
+    from .fileio.atomic import Backups
+
+    return Backups(data_dir() / BACKUP_FOLDER)

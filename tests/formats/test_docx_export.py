@@ -10,6 +10,7 @@ from docx_builders import digest
 
 from gongwen.cli import main
 from gongwen.core.parse import parse_text
+from gongwen.fileio.errors import WriteError
 from gongwen.formats.docx_export import (
     ExportOptions,
     ExportRefused,
@@ -18,7 +19,6 @@ from gongwen.formats.docx_export import (
     signature_indents,
     title_lines,
 )
-from gongwen.formats.errors import WriteError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DRAFT = """仅供学习 禁止外传

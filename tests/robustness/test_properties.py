@@ -26,8 +26,8 @@ from gongwen.core.audit import Auditor
 from gongwen.core.fixes import clean_texts
 from gongwen.core.model import Role
 from gongwen.core.parse import parse_paragraphs, parse_text
+from gongwen.fileio.atomic import write_text_atomic
 from gongwen.formats import FormatError
-from gongwen.formats.atomic import write_text_atomic
 from gongwen.formats.text import _common_hanzi, read_text_file
 
 SURROGATE = re.compile("[\ud800-\udfff]")

@@ -11,13 +11,24 @@ from pathlib import Path
 
 import pytest
 
-from gongwen.formats import atomic
-from gongwen.formats.atomic import list_backups, write_atomic, write_bytes_atomic, write_text_atomic
-from gongwen.formats.errors import WriteError
+from gongwen import paths
+from gongwen.fileio import atomic
+from gongwen.fileio.atomic import Backups, write_atomic, write_bytes_atomic
+from gongwen.fileio.atomic import write_text_atomic as _write_text_atomic
+from gongwen.fileio.errors import WriteError
 
 from .hostile import REPORT_TEXT, digest, write_docx
 
 OLD, NEW = "旧的内容\n", "新的内容\n"
+
+
+def list_backups(path: Path) -> list[Path]:
+    return paths.backups().of(path)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """A save of one of the user's files: the previous version goes to the app's backups."""
+    _write_text_atomic(path, text, backups=paths.backups())
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -53,7 +64,7 @@ def test_overwrite_keeps_the_previous_version_as_a_backup(draft):
     assert stat.S_IMODE(draft.stat().st_mode) == 0o640
     (backup,) = list_backups(draft)
     assert backup.read_text(encoding="utf-8") == OLD
-    assert backup.parent == atomic.backup_folder()
+    assert backup.parent == paths.backups().folder
     assert backup.name.endswith("-工作 总结.txt")
 
 
@@ -77,19 +88,17 @@ def test_same_name_in_two_folders_never_collides(tmp_path, user_dirs):
 
 
 def test_app_files_get_no_backup(user_dirs):
-    config, _ = user_dirs
-    config.mkdir()
-    settings = config / "settings.json"
-    for _ in range(3):
-        write_text_atomic(settings, "{}")
-    assert list_backups(settings) == []
+    from gongwen.ui.settings import Settings, save_settings, settings_path
+
+    for size in (12, 13, 14):
+        save_settings(Settings(font_size=size))
+    assert list_backups(settings_path()) == []
 
 
 def test_a_failed_backup_never_blocks_the_save(draft, monkeypatch, tmp_path):
     blocker = tmp_path / "不是文件夹"
     blocker.write_text("x", encoding="utf-8")
-    monkeypatch.setattr(atomic, "backup_folder", lambda: blocker / "backups")
-    write_text_atomic(draft, NEW)
+    _write_text_atomic(draft, NEW, backups=Backups(blocker / "backups"))
     assert draft.read_text(encoding="utf-8") == NEW
 
 
@@ -97,7 +106,7 @@ def _refused(path: Path, write, *words: str) -> str:
     before = digest(path) if path.is_file() else None
     backups = list_backups(path)
     with pytest.raises(WriteError) as caught:
-        write_atomic(path, write)
+        write_atomic(path, write, paths.backups())
     message = str(caught.value)
     assert message.startswith(f"无法保存“{path.name}”："), message
     for word in words:
@@ -182,7 +191,7 @@ def test_text_save_never_refuses_a_lone_surrogate(draft):
 def test_text_save_in_gbk_names_the_character_it_cannot_hold(draft):
     before = digest(draft)
     with pytest.raises(WriteError, match=r"𠮷.*UTF-8"):
-        write_text_atomic(draft, "𠮷", encoding="gbk")
+        _write_text_atomic(draft, "𠮷", encoding="gbk")
     assert digest(draft) == before
 
 
@@ -219,7 +228,7 @@ def test_export_on_a_full_disk(tmp_path, user_dirs, audited, monkeypatch):
     before = digest(out)
     _docx_full_disk(monkeypatch)
     with pytest.raises(WriteError, match=r"定稿\.docx.*磁盘空间不足"):
-        export_docx(*audited, out, ExportOptions(force=True))
+        export_docx(*audited, out, ExportOptions(force=True), backups=paths.backups())
     assert digest(out) == before and _leftovers(tmp_path) == [] and list_backups(out) == []
 
 
@@ -227,9 +236,9 @@ def test_export_twice_keeps_a_backup(tmp_path, user_dirs, audited):
     from gongwen.formats.docx_export import ExportOptions, export_docx
 
     out = tmp_path / "定稿.docx"
-    export_docx(*audited, out, ExportOptions(force=True))
+    export_docx(*audited, out, ExportOptions(force=True), backups=paths.backups())
     first = digest(out)
-    export_docx(*audited, out, ExportOptions(force=True, unit="某某局"))
+    export_docx(*audited, out, ExportOptions(force=True, unit="某某局"), backups=paths.backups())
     (backup,) = list_backups(out)
     assert digest(backup) == first != digest(out)
 

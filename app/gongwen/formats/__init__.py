@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..core.model import Document
 from ..core.parse import parse_text
-from .errors import FormatError, WriteError
+from ..fileio.errors import FormatError, WriteError
 from .text import read_text_file
 
 READABLE_SUFFIXES = (".txt", ".docx")

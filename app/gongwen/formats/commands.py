@@ -35,8 +35,8 @@ def add_export_command(sub: Any) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..core.fixes import blocking
+    from ..fileio.errors import FormatError, WriteError
     from .docx_export import ExportOptions, ExportRefused, export_docx, normalize_date
-    from .errors import FormatError, WriteError
 
     try:
         date = normalize_date(args.date) if args.date.strip() else ""
@@ -102,7 +102,7 @@ def review_path(outdir: str | Path, source: str | Path) -> Path:
 def annotate_to_dir(outdir: str | Path, path: Path, document: Any, report: Any,
                     env: Any = None) -> bool:
     """``gongwen audit --annotate``: write OUTDIR/<name>-审阅稿.docx; False on failure."""
-    from .errors import FormatError, WriteError, describe_os_error
+    from ..fileio.errors import FormatError, WriteError, describe_os_error
 
     if path.suffix.lower() != ".docx":
         print(f"提示：{path.name} 不是 .docx，没有生成审阅稿", file=sys.stderr)

@@ -15,9 +15,9 @@ from ..core.model import CATEGORIES, Document, Finding, Report, Severity
 from ..core.parse import make_paragraph
 from ..core.rules.base import Env
 from ..core.rules.junk import JunkFamily
-from .atomic import write_atomic
+from ..fileio.atomic import Backups, write_atomic
+from ..fileio.errors import FormatError, WriteError
 from .docx_reader import SourceParagraph, W, _walk_inline, header_footer_sources, read_docx_tree
-from .errors import FormatError, WriteError
 
 AUTHOR = "gongwen"
 INITIALS = "GW"
@@ -25,7 +25,8 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def annotate_docx(source_path: str | Path, out_path: str | Path, report: Report,
-                  document: Document | None = None, env: Env | None = None) -> Path:
+                  document: Document | None = None, env: Env | None = None,
+                  backups: Backups | None = None) -> Path:
     """Write the review copy of ``source_path`` to ``out_path`` (atomically) and return it.
 
     ``document`` is the model the report was made from: when given, the file must still
@@ -44,7 +45,7 @@ def annotate_docx(source_path: str | Path, out_path: str | Path, report: Report,
             loose.append(item)
     junk = header_junk(fresh, env) if env is not None else []
     _add_summary(word, fresh, report, loose, junk)
-    write_atomic(out, lambda tmp: word.save(str(tmp)))  # WriteError with a Chinese message
+    write_atomic(out, lambda tmp: word.save(str(tmp)), backups)  # WriteError in Chinese
     return out
 
 

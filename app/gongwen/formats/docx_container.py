@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .errors import FormatError, describe_os_error, read_advice
+from ..fileio.errors import FormatError, describe_os_error, read_advice
 
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ENTRIES = 10_000

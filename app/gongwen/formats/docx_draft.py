@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .atomic import write_atomic
+from ..fileio.atomic import Backups, write_atomic
 from .docx_export import xml_safe  # characters a .docx cannot hold are dropped
 
 DRAFT_FONT = "仿宋"
@@ -36,7 +36,7 @@ def build_draft(texts: Sequence[str]):
     return word
 
 
-def save_draft_docx(texts: Sequence[str], path: str | Path) -> None:
-    """Write the editor's lines as a plain .docx, atomically."""
+def save_draft_docx(texts: Sequence[str], path: str | Path, backups: Backups | None = None) -> None:
+    """Write the editor's lines as a plain .docx, atomically (the old file to ``backups``)."""
     word = build_draft(texts)
-    write_atomic(path, lambda tmp: word.save(str(tmp)))  # raises WriteError with advice
+    write_atomic(path, lambda tmp: word.save(str(tmp)), backups)  # raises WriteError with advice

@@ -28,36 +28,13 @@ from typing import Any
 from ..core.fixes import blocking, clean_texts
 from ..core.model import Document, Finding, Paragraph, Report, Role
 from ..core.parse import parse_paragraphs
-from .atomic import write_atomic
-from .errors import WriteError
+from ..fileio.atomic import Backups, write_atomic
+from ..fileio.errors import WriteError
+from .gbt9704 import FONT_SCHEMES, TITLE_CHARS_PER_LINE, FontScheme
 
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-FOOTER_DISTANCE_MM = 25  # puts the page number about 7 mm under the type area
-BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
-LINE_PITCH_PT = 28.95  # 225 mm / 22 lines
-CONDENSE_PT = -0.25  # 28 characters per 156 mm line instead of 27
-TITLE_CHARS_PER_LINE = 20  # 156 mm at 22 pt
 FINAL_PUNCTUATION = "。．.，,；;：:！!？?、"
-DASH = "\u2014"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DATE = re.compile(r"^\s*(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class FontScheme:
-    body: str
-    kai: str
-    hei: str
-    title: str
-    title_bold: bool
-    song: str
-
-
-FONT_SCHEMES = {
-    "gb2312": FontScheme("仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", False, "宋体"),
-    "windows": FontScheme("仿宋", "楷体", "黑体", "宋体", True, "宋体"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +73,10 @@ def normalize_date(text: str) -> str:
 
 def export_docx(document: Document, report: Report, out_path: str | Path,
                 options: ExportOptions = ExportOptions(), source_path: str | Path | None = None,
-                segment: Callable[[str], list[str]] | None = None) -> Path:
-    """Write the clean copy of ``document`` to ``out_path`` atomically and return the path.
+                segment: Callable[[str], list[str]] | None = None,
+                backups: Backups | None = None) -> Path:
+    """Write the clean copy of ``document`` to ``out_path`` atomically (a file it replaces
+    goes to ``backups``) and return the path.
 
     Raises ExportRefused (error-level findings remain and not ``force``), WriteError (the
     target is the source file, or cannot be written) or ValueError (unknown font scheme).
@@ -111,7 +90,7 @@ def export_docx(document: Document, report: Report, out_path: str | Path,
         raise ExportRefused(remaining)
     clean = parse_paragraphs(clean_texts(document, report.findings, options.punctuation))
     word = build(clean, options, segment)
-    write_atomic(out, lambda tmp: word.save(str(tmp)))  # WriteError with a Chinese message
+    write_atomic(out, lambda tmp: word.save(str(tmp)), backups)  # WriteError in Chinese
     return out
 
 

@@ -1,6 +1,6 @@
 """Styles, page setup, page numbers and paragraph writers of the GB/T 9704 clean copy.
 
-Imported by docx_export only (python-docx is imported here at module level, so import
+Imported by docx_export only, lazily (python-docx is imported here at module level, so import
 this lazily). Each paragraph style carries its fonts (w:eastAsia, no theme fonts) and so
 does every run, because Word and WPS let a theme or a run default win otherwise.
 """
@@ -15,7 +15,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .docx_export import (
+from .docx_ooxml import (
+    add_field,
+    set_character_spacing,
+    set_east_asian_language,
+    set_fonts,
+    set_outline_level,
+    strip_theme_fonts,
+)
+from .gbt9704 import (
     BODY_PT,
     CONDENSE_PT,
     DASH,
@@ -27,14 +35,6 @@ from .docx_export import (
     PAGE_WIDTH_MM,
     TITLE_PT,
     FontScheme,
-)
-from .docx_ooxml import (
-    add_field,
-    set_character_spacing,
-    set_east_asian_language,
-    set_fonts,
-    set_outline_level,
-    strip_theme_fonts,
 )
 
 # style id → (Chinese name, role)

@@ -23,9 +23,9 @@ from typing import Any
 
 from ..core.model import Document
 from ..core.parse import parse_paragraphs
+from ..fileio.errors import FormatError
 from .docx_container import SAVE_AS, check_package
 from .docx_numbering import Numberer
-from .errors import FormatError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"

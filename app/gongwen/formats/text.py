@@ -17,7 +17,7 @@ import codecs
 import functools
 from pathlib import Path
 
-from .errors import FormatError, describe_os_error, read_advice
+from ..fileio.errors import FormatError, describe_os_error, read_advice
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 SAMPLE_CHARS = 20_000

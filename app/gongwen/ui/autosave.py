@@ -35,8 +35,8 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Signal
 
 from .. import paths
-from ..formats.atomic import write_text_atomic
-from ..formats.errors import WriteError, describe_os_error
+from ..fileio.atomic import write_text_atomic
+from ..fileio.errors import WriteError, describe_os_error
 
 FOLDER = "autosave"
 DELAY_MS = 5000
@@ -105,9 +105,8 @@ class Slot:
         meta = {"source": source, "saved_at": time.time(),
                 "time": time.strftime("%Y-%m-%d %H:%M:%S"), "revision": revision,
                 "checklist": checklist, "first_line": first_line(text), "pid": os.getpid()}
-        write_text_atomic(self.text_path, text, backup=False)
-        write_text_atomic(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=1),
-                          backup=False)
+        write_text_atomic(self.text_path, text)
+        write_text_atomic(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=1))
 
     def _take_lock(self) -> None:
         if self._lock is not None:

@@ -11,9 +11,10 @@ from pathlib import Path
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from .. import paths
+from ..fileio.atomic import write_text_atomic
+from ..fileio.errors import describe_os_error, write_advice
 from ..formats import FormatError, WriteError, read_document
-from ..formats.atomic import write_text_atomic
-from ..formats.errors import describe_os_error, write_advice
 from . import dialogs
 from .settings import AUTO, DocumentSettings, load_document_settings
 
@@ -52,9 +53,9 @@ def write_texts(path: str, texts: list[str]) -> None:
         if Path(path).suffix.lower() == ".docx":
             from ..formats.docx_draft import save_draft_docx
 
-            save_draft_docx(texts, path)
+            save_draft_docx(texts, path, paths.backups())
         else:
-            write_text_atomic(path, "\n".join(texts))
+            write_text_atomic(path, "\n".join(texts), backups=paths.backups())
     except OSError as error:
         raise as_write_error(path, error) from None
 
@@ -277,7 +278,8 @@ class FileActions:
         options = docx_export.ExportOptions(unit=self.profile.unit, force=force)
         try:
             docx_export.export_docx(result.document, result.report, path, options,
-                                    source_path=self.path, segment=self._segment())
+                                    source_path=self.path, segment=self._segment(),
+                                    backups=paths.backups())
         except docx_export.ExportRefused as refused:
             if self._confirm_force(str(refused)):
                 return self.export_final_to(path, force=True)
@@ -319,7 +321,8 @@ class FileActions:
                 self.catalog.detect(document.title)
             auditor = Auditor(checklist, self.catalog.pack, self.profile, self.live.segmenter)
             report = auditor.audit(document, self.doc_settings.ignores)
-            docx_annotate.annotate_docx(self.path, path, report, document, auditor.env)
+            docx_annotate.annotate_docx(self.path, path, report, document, auditor.env,
+                                        paths.backups())
         except (FormatError, ValueError) as error:
             dialogs.show_error(self, "导出失败", str(error))
             return False

@@ -297,7 +297,7 @@ class MainWindow(FileActions, QMainWindow):
             return
         from .. import paths
         from ..core.profile import dump_profile
-        from ..formats.atomic import write_text_atomic
+        from ..fileio.atomic import write_text_atomic
 
         self.profile = dialog.profile()
         try:

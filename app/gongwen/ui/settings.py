@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import paths
 from ..core.ignores import Ignores
-from ..formats.atomic import write_text_atomic
+from ..fileio.atomic import write_text_atomic
 
 AUTO = ""  # checklist choice: detect from the title
 RECENT_LIMIT = 10

@@ -8,16 +8,14 @@
 2. lets ``write`` fill a temporary file *in the target folder* (same file system, so the
    final rename is atomic), flushes and fsyncs it, gives it the old file's permissions
    (or the usual ones for a new file, not mkstemp's 0600);
-3. keeps the previous version as a backup in ``<data folder>/backups`` — the last
-   ``MAX_BACKUPS`` per file, named ``<hash of the absolute path>-<time>-<name>`` so files of
-   the same name from different folders never collide (see ``list_backups``);
+3. keeps the previous version in the ``Backups`` handed in (the last ``MAX_BACKUPS`` per
+   file; the app passes none for its own files: settings, autosaves);
 4. ``os.replace``s the target and fsyncs the folder (POSIX), so a power cut leaves either
    the old or the new file, never a mix.
 
 Any ``OSError`` becomes a ``WriteError`` naming the file, what went wrong and what to do;
 the temporary file is removed and the old file is left as it was. A failed backup never
-blocks a save (it is logged). The app's own files (settings, autosaves, the backups
-themselves: anything under the config, data or cache folder) get no backup.
+blocks a save (it is logged).
 """
 
 from __future__ import annotations
@@ -32,13 +30,13 @@ import stat
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .errors import WriteError
 
 MAX_BACKUPS = 5
-BACKUP_FOLDER = "backups"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _log = logging.getLogger(__name__)
 _umask_lock = threading.Lock()
@@ -46,7 +44,7 @@ _umask: int | None = None
 
 
 def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None],
-                 backup: bool = True) -> None:
+                 backups: Backups | None = None) -> None:
     """Call ``write(tmp_path)`` to fill a temporary file beside ``path``, then replace ``path``.
 
     Raises WriteError (an OSError) with a Chinese message; on any failure the temporary
@@ -59,7 +57,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None],
         tmp = _temp_beside(target)
         write(tmp)
         _finish_temp(tmp, target if existed else None)
-        saved = backup_file(target) if backup and existed and not is_app_file(target) else None
+        saved = backups.save(target) if backups is not None and existed else None
         try:
             os.replace(tmp, target)
         except BaseException:
@@ -68,7 +66,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None],
             raise
         _sync_folder(target.parent)
         if saved is not None:
-            prune_backups(target)
+            backups.prune(target)
     except WriteError:
         raise
     except OSError as error:
@@ -78,12 +76,13 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None],
             _remove_quietly(tmp)
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, backup: bool = True) -> None:
-    write_atomic(path, lambda tmp: tmp.write_bytes(data), backup)
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes,
+                       backups: Backups | None = None) -> None:
+    write_atomic(path, lambda tmp: tmp.write_bytes(data), backups)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8",
-                      backup: bool = True) -> None:
+                      backups: Backups | None = None) -> None:
     """Save text. For UTF encodings a lone surrogate (no real character: Qt can hand one
     over) becomes U+FFFD rather than refusing the save; other encodings refuse a character
     they cannot hold with a WriteError that says which."""
@@ -96,7 +95,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
             char = error.object[error.start:error.end]
             raise WriteError(path, f"“{char}”无法用 {encoding} 编码保存",
                              "请改用 UTF-8 编码保存") from None
-    write_bytes_atomic(path, data, backup)
+    write_bytes_atomic(path, data, backups)
 
 
 # ---------------------------------------------------------------- checks and the temp file
@@ -172,53 +171,51 @@ def _remove_quietly(path: Path) -> None:
 
 
 # ---------------------------------------------------------------- backups
-def backup_folder() -> Path:
-    from .. import paths
+@dataclass(frozen=True, slots=True)
+class Backups:
+    """Where previous versions of the user's files go, and how many are kept per file.
 
-    return paths.data_dir() / BACKUP_FOLDER
+    Backups are named ``<hash of the absolute path>-<time>-<name>``, so files of the same
+    name from different folders never collide. The app hands one in for the user's own
+    files (``gongwen.paths.backups()``) and none for its own (settings, autosaves)."""
 
+    folder: Path
+    keep: int = MAX_BACKUPS
 
-def is_app_file(target: Path) -> bool:
-    """Files under the app's own folders (settings, autosaves, backups) get no backup."""
-    from .. import paths
+    def of(self, target: str | os.PathLike[str]) -> list[Path]:
+        """The backups of ``target``, newest first."""
+        if not self.folder.is_dir():
+            return []
+        found = self.folder.glob(f"{backup_key(_real_target(Path(target)))}-*")
+        return sorted((p for p in found if p.is_file()), key=lambda p: p.name, reverse=True)
 
-    here = Path(os.path.abspath(target))
-    for folder in (paths.data_dir(), paths.config_dir(), paths.cache_dir()):
-        if here.is_relative_to(os.path.abspath(folder)):
-            return True
-    return False
+    def save(self, target: Path) -> Path | None:
+        """Keep the current ``target`` (a hard link when the folder is on the same disk,
+        else a copy); None when that failed (logged: a backup never blocks a save)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            dest = _free_name(self.folder, target)
+            try:
+                os.link(target, dest)
+            except OSError:
+                _copy_atomically(target, dest)
+            return dest
+        except OSError as error:
+            _log.warning("no backup of %s: %s", target, error)
+            return None
+
+    def prune(self, target: Path) -> None:
+        for old in self.of(target)[self.keep:]:
+            try:
+                old.unlink()
+            except OSError as error:
+                _log.warning("could not remove old backup %s: %s", old, error)
 
 
 def backup_key(target: Path) -> str:
     """A short hash of the absolute path: same name in two folders, two keys."""
     absolute = os.path.normcase(os.path.abspath(target))
     return hashlib.sha1(absolute.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-
-
-def list_backups(target: str | os.PathLike[str]) -> list[Path]:
-    """The backups of ``target``, newest first."""
-    folder = backup_folder()
-    if not folder.is_dir():
-        return []
-    found = folder.glob(f"{backup_key(_real_target(Path(target)))}-*")
-    return sorted((p for p in found if p.is_file()), key=lambda p: p.name, reverse=True)
-
-
-def backup_file(target: Path) -> Path | None:
-    """Keep the current ``target`` in the backup folder (a hard link when the folder is on
-    the same disk, else a copy); None when that failed (logged, the save goes on)."""
-    try:
-        folder = backup_folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        dest = _free_name(folder, target)
-        try:
-            os.link(target, dest)
-        except OSError:
-            _copy_atomically(target, dest)
-        return dest
-    except OSError as error:
-        _log.warning("no backup of %s: %s", target, error)
-        return None
 
 
 def _free_name(folder: Path, target: Path) -> Path:
@@ -237,11 +234,3 @@ def _copy_atomically(source: Path, dest: Path) -> None:
         os.replace(partial, dest)
     finally:
         partial.unlink(missing_ok=True)
-
-
-def prune_backups(target: Path, keep: int = MAX_BACKUPS) -> None:
-    for old in list_backups(target)[keep:]:
-        try:
-            old.unlink()
-        except OSError as error:
-            _log.warning("could not remove old backup %s: %s", old, error)
