@@ -37,6 +37,10 @@ class Section:
     min_chars: int = 0
     examples: tuple[str, ...] = ()
 
+    def hits(self, text: str) -> int:
+        """How many of the section's keywords ``text`` contains."""
+        return sum(1 for keyword in self.keywords if keyword in text)
+
 
 @dataclass(frozen=True, slots=True)
 class Checklist:
@@ -55,6 +59,10 @@ class Checklist:
 
     def matches_title(self, title: str) -> bool:
         return any(p.search(title) for p in self.title_patterns)
+
+    def sections_named_by(self, heading: str) -> set[str]:
+        """The ids of the sections whose keywords ``heading`` contains."""
+        return {s.id for s in self.sections if s.hits(heading)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,11 +235,9 @@ def _parse_section(data: dict[str, Any], problems: _Problems) -> Section:
 
 
 def _check_section_examples(checklist: Checklist, problems: _Problems) -> None:
-    from .sections import heading_sections  # late import: sections imports this module
-
     for section in checklist.sections:
         for example in section.examples:
-            if section.id not in heading_sections(example, checklist):
+            if section.id not in checklist.sections_named_by(example):
                 problems.add(f"章节“{section.id}”的示例标题“{example}”未被其关键词识别", example)
 
 

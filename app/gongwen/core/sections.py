@@ -28,14 +28,6 @@ class Anchor:
     by_heading: bool
 
 
-def keyword_hits(text: str, section: Section) -> int:
-    return sum(1 for keyword in section.keywords if keyword in text)
-
-
-def heading_sections(heading: str, checklist: Checklist) -> set[str]:
-    return {s.id for s in checklist.sections if keyword_hits(heading, s)}
-
-
 def _headings(document: Document) -> list[tuple[Block, str]]:
     """Each heading block (in walk order) with its heading words."""
     return [(block, document.paragraphs[block.heading].heading_text)
@@ -48,7 +40,7 @@ def _heading_anchor(document: Document, section: Section,
     """The highest-level heading naming the section (an 一、 beats a （一）)."""
     best: tuple[int, int, Block] | None = None
     for block, heading in _headings(document) if headings is None else headings:
-        hits = keyword_hits(heading, section)
+        hits = section.hits(heading)
         if hits and (best is None or (block.level, -hits) < (best[0], -best[1])):
             best = (block.level, hits, block)
     if best is None:
@@ -62,8 +54,8 @@ def _body_anchor(document: Document, section: Section) -> Anchor | None:
     for paragraph in document.paragraphs:
         if paragraph.role is not Role.BODY:
             continue
-        hits = keyword_hits(paragraph.text, section)
-        if keyword_hits(paragraph.text[:LEAD_CHARS], section):
+        hits = section.hits(paragraph.text)
+        if section.hits(paragraph.text[:LEAD_CHARS]):
             hits = max(hits, BODY_MIN_HITS)
         if hits >= BODY_MIN_HITS and (best is None or hits > best[0]):
             best = (hits, paragraph.index)
