@@ -28,10 +28,11 @@ def catalog():
 
 
 @pytest.fixture(scope="session")
-def segmenter(tmp_path_factory):
+def segmenter(tmp_path_factory, catalog):
     from gongwen.core.segment import load_segmenter
 
-    return load_segmenter(str(tmp_path_factory.mktemp("jieba")))
+    endings = tuple(catalog.pack.words("plain_noun_place_suffixes"))
+    return load_segmenter(str(tmp_path_factory.mktemp("jieba")), noun_place_endings=endings)
 
 
 @pytest.fixture()

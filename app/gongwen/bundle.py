@@ -168,14 +168,15 @@ def _forget_cache(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def app_segmenter():
-    """jieba for the app and the CLI: the user cache folder, and the bundled tables if any."""
+def app_segmenter(noun_place_endings: tuple[str, ...] = ()):
+    """jieba for the app and the CLI: the user cache folder, and the bundled tables if any
+    (``noun_place_endings``: see ``gongwen.core.segment.Segmenter``)."""
     from . import paths
     from .core.segment import load_segmenter, loaded_segmenter
 
     if loaded_segmenter() is not None:
         return loaded_segmenter()
-    segmenter = load_segmenter(str(paths.cache_dir()), preload=preload_jieba)
+    segmenter = load_segmenter(str(paths.cache_dir()), preload_jieba, noun_place_endings)
     save_loaded_snapshot()
     # jieba's tables are a million long-lived objects: left to the cyclic garbage collector,
     # every full collection walks them (30-50 ms, at random moments of a live audit).

@@ -1,6 +1,12 @@
 """The checklists and rule packs in force: the built-ins, then the user's own files
 (platformdirs config folder) overriding or extending them by id. A broken user file is
-reported and skipped; it never stops the built-ins."""
+reported and skipped; it never stops the built-ins. A broken built-in raises
+ChecklistError: it is ours, and the install is damaged.
+
+Rule packs load first, so the checklists' ``[severity]`` and ``disabled_rules`` are
+checked against the rule ids in force; then the registry is checked (every rule declared
+and implemented, every list and threshold present) and the code rules' examples audited.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .core.checklist import Checklist, ChecklistError, RulePack, parse_checklist, parse_rulepack
+from .core.checklist import Checklist, ChecklistError, parse_checklist
+from .core.examples import example_problems, registry_problems
+from .core.model import CATEGORIES
 from .core.profile import Profile, parse_profile
+from .core.rulepack import RulePack, parse_rulepack
 
 DEFAULT_CHECKLIST = "ideology-summary"
 # auto-detection tries the specific kinds first, the default last
@@ -33,23 +42,31 @@ class Catalog:
                 return checklist
         return self.get(DEFAULT_CHECKLIST)
 
+    def known_rules(self) -> set[str]:
+        """What a checklist's [severity] and disabled_rules may name."""
+        return set(self.pack.specs) | set(CATEGORIES)
+
 
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-def _load_folder(folder: Path, catalog: Catalog, strict: bool) -> None:
-    for path in sorted(folder.glob("*.toml")):
+def _load_packs(folder: Path, catalog: Catalog, strict: bool) -> None:
+    for path in sorted((folder / "rules").glob("*.toml")):
         try:
-            checklist = parse_checklist(_read(path), str(path))
-            catalog.checklists[checklist.id] = checklist
+            catalog.pack = catalog.pack.merge(parse_rulepack(_read(path), str(path), trusted=strict))
         except (ChecklistError, OSError, UnicodeDecodeError) as error:
             if strict:
                 raise
             catalog.problems += _problems(error, path)
-    for path in sorted((folder / "rules").glob("*.toml")):
+
+
+def _load_checklists(paths_: list[Path], catalog: Catalog, strict: bool) -> None:
+    known = catalog.known_rules()
+    for path in paths_:
         try:
-            catalog.pack = catalog.pack.merge(parse_rulepack(_read(path), str(path)))
+            checklist = parse_checklist(_read(path), str(path), known)
+            catalog.checklists[checklist.id] = checklist
         except (ChecklistError, OSError, UnicodeDecodeError) as error:
             if strict:
                 raise
@@ -74,17 +91,32 @@ def load_catalog(user_folder: Path | None = None, extra: list[Path] | None = Non
     """Built-ins (errors raise: they are ours), then the user folder and any extra
     checklist files (errors are collected in ``problems``)."""
     catalog = Catalog({}, RulePack())
-    _load_folder(paths.builtin_checklists(), catalog, strict=True)
+    builtin = paths.builtin_checklists()
     folder = paths.user_checklists() if user_folder is None else user_folder
+    _load_packs(builtin, catalog, strict=True)
+    builtin_pack = catalog.pack
     if folder.is_dir():
-        _load_folder(folder, catalog, strict=False)
-    for path in extra or ():
-        try:
-            checklist = parse_checklist(_read(path), str(path))
-            catalog.checklists[checklist.id] = checklist
-        except (ChecklistError, OSError, UnicodeDecodeError) as error:
-            catalog.problems += _problems(error, path)
+        _load_packs(folder, catalog, strict=False)
+    _load_checklists(sorted(builtin.glob("*.toml")), catalog, strict=True)
+    _check_registry(catalog, builtin_pack)
+    if folder.is_dir():
+        _load_checklists(sorted(folder.glob("*.toml")), catalog, strict=False)
+    _load_checklists(list(extra or ()), catalog, strict=False)
     return catalog
+
+
+def _check_registry(catalog: Catalog, builtin_pack: RulePack) -> None:
+    """The built-in rules must be complete and their examples hold (else raise); a user
+    pack that breaks an example is reported and the built-in pack is used instead."""
+    problems = registry_problems(builtin_pack) + example_problems(builtin_pack, catalog.checklists)
+    if problems:
+        raise ChecklistError(problems)
+    if catalog.pack is builtin_pack:
+        return
+    problems = registry_problems(catalog.pack) + example_problems(catalog.pack, catalog.checklists)
+    if problems:
+        catalog.problems += [*problems, "自定义规则有误，已改用内置规则"]
+        catalog.pack = builtin_pack
 
 
 def load_profile(path: Path | None = None) -> tuple[Profile, list[str]]:

@@ -133,7 +133,6 @@ def _timed_application():
 
 
 def _bench_window():
-    from gongwen.bundle import app_segmenter
     from gongwen.ui.app import create_window, make_application
 
     app = _timed_application()
@@ -142,7 +141,7 @@ def _bench_window():
     window.live.delay_ms = 0
     window.resize(1380, 860)
     window.show()
-    app_segmenter()  # loaded before the measurement: typing is measured, not jieba's load
+    window.live.service.load_segmenter()  # typing is measured, not jieba's load
     window.live.load_segmenter()
     return app, window
 
@@ -256,14 +255,14 @@ def audit(work: Path, repeat: int, quick: bool) -> Samples:
     """Characters per second of parse + audit over the whole corpus (jieba loaded): cold =
     a new Auditor on a text it has never seen, warm = the same text again."""
     use_isolated_env(work)
-    from gongwen.bundle import app_segmenter
     from gongwen.catalog import load_catalog
     from gongwen.core.audit import Auditor
     from gongwen.core.parse import parse_text
+    from gongwen.service import AuditService
 
     catalog = load_catalog()
     checklist = catalog.get("ideology-summary")
-    segmenter = app_segmenter()
+    segmenter = AuditService(catalog).load_segmenter()
     chars = 3_000 if quick else len(corpus_base())
     cold, warm = [], []
     for run in range(repeat):
@@ -304,22 +303,20 @@ def docx(work: Path, repeat: int, quick: bool) -> Samples:
     """Seconds to export a clean copy (export_docx) and to read it back (read_docx);
     python-docx is imported once before the samples."""
     use_isolated_env(work)
-    from gongwen.catalog import load_catalog
-    from gongwen.core.audit import Auditor
     from gongwen.core.parse import parse_text
     from gongwen.formats.docx_export import ExportOptions, export_docx
     from gongwen.formats.docx_reader import read_docx
+    from gongwen.service import AuditService
 
-    catalog = load_catalog()
+    service, _ = AuditService.load()
     forced = ExportOptions(force=True)
     samples: Samples = {}
     for size in DOCX_SIZES[quick]:
-        document = parse_text(draft_of(size, variant=5))
-        report = Auditor(catalog.detect(document.title), catalog.pack).audit(document)
+        report = service.audit(parse_text(draft_of(size, variant=5))).report
         out = work / f"export-{size}.docx"
-        export_docx(document, report, out, forced)  # warm-up: imports
-        samples[f"docx.export.{size}"] = [timed(lambda d=document, r=report, o=out:
-                                                export_docx(d, r, o, forced))
+        export_docx(report.document, report, out, forced)  # warm-up: imports
+        samples[f"docx.export.{size}"] = [timed(lambda r=report, o=out:
+                                                export_docx(r.document, r, o, forced))
                                           for _ in range(repeat)]
         samples[f"docx.import.{size}"] = [timed(lambda o=out: read_docx(o)) for _ in range(repeat)]
     return samples

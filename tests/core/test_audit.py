@@ -63,7 +63,8 @@ class CountingFamily:
 
     def __init__(self, family):
         self.family, self.scans = family, 0
-        self.category, self.needs_segmenter = family.category, family.needs_segmenter
+        self.category, self.name = family.category, family.name
+        self.needs_segmenter, self.scans_furniture = family.needs_segmenter, family.scans_furniture
 
     def scan(self, paragraph, env):
         self.scans += 1

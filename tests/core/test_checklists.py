@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from gongwen.catalog import load_catalog
-from gongwen.core.checklist import ChecklistError, parse_checklist, parse_rulepack
+from gongwen.core.checklist import ChecklistError, parse_checklist
+from gongwen.core.rulepack import parse_rulepack
 
 MINIMAL = '''id = "mini"
 name = "最小清单"

@@ -5,6 +5,8 @@ import pytest
 from gongwen.core.model import Role
 from gongwen.core.parse import find_enumerations, make_paragraph, parse_label, parse_text
 
+from support import parse_titled
+
 
 @pytest.mark.parametrize(
     ("text", "level", "value", "halfwidth"),
@@ -44,7 +46,7 @@ def test_inline_enumerations():
 
 
 def test_title_skips_adverts_and_compilation_headings():
-    document = parse_text("仅供学习 禁止外传\n意识形态工作总结十篇3\n市文旅局2025年上半年意识形态工作总结\n"
+    document = parse_titled("仅供学习 禁止外传\n意识形态工作总结十篇3\n市文旅局2025年上半年意识形态工作总结\n"
                           "2025年，我局……。\n一、工作开展情况\n正文。")
     assert document.title == "市文旅局2025年上半年意识形态工作总结"
     assert document.paragraphs[2].role is Role.TITLE
@@ -61,7 +63,7 @@ def test_block_tree_and_innermost_block():
 
 
 def test_blank_lines_are_paragraphs_so_indices_match_editor_blocks():
-    document = parse_text("标题总结\n\n一、甲\r\n正文。")
+    document = parse_titled("标题总结\n\n一、甲\r\n正文。")
     assert [p.role for p in document.paragraphs] == [Role.TITLE, Role.BLANK, Role.HEADING, Role.BODY]
 
 

@@ -31,16 +31,15 @@ def commented_texts(path) -> dict[str, str]:
 
 def audit(path, catalog):
     document = read_document(path)
-    auditor = Auditor(catalog.get("ideology-summary"), catalog.pack)
-    return document, auditor.audit(document), auditor
+    return document, Auditor(catalog.get("ideology-summary"), catalog.pack).audit(document)
 
 
 def test_comments_sit_on_the_flagged_characters(word_report, tmp_path, catalog):
-    document, report, auditor = audit(word_report, catalog)
+    document, report = audit(word_report, catalog)
     placeholders = sorted(f.text for f in report.findings if f.category == "placeholder")
     assert "XX" in placeholders
     before = digest(word_report)
-    out = annotate_docx(word_report, tmp_path / "审阅.docx", report, document, auditor.env)
+    out = annotate_docx(word_report, tmp_path / "审阅.docx", report, document)
     assert digest(word_report) == before
     copy = docx.Document(str(out))
     ours = [c for c in copy.comments if c.author == AUTHOR]
@@ -55,8 +54,8 @@ def test_comments_sit_on_the_flagged_characters(word_report, tmp_path, catalog):
 
 
 def test_everything_else_is_unchanged(word_report, tmp_path, catalog):
-    document, report, auditor = audit(word_report, catalog)
-    out = annotate_docx(word_report, tmp_path / "审阅.docx", report, document, auditor.env)
+    document, report = audit(word_report, catalog)
+    out = annotate_docx(word_report, tmp_path / "审阅.docx", report, document)
     assert [p.text for p in read_document(out).paragraphs] == [p.text for p in document.paragraphs]
     with zipfile.ZipFile(word_report) as old, zipfile.ZipFile(out) as new:
         for part in ("word/styles.xml", "word/numbering.xml", "word/header1.xml"):

@@ -9,7 +9,6 @@ from docx.shared import Pt
 from docx_builders import digest
 
 from gongwen.cli import main
-from gongwen.core.parse import parse_text
 from gongwen.fileio.errors import WriteError
 from gongwen.formats.docx_export import (
     ExportOptions,
@@ -48,7 +47,7 @@ def exported(tmp_path, audit_text):
     report = audit_text(DRAFT)
     out = tmp_path / "定稿.docx"
     options = ExportOptions(force=True, unit="中共某某县文化和旅游局党组", date="2026-11-05")
-    export_docx(parse_text(DRAFT), report, out, options)
+    export_docx(report.document, report, out, options)
     return docx.Document(str(out))
 
 
@@ -129,7 +128,8 @@ def test_signature_and_date(exported):
 
 def test_windows_fonts(tmp_path, audit_text):
     out = tmp_path / "win.docx"
-    export_docx(parse_text(DRAFT), audit_text(DRAFT), out, ExportOptions(fonts="windows", force=True))
+    report = audit_text(DRAFT)
+    export_docx(report.document, report, out, ExportOptions(fonts="windows", force=True))
     word = docx.Document(str(out))
     assert east_asia(paragraph(word, "2024年")._p.find(f"{W}r")) == "仿宋"
     assert east_asia(paragraph(word, "（一）").runs[0]._r) == "楷体"
@@ -139,19 +139,21 @@ def test_windows_fonts(tmp_path, audit_text):
 def test_gate_lists_errors_and_force_overrides(tmp_path, audit_text):
     text = DRAFT.replace("12次", "X次")
     out = tmp_path / "out.docx"
+    report = audit_text(text)
     with pytest.raises(ExportRefused) as refused:
-        export_docx(parse_text(text), audit_text(text), out)
+        export_docx(report.document, report, out)
     assert "X" in str(refused.value) and "错误" in str(refused.value)
     assert not out.exists()
-    export_docx(parse_text(text), audit_text(text), out, ExportOptions(force=True))
+    export_docx(report.document, report, out, ExportOptions(force=True))
     assert out.exists()
 
 
 def test_never_overwrites_the_source(tmp_path, audit_text):
     source = tmp_path / "原稿.docx"
     source.write_bytes(b"original")
+    report = audit_text(DRAFT)
     with pytest.raises(WriteError, match="不能覆盖原文件"):
-        export_docx(parse_text(DRAFT), audit_text(DRAFT), source, ExportOptions(force=True),
+        export_docx(report.document, report, source, ExportOptions(force=True),
                     source_path=source)
     assert source.read_bytes() == b"original"
 

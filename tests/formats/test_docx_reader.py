@@ -11,7 +11,9 @@ from docx_builders import EXPECTED_TEXTS, TITLE
 from gongwen.core.model import Role
 from gongwen.formats import FormatError, read_document
 from gongwen.formats.docx_numbering import format_number
-from gongwen.formats.docx_reader import SourceParagraph, header_footer_sources
+from gongwen.formats.docx_reader import SourceParagraph
+
+from support import titled
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "docx-samples"
 
@@ -19,7 +21,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "docx-samples"
 def test_reads_what_word_shows(word_report):
     document = read_document(word_report)
     assert [p.text for p in document.paragraphs] == EXPECTED_TEXTS
-    assert document.title == TITLE
+    assert titled(document).title == TITLE
 
 
 def test_automatic_numbers_become_heading_labels(word_report):
@@ -34,8 +36,7 @@ def test_source_kinds_and_headers_kept_aside(word_report):
     document = read_document(word_report)
     kinds = [s.kind for s in document.sources[: len(document.paragraphs)]]
     assert kinds.count("table") == 4 and kinds.count("textbox") == 1
-    headers = header_footer_sources(document)
-    assert [h.text for h in headers] == ["仅供学习 禁止外传"]
+    assert [(kind, p.text) for kind, p in document.furniture] == [("header", "仅供学习 禁止外传")]
     assert "仅供学习" not in document.text
 
 

@@ -36,7 +36,7 @@ def pdf(tmp_path_factory, catalog) -> Path:
     text = "某某局2024年上半年意识形态工作总结\n" + "\n".join([PARAGRAPH] * PARAGRAPHS)
     document = parse_text(text)
     report = Auditor(catalog.get("ideology-summary"), catalog.pack).audit(document)
-    source = export_docx(document, report, folder / "render.docx", ExportOptions(force=True))
+    source = export_docx(report.document, report, folder / "render.docx", ExportOptions(force=True))
     env = {**os.environ, "FONTCONFIG_FILE": str(HERE / "fonts-gongwen.conf"), "HOME": str(folder)}
     profile = (folder / "lo-profile").as_uri()
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",

@@ -235,26 +235,23 @@ def test_external_entity_is_never_resolved_even_without_the_guard(tmp_path, monk
 
 
 # ------------------------------------------------------------------ files that go away
-def test_file_deleted_between_listing_and_reading(tmp_path, user_dirs, capsys):
+def test_file_deleted_between_listing_and_reading(tmp_path, user_dirs, capsys, monkeypatch):
     """The CLI lists a folder, then a file vanishes before it is read."""
     from gongwen import cli
+    from gongwen.cli import audit as cli_audit
 
     folder = tmp_path / "来件"
     folder.mkdir()
     for name in ("甲.txt", "乙.docx"):
         (folder / name).write_bytes(REPORT_TEXT.encode() if name.endswith(".txt") else _report_docx())
-    listed = list(cli.iter_inputs([str(folder)]))
+    listed = list(cli_audit.iter_inputs([str(folder)]))
     (folder / "乙.docx").unlink()
 
     def stale(paths):
         yield from listed
 
-    original = cli.iter_inputs
-    cli.iter_inputs = stale
-    try:
-        status = cli.main(["audit", "--fail-on", "never", str(folder)])
-    finally:
-        cli.iter_inputs = original
+    monkeypatch.setattr(cli_audit, "iter_inputs", stale)
+    status = cli.main(["audit", "--fail-on", "never", str(folder)])
     out, err = capsys.readouterr()
     assert status == 2 and "错误：无法打开“乙.docx”：文件或文件夹不存在" in err and "甲.txt" in out
     assert "Traceback" not in out + err

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gongwen.core.audit import Auditor
-from gongwen.core.fixes import clean_texts
+from gongwen.core.fixes import clean_document, clean_texts
 from gongwen.core.model import Role
-from gongwen.core.parse import parse_paragraphs, parse_text
+from gongwen.core.parse import parse_paragraphs, parse_text, with_title_at
 from gongwen.fileio.atomic import write_text_atomic
 from gongwen.formats import FormatError
 from gongwen.formats.text import _common_hanzi, read_text_file
@@ -154,7 +154,9 @@ def expected_paragraphs(document, report) -> list[str]:
     """What a reader of the clean copy must find (see the module doc)."""
     from gongwen.formats.docx_export import FINAL_PUNCTUATION, xml_safe
 
-    clean = parse_paragraphs([xml_safe(t) for t in clean_texts(document, report.findings)])
+    clean = clean_document(report.document, report.findings)
+    clean = with_title_at(parse_paragraphs([xml_safe(p.text) for p in clean.paragraphs]),
+                          clean.title_index)
     found = []
     for paragraph in clean.paragraphs:
         text = paragraph.text.strip()
@@ -174,7 +176,7 @@ def test_export_then_read_gives_the_same_paragraphs(catalog, segmenter, text):
     document = parse_text(saved(text))
     report = Auditor(catalog.get("ideology-summary"), catalog.pack, None, segmenter).audit(document)
     with tempfile.TemporaryDirectory() as folder:
-        out = export_docx(document, report, Path(folder) / "定稿.docx", ExportOptions(force=True))
+        out = export_docx(report.document, report, Path(folder) / "定稿.docx", ExportOptions(force=True))
         back = read_docx(out)
     assert [p.text for p in back.paragraphs if p.text.strip()] == expected_paragraphs(document, report)
 
@@ -186,7 +188,7 @@ def test_export_drops_characters_xml_cannot_hold(catalog, tmp_path, character):
 
     document = parse_text(f"某某局工作总结\n一、情况\n前{character}后。")
     report = Auditor(catalog.get("ideology-summary"), catalog.pack).audit(document)
-    out = export_docx(document, report, tmp_path / "定稿.docx",
+    out = export_docx(report.document, report, tmp_path / "定稿.docx",
                       ExportOptions(force=True, unit=f"某{character}局"))
     texts = [p.text for p in read_docx(out).paragraphs if p.text.strip()]
     assert "前后。" in texts and "某局" in texts

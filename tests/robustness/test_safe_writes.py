@@ -206,9 +206,9 @@ def audited(catalog):
     from gongwen.core.audit import Auditor
     from gongwen.core.parse import parse_text
 
-    document = parse_text(REPORT_TEXT)
-    auditor = Auditor(catalog.get("ideology-summary"), catalog.pack, None, None)
-    return document, auditor.audit(document)
+    report = Auditor(catalog.get("ideology-summary"), catalog.pack, None, None).audit(
+        parse_text(REPORT_TEXT))
+    return report.document, report
 
 
 def _docx_full_disk(monkeypatch) -> None:
@@ -293,7 +293,7 @@ def test_cli_annotate_into_a_file_that_is_not_a_folder(tmp_path, user_dirs, caps
 
 def test_cli_annotate_into_a_read_only_review_copy(tmp_path, user_dirs, capsys):
     from gongwen.cli import main
-    from gongwen.formats.commands import review_path
+    from gongwen.cli.audit import review_path
 
     source = write_docx(tmp_path / "原稿.docx")
     outdir = tmp_path / "审阅"

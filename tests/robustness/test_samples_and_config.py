@@ -9,7 +9,7 @@ import pytest
 from gongwen.formats import FormatError, WriteError, read_document
 
 from .hostile import REPORT_TEXT, digest
-from support import REPO
+from support import REPO, titled
 
 SAMPLES = REPO.parent / "shared" / "docx-samples"
 SAMPLE_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix.lower() == ".docx") \
@@ -29,11 +29,11 @@ def test_real_sample_reads_annotates_and_exports(sample, tmp_path, user_dirs, ca
     except FormatError as error:  # a refusal is fine when it is a clear one
         assert str(error).startswith(f"无法打开“{sample.name}”") and "请" in str(error)
         return
-    auditor = Auditor(catalog.detect(document.title), catalog.pack, None, segmenter)
+    auditor = Auditor(catalog.detect(titled(document).title), catalog.pack, None, segmenter)
     report = auditor.audit(document)
-    review = annotate_docx(sample, tmp_path / "审阅稿.docx", report, document, auditor.env)
+    review = annotate_docx(sample, tmp_path / "审阅稿.docx", report, document)
     assert read_document(review).paragraphs
-    final = export_docx(document, report, tmp_path / "定稿.docx", ExportOptions(force=True),
+    final = export_docx(report.document, report, tmp_path / "定稿.docx", ExportOptions(force=True),
                         source_path=sample)
     assert read_document(final).paragraphs
     assert digest(sample) == before

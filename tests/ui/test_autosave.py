@@ -107,7 +107,7 @@ def opened(make_window, tmp_path, text: str | None = None):
     path = tmp_path / "稿.txt"
     path.write_text(text or draft(), encoding="utf-8")
     window = make_window()
-    assert window.open_file(str(path))
+    assert window.files.open_file(str(path))
     return window, path
 
 
@@ -135,7 +135,7 @@ def test_changes_are_autosaved_within_the_delay_and_removed_once_saved(qtbot, ma
     assert slot.text_path.read_text(encoding="utf-8") == draft() + "\n特此报告。"
     meta = json.loads(slot.meta_path.read_text(encoding="utf-8"))
     assert meta["source"] == str(path.resolve()) and meta["revision"] >= 2
-    assert window.save()
+    assert window.files.save()
     window.autosave.flush()
     assert files() == [".lock"]  # saved: the text is in the file now
     assert window.close()
@@ -236,13 +236,13 @@ def test_recover_then_the_new_window_autosaves_it_under_its_own_name(qtbot, make
     assert recovery.offer_recovery(window)
     assert seen == [[("标题", "标题\n没来得及保存的正文")]]
     assert window.editor.toPlainText() == "标题\n没来得及保存的正文"
-    assert window.path == str(source) and window.editor.document().isModified()
+    assert window.files.path == str(source) and window.editor.document().isModified()
     assert window.windowTitle().startswith("稿.txt")
     assert window.live.checklist == "duty-report"
     own = window.autosave.slot
     assert own.text_path.read_text(encoding="utf-8") == "标题\n没来得及保存的正文"
     assert [p.stem for p in autosave_folder().glob("*.txt")] == [own.id]  # the crashed copy went
-    assert window.save() and source.read_text(encoding="utf-8") == "标题\n没来得及保存的正文"
+    assert window.files.save() and source.read_text(encoding="utf-8") == "标题\n没来得及保存的正文"
 
 
 def test_save_as_writes_a_docx_and_deletes_the_draft(qtbot, make_window, monkeypatch, tmp_path):

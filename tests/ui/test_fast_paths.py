@@ -11,9 +11,34 @@ from uihelpers import type_text, wait_report
 from gongwen.core.audit import with_severity_section
 from gongwen.core.model import Finding, Severity
 from gongwen.core.parse import parse_paragraphs
-from gongwen.ui.checklist_panel import MAX_GROUP_ITEMS, panel_groups
-from gongwen.ui.highlighter import Mark, common_prefix, marks_by_block, shifted_marks
-from gongwen.ui.live_audit import ParagraphCache
+from gongwen.ui.view_model import (
+    ASTRAL,
+    MAX_GROUP_ITEMS,
+    Mark,
+    ParagraphCache,
+    common_prefix,
+    group_looks,
+    panel_groups,
+    severity_counts,
+    shifted_marks,
+)
+
+
+def marks_by_block(findings: list[Finding], block_texts: list[str]) -> dict[int, tuple[Mark, ...]]:
+    """The plain way the worker's MarkCache replaces: every mark made afresh."""
+    grouped: dict[int, list[Mark]] = {}
+    for finding in findings:
+        index = finding.paragraph
+        if finding.end > finding.start and index < len(block_texts):
+            text = block_texts[index]
+            grouped.setdefault(index, []).append(Mark.of(finding, text, ASTRAL.search(text) is None))
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+def show(panel, report) -> None:
+    groups = panel_groups(report.findings)
+    panel.show_report(report, "清单", False, groups, severity_counts(report.findings),
+                      group_looks(groups))
 
 
 def a_finding(**changes) -> Finding:
@@ -250,7 +275,7 @@ def _per_character(runs) -> dict[int, tuple[int, ...]]:
 def test_covering_runs_cover_like_the_plain_scan():
     import random
 
-    from gongwen.ui.highlighter import covering_runs
+    from gongwen.ui.view_model import covering_runs
 
     rng = random.Random(6)
     for _ in range(300):
@@ -298,7 +323,7 @@ def test_highlighted_formats_match_the_plain_merge(qtbot):
 
 # ---------------------------------------------------------------- results shown cheaply
 def test_shared_marks_equal_the_fresh_ones_and_diff_the_same(make_window, qtbot):
-    from gongwen.ui.highlighter import Shown, blocks_to_update, share_unchanged
+    from gongwen.ui.view_model import Shown, blocks_to_update, share_unchanged
 
     window = make_window(draft(extra=("联系人：XXX，电话：【待补充】。", "附件：XXX")))
     result = wait_report(qtbot, window)
@@ -340,25 +365,25 @@ def test_a_mark_kept_after_paragraphs_moved_names_its_paragraph(make_window, qtb
     assert window.editor.finding_cursor(finding) is not None
 
 
-def test_panel_rows_with_worker_looks_match_rows_made_plainly(qtbot):
+def test_panel_rows_updated_in_place_match_rows_made_afresh(qtbot):
     from gongwen.catalog import load_catalog
     from gongwen.core.audit import Auditor
-    from gongwen.ui.checklist_panel import ChecklistPanel, group_looks
+    from gongwen.ui.checklist_panel import ChecklistPanel
 
     catalog = load_catalog()
     auditor = Auditor(catalog.get("ideology-summary"), catalog.pack)
-    panels = [ChecklistPanel(catalog), ChecklistPanel(catalog)]
-    for panel in panels:
-        qtbot.addWidget(panel)
+    updated = ChecklistPanel(catalog)
+    qtbot.addWidget(updated)
     versions = [draft(extra=("联系人：XXX，电话：【待补充】。",)), draft(), draft(problems=False),
                 draft(extra=("附件：XXX", "XXX"))]
     for text in versions + versions[::-1]:
         report = auditor.audit(parse_paragraphs(text.split("\n")))
-        groups = panel_groups(report.findings)
-        panels[0].show_report(report, "清单", False, groups, None, group_looks(groups))
-        panels[1].show_report(report, "清单", False)
-        assert _rows(panels[0]) == _rows(panels[1])
-        assert panels[0].findings == panels[1].findings
+        show(updated, report)
+        fresh = ChecklistPanel(catalog)
+        qtbot.addWidget(fresh)
+        show(fresh, report)
+        assert _rows(updated) == _rows(fresh)
+        assert updated.findings == fresh.findings
 
 
 def _rows(panel) -> list[tuple]:
@@ -376,7 +401,7 @@ def _rows(panel) -> list[tuple]:
 def test_mark_cache_gives_the_marks_of_marks_by_block():
     from gongwen.catalog import load_catalog
     from gongwen.core.audit import Auditor
-    from gongwen.ui.highlighter import MarkCache
+    from gongwen.ui.view_model import MarkCache
 
     catalog = load_catalog()
     auditor = Auditor(catalog.get("ideology-summary"), catalog.pack)
@@ -458,10 +483,10 @@ def test_section_rows_updated_in_place_match_new_ones(qtbot):
     thin = [dc.replace(s, status="thin", chars=40 + i, paragraph=None) for i, s in enumerate(sections)]
     for version in (sections, thin, sections[:2], thin[1:], [], sections):
         report = dc.replace(report, sections=version)
-        updated.show_report(report, "清单", False)
+        show(updated, report)
         fresh = ChecklistPanel(catalog)
         qtbot.addWidget(fresh)
-        fresh.show_report(report, "清单", False)
+        show(fresh, report)
         assert _section_rows(updated) == _section_rows(fresh)
 
 

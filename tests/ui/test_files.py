@@ -18,16 +18,16 @@ def test_open_edit_save_reopen(qtbot, make_window, tmp_path):
     path = tmp_path / "总结.txt"
     path.write_text(draft(), encoding="utf-8")
     window = make_window()
-    assert window.open_file(str(path))
+    assert window.files.open_file(str(path))
     assert window.windowTitle().startswith("总结.txt")
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     type_text(window.editor, "\n特此报告。")
     assert window.editor.document().isModified()
-    assert window.save()
+    assert window.files.save()
     assert path.read_text(encoding="utf-8") == draft() + "\n特此报告。"
     assert not window.editor.document().isModified()
     other = make_window()
-    assert other.open_file(str(path))
+    assert other.files.open_file(str(path))
     assert other.editor.toPlainText() == draft() + "\n特此报告。"
     assert str(path.resolve()) in other.settings.recent or str(path.resolve()) in window.settings.recent
 
@@ -62,12 +62,12 @@ def test_unsaved_changes_prompt_save(qtbot, make_window, monkeypatch, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("旧稿", encoding="utf-8")
     window = make_window()
-    window.open_file(str(path))
+    window.files.open_file(str(path))
     type_text(window.editor, "新")
     _answer(monkeypatch, QMessageBox.StandardButton.Save)
     other = tmp_path / "b.txt"
     other.write_text("另一份", encoding="utf-8")
-    assert window.open_path(str(other))
+    assert window.files.open_path(str(other))
     assert path.read_text(encoding="utf-8") == "新旧稿"
     assert window.editor.toPlainText() == "另一份"
 
@@ -76,7 +76,7 @@ def test_settings_persist_across_windows(qtbot, make_window, tmp_path):
     path = tmp_path / "稿.txt"
     path.write_text(draft(), encoding="utf-8")
     first = make_window()
-    first.open_file(str(path))
+    first.files.open_file(str(path))
     first.zoom(+2)
     first.resize(760, 560)  # inside the offscreen screen, so restoring needs no clamping
     first.splitter.setSizes([120, 400, 220])
@@ -95,7 +95,7 @@ def test_settings_persist_across_windows(qtbot, make_window, tmp_path):
     from gongwen.ui.app import open_initial
 
     open_initial(second, None)  # the last session's document, with its chosen checklist
-    assert second.path == str(path.resolve())
+    assert second.files.path == str(path.resolve())
     assert second.live.checklist == "duty-report"
     assert second.panel.combo.currentData() == "duty-report"
     result = wait_report(qtbot, second)
@@ -106,12 +106,12 @@ def test_ignores_are_kept_with_the_document(qtbot, make_window, tmp_path):
     path = tmp_path / "稿.txt"
     path.write_text(draft(extra=("职责,做到同部署。",)), encoding="utf-8")
     window = make_window()
-    window.open_file(str(path))
+    window.files.open_file(str(path))
     result = wait_report(qtbot, window)
     comma = next(f for f in result.report.findings if f.text == ",")
     window.ignore_spot(comma)
     again = make_window()
-    again.open_file(str(path))
+    again.files.open_file(str(path))
     result = wait_report(qtbot, again)
     assert not any(f.text == "," for f in result.report.findings)
 
@@ -120,7 +120,7 @@ def test_broken_docx_shows_a_chinese_message(qtbot, make_window, tmp_path, quiet
     path = tmp_path / "坏文件.docx"
     path.write_bytes(b"not a zip file")
     window = make_window(draft())
-    assert not window.open_file(str(path))
+    assert not window.files.open_file(str(path))
     title, text = quiet_dialogs[-1]
     assert title == "无法打开" and "坏文件.docx" in text and "Traceback" not in text
     assert window.editor.toPlainText() == draft()
@@ -129,10 +129,10 @@ def test_broken_docx_shows_a_chinese_message(qtbot, make_window, tmp_path, quiet
 def test_new_draft_starts_from_the_skeleton(qtbot, make_window, monkeypatch):
     window = make_window(draft())
     monkeypatch.setattr(dialogs, "choose_checklist", lambda parent, names, current: 0)
-    window.new_draft_dialog()
-    first = next(iter(window.catalog.checklists.values()))
+    window.files.new_draft_dialog()
+    first = next(iter(window.live.catalog.checklists.values()))
     assert window.editor.toPlainText() == first.skeleton
-    assert window.path is None and not window.editor.document().isModified()
+    assert window.files.path is None and not window.editor.document().isModified()
 
 
 def test_export_final_copy(qtbot, make_window, tmp_path):
@@ -140,10 +140,12 @@ def test_export_final_copy(qtbot, make_window, tmp_path):
     window = make_window(draft())
     wait_report(qtbot, window)
     out = tmp_path / "定稿.docx"
-    assert window.export_final_to(str(out), force=True)
+    assert window.files.export_final_to(str(out), force=True)
     from gongwen.formats import read_document
 
-    assert read_document(out).title == draft().split("\n")[0]
+    from support import titled
+
+    assert titled(read_document(out)).title == draft().split("\n")[0]
 
 
 def test_selftest_passes(qtbot, capsys):
@@ -165,14 +167,14 @@ def test_docx_save_open_and_review_copy(qtbot, make_window, tmp_path):
     window = make_window(draft(extra=("职责,做到同部署。",)))
     wait_report(qtbot, window)
     saved = tmp_path / "稿.docx"
-    assert window.write_to(str(saved))
+    assert window.files.write_to(str(saved))
     reopened = make_window()
-    assert reopened.open_file(str(saved))
+    assert reopened.files.open_file(str(saved))
     assert reopened.editor.toPlainText() == draft(extra=("职责,做到同部署。",))  # line for line
-    assert reopened.export_review_action.isEnabled()
+    assert reopened.files.export_review_action.isEnabled()
     wait_report(qtbot, reopened)
     review = tmp_path / "稿（审阅稿）.docx"
-    assert reopened.export_review_to(str(review))
+    assert reopened.files.export_review_to(str(review))
     assert review.is_file() and review.stat().st_size > 0
 
 
@@ -195,7 +197,7 @@ def test_save_offers_docx_first_and_writes_a_draft_that_reads_back(qtbot, make_w
     window = make_window(draft())
     wait_report(qtbot, window)
     calls = _save_dialog(monkeypatch, str(tmp_path / "上半年总结"))
-    assert window.save()  # untitled: 保存 asks where
+    assert window.files.save()  # untitled: 保存 asks where
     proposed, filters, selected = calls[0]
     assert proposed.endswith(".docx") and filters[0] == selected == "Word 文档 (*.docx)"
     assert "纯文本 UTF-8 (*.txt)" in filters
@@ -204,7 +206,7 @@ def test_save_offers_docx_first_and_writes_a_draft_that_reads_back(qtbot, make_w
 
     assert [p.text for p in read_document(saved).paragraphs] == draft().split("\n")
     type_text(window.editor, "改")
-    assert window.save() and len(calls) == 1  # its own draft: saved in place
+    assert window.files.save() and len(calls) == 1  # its own draft: saved in place
     assert read_document(saved).paragraphs[0].text == "改" + draft().split("\n")[0]
 
 
@@ -216,10 +218,10 @@ def test_save_never_overwrites_a_docx_from_elsewhere(qtbot, make_window, tmp_pat
     save_draft_docx(["来稿标题", "来稿正文"], original)  # stands for a file made in Word
     before = original.read_bytes()
     window = make_window()
-    assert window.open_file(str(original))
+    assert window.files.open_file(str(original))
     type_text(window.editor, "改")
     calls = _save_dialog(monkeypatch, None)  # the user cancels 另存为
-    assert not window.save()
+    assert not window.files.save()
     assert calls[0][0] == str(original.with_suffix(".docx")) and original.read_bytes() == before
     assert window.editor.document().isModified()
 
@@ -228,9 +230,9 @@ def test_save_as_keeps_a_txt_documents_format(qtbot, make_window, tmp_path, monk
     path = tmp_path / "稿.txt"
     path.write_text("正文", encoding="utf-8")
     window = make_window()
-    window.open_file(str(path))
+    window.files.open_file(str(path))
     calls = _save_dialog(monkeypatch, str(tmp_path / "副本"), "纯文本 UTF-8 (*.txt)")
-    assert window.save_as()
+    assert window.files.save_as()
     assert calls[0][0].endswith("稿.txt") and calls[0][2] == "纯文本 UTF-8 (*.txt)"
     assert (tmp_path / "副本.txt").read_text(encoding="utf-8") == "正文"
 
@@ -239,7 +241,7 @@ def test_save_as_keeps_a_txt_documents_format(qtbot, make_window, tmp_path, monk
 def _unsaved(window, text: str, path: str | None) -> None:
     assert window.editor.toPlainText() == text
     assert window.editor.document().isModified() and window.isWindowModified()
-    assert window.path == path
+    assert window.files.path == path
 
 
 def _no_leftovers(folder: Path) -> None:
@@ -255,7 +257,7 @@ def test_read_only_target(qtbot, make_window, tmp_path, quiet_dialogs, suffix):
     target.chmod(0o444)
     window = make_window("正文")
     type_text(window.editor, "改")
-    assert not window.write_to(str(target))
+    assert not window.files.write_to(str(target))
     title, text = quiet_dialogs[-1]
     assert title == "保存失败" and f"只读{suffix}" in text and "只读" in text and "Errno" not in text
     assert "文稿仍在编辑器中" in text
@@ -273,11 +275,11 @@ def test_vanished_folder(qtbot, make_window, tmp_path, quiet_dialogs, suffix):
     path = folder / "稿.txt"
     path.write_text("正文", encoding="utf-8")
     window = make_window()
-    window.open_file(str(path))
+    window.files.open_file(str(path))
     type_text(window.editor, "改")
     path.unlink()
     folder.rmdir()  # the USB stick was pulled
-    assert not window.write_to(str(folder / f"稿{suffix}"))
+    assert not window.files.write_to(str(folder / f"稿{suffix}"))
     title, text = quiet_dialogs[-1]
     assert title == "保存失败" and "不存在" in text and "另存为" in text and "Errno" not in text
     _unsaved(window, "改正文", str(path.resolve()))
@@ -298,7 +300,7 @@ def test_full_disk(qtbot, make_window, tmp_path, quiet_dialogs, monkeypatch, suf
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    assert not window.write_to(str(target))
+    assert not window.files.write_to(str(target))
     title, text = quiet_dialogs[-1]
     assert title == "保存失败" and "磁盘空间不足" in text and "Errno" not in text
     _unsaved(window, "改正文", None)
@@ -310,7 +312,7 @@ def test_a_failed_save_keeps_the_window_open(qtbot, make_window, tmp_path, monke
     target = tmp_path / "只读.txt"
     target.write_text("旧", encoding="utf-8")
     window = make_window()
-    window.open_file(str(target))
+    window.files.open_file(str(target))
     target.chmod(0o444)
     type_text(window.editor, "新")
     _answer(monkeypatch, QMessageBox.StandardButton.Save)
@@ -327,7 +329,7 @@ def test_export_to_a_vanished_folder_or_a_full_disk(qtbot, make_window, tmp_path
 
     window = make_window(draft())
     wait_report(qtbot, window)
-    assert not window.export_final_to(str(tmp_path / "没有这个文件夹" / "定稿.docx"), force=True)
+    assert not window.files.export_final_to(str(tmp_path / "没有这个文件夹" / "定稿.docx"), force=True)
     title, text = quiet_dialogs[-1]
     assert title == "导出失败" and "定稿.docx" in text and "Errno" not in text
 
@@ -335,7 +337,7 @@ def test_export_to_a_vanished_folder_or_a_full_disk(qtbot, make_window, tmp_path
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    assert not window.export_final_to(str(tmp_path / "定稿.docx"), force=True)
+    assert not window.files.export_final_to(str(tmp_path / "定稿.docx"), force=True)
     assert "磁盘空间不足" in quiet_dialogs[-1][1]
     assert not (tmp_path / "定稿.docx").exists()
     _no_leftovers(tmp_path)

@@ -119,7 +119,7 @@ def test_ignore_here_and_ignore_rule(qtbot, make_window):
     doubled = next(f for f in window.panel.findings["punctuation"] if f.text == "。。")
     window.ignore_rule(doubled)
     qtbot.waitUntil(lambda: not any(f.rule == doubled.rule for f in window.panel.all_findings()))
-    assert doubled.rule in window.doc_settings.ignores.rules
+    assert doubled.rule in window.files.doc_settings.ignores.rules
 
 
 def test_panel_update_keeps_collapsed_groups_selection_and_scroll(qtbot, make_window):

@@ -40,14 +40,14 @@ def test_stale_result_is_never_shown(qtbot, make_window):
     live = window.live
     release = threading.Event()
     started = threading.Event()
-    original = live._audit
+    original = live._model.compute
 
-    def slow_audit(request, auditors, segmenter):
+    def slow_audit(request):
         started.set()
         release.wait(5)
-        return original(request, auditors, segmenter)
+        return original(request)
 
-    live._audit = slow_audit
+    live._model.compute = slow_audit
     shown: list[tuple[list[str], list[str]]] = []
     live.reportReady.connect(lambda result: shown.append(
         ([p.text for p in result.document.paragraphs], window.editor.block_texts())))

@@ -47,7 +47,7 @@ def test_a_full_session_needs_no_network(qtbot, make_window, tmp_path, no_networ
     source = tmp_path / "来稿.txt"
     source.write_bytes((FIXTURES / "defects-report.txt").read_bytes())
     window = make_window()
-    assert window.open_file(str(source))
+    assert window.files.open_file(str(source))
     window.live.load_segmenter()
     result = wait_full_report(qtbot, window)
     assert window.live.segmenter is not None and result.report.findings
@@ -57,12 +57,12 @@ def test_a_full_session_needs_no_network(qtbot, make_window, tmp_path, no_networ
     assert window.editor.toPlainText() != before
     assert window.autosave.save_now()  # autosave: local files only
     saved = tmp_path / "修改稿.docx"
-    assert window.write_to(str(saved))
+    assert window.files.write_to(str(saved))
     assert [p.text for p in read_document(saved).paragraphs] == window.editor.block_texts()
     wait_full_report(qtbot, window)
     final = tmp_path / "定稿.docx"
-    assert window.export_final_to(str(final), force=True) and final.stat().st_size > 0
+    assert window.files.export_final_to(str(final), force=True) and final.stat().st_size > 0
     review = tmp_path / "审阅稿.docx"
-    assert window.export_review_to(str(review)) and review.stat().st_size > 0
+    assert window.files.export_review_to(str(review)) and review.stat().st_size > 0
     assert window.close()
     assert no_network == []

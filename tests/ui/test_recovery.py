@@ -115,7 +115,7 @@ def test_text_typed_before_a_kill_9_is_offered_complete_and_recovered(qtbot, tmp
     assert text == expected  # complete: every line typed before the kill
     assert first_line == draft().split("\n")[0] and source == str(path.resolve())
     assert window.editor.toPlainText() == expected
-    assert window.editor.document().isModified() and window.path == str(path.resolve())
+    assert window.editor.document().isModified() and window.files.path == str(path.resolve())
     assert window.windowTitle().startswith("总结.txt")
     assert path.read_text(encoding="utf-8") == draft()  # nothing written until the user saves
     assert not autosaved.exists()  # the crashed copy went once the window had its own

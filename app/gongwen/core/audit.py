@@ -3,6 +3,8 @@
 ``Auditor`` keeps, for each rule family, the scan result of every paragraph text it has
 seen; a keystroke changes one paragraph, so one paragraph is re-scanned and only the
 document-level reviews run again. Rules that need jieba run once a segmenter is given.
+The audit decides the title first (with the rule pack's title words): the report's
+``document`` is the document as audited, title included.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from collections import OrderedDict
 from operator import attrgetter
 from typing import Any
 
-from .checklist import Checklist, RulePack
+from .checklist import Checklist
 from .ignores import Ignores
-from .model import Document, Finding, Paragraph, Report, Role, Stats
+from .model import WIDE, Document, Finding, Paragraph, Report, Role, Stats
+from .parse import TitleRules, title_rules, with_title
 from .profile import Profile
+from .rulepack import RulePack
 from .rules import FAMILIES, Context, Env, Family
-from .rules.structure import section_statuses
 from .sections import find_anchors, section_of_paragraphs
 
 CACHE_LIMIT = 50_000  # paragraph scans kept per family
@@ -28,16 +31,18 @@ class Auditor:
     def __init__(self, checklist: Checklist, pack: RulePack, profile: Profile | None = None,
                  segmenter: Any = None, families: tuple[Family, ...] = FAMILIES):
         self.env = Env(checklist, pack, profile or Profile(), segmenter)
-        self.families = tuple(f for f in families if f.category not in checklist.disabled)
+        self.families = tuple(f for f in families if f.category not in checklist.disabled
+                              and f.name not in checklist.disabled)
         self._cache: dict[str, OrderedDict[tuple, tuple[list[Finding], Any]]] = {
-            f.category: OrderedDict() for f in self.families}
+            f.name: OrderedDict() for f in self.families}
         self._chars: dict[str, int] = {}  # 字数 of each paragraph text seen
+        self.title_rules = pack_title_rules(pack)
 
     def set_segmenter(self, segmenter: Any) -> None:
         self.env.segmenter = segmenter
 
     def _scan(self, family: Family, paragraph: Paragraph) -> tuple[list[Finding], Any]:
-        cache = self._cache[family.category]
+        cache = self._cache[family.name]
         key = (paragraph.text, paragraph.role, paragraph.level)
         hit = cache.get(key)
         if hit is None:
@@ -52,7 +57,8 @@ class Auditor:
 
     def audit(self, document: Document, ignores: Ignores | None = None) -> Report:
         checklist = self.env.checklist
-        anchors = find_anchors(document, checklist)
+        document = with_title(document, self.title_rules)
+        anchors = find_anchors(document, checklist, self.env.pack)
         ctx = Context(self.env, document, anchors, section_of_paragraphs(document, anchors))
         findings: list[Finding] = []
         pending = []
@@ -65,15 +71,26 @@ class Auditor:
                 found, item = self._scan(family, paragraph)
                 findings += found
                 data.append(item)
-            ctx.data[family.category] = data
+            ctx.data[family.name] = data
         for family in self.families:
-            if family.category in ctx.data:
+            if family.name in ctx.data:
                 findings += family.review(ctx)
         findings = self._finish(findings, ctx, ignores or Ignores())
+        furniture = self._furniture(document)
         figures = sum(f.count for f in ctx.data["quantity"] if f) if "quantity" in ctx.data else 0
         stats = Stats(self._count_chars(document), count_paragraphs(document), figures)
         return Report(checklist.id, checklist.name, document.title, stats,
-                      section_statuses(ctx), findings, tuple(pending), ctx.section_of)
+                      ctx.section_statuses, findings, tuple(pending), ctx.section_of, document,
+                      furniture)
+
+    def _furniture(self, document: Document) -> list[tuple[str, Finding]]:
+        """Findings in the headers and footers, by the families that look there."""
+        found = []
+        for family in self.families:
+            if family.scans_furniture:
+                for kind, paragraph in document.furniture:
+                    found += [(kind, f) for f in self._scan(family, paragraph)[0]]
+        return found
 
     def _count_chars(self, document: Document) -> int:
         """``count_chars(document)``, each paragraph text counted once."""
@@ -134,7 +151,6 @@ def removed_paragraphs(findings: list[Finding], document: Document) -> set[int]:
             and f.end == len(document.paragraphs[f.paragraph].text)}
 
 
-WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"  # CJK and full-width
 WORD_UNITS = re.compile(rf"[{WIDE}]|[^\s{WIDE}]+")
 
 
@@ -152,7 +168,6 @@ def count_paragraphs(document: Document) -> int:
     return sum(1 for p in document.paragraphs if p.role is not Role.BLANK)
 
 
-def audit(document: Document, checklist: Checklist, pack: RulePack,
-          profile: Profile | None = None, segmenter: Any = None,
-          ignores: Ignores | None = None) -> Report:
-    return Auditor(checklist, pack, profile, segmenter).audit(document, ignores)
+def pack_title_rules(pack: RulePack) -> TitleRules:
+    return title_rules(tuple(pack.words("title_words")), int(pack.threshold("title_max_chars")),
+                       int(pack.threshold("title_first_lines")))

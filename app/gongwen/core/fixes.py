@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .model import Document, Finding, Report, Severity
+from .parse import parse_paragraphs, with_title_at
 
 JUNK = "junk"
 PUNCTUATION = "punctuation"
@@ -60,17 +61,32 @@ def clean_texts(document: Document, findings: Iterable[Finding],
                 punctuation: bool = True) -> list[str]:
     """The paragraph texts of the clean copy: junk removed (a paragraph that was junk as a
     whole is dropped), punctuation fixed when asked. Blank paragraphs are kept."""
+    return [text for _, text in _cleaned(document, findings, punctuation)]
+
+
+def clean_document(document: Document, findings: Iterable[Finding],
+                   punctuation: bool = True) -> Document:
+    """The clean copy as a document: ``clean_texts`` re-parsed, with the audited document's
+    title (the paragraph it was, wherever it moved) still the title."""
+    kept = _cleaned(document, findings, punctuation)
+    title = next((i for i, (index, _) in enumerate(kept) if index == document.title_index), None)
+    return with_title_at(parse_paragraphs([text for _, text in kept]), title)
+
+
+def _cleaned(document: Document, findings: Iterable[Finding],
+             punctuation: bool) -> list[tuple[int, str]]:
+    """(paragraph index, clean text) of each paragraph the clean copy keeps."""
     by_paragraph: dict[int, list[Finding]] = {}
     for item in findings:
         if applied_by_export(item, punctuation) and 0 <= item.paragraph < len(document.paragraphs):
             by_paragraph.setdefault(item.paragraph, []).append(item)
-    texts = []
+    kept = []
     for paragraph in document.paragraphs:
         fixes = by_paragraph.get(paragraph.index, [])
         if any(_whole(paragraph.text, f) for f in fixes):
             continue
-        texts.append(apply_fixes(paragraph.text, fixes))
-    return texts
+        kept.append((paragraph.index, apply_fixes(paragraph.text, fixes)))
+    return kept
 
 
 def _whole(text: str, finding: Finding) -> bool:

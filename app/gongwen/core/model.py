@@ -10,6 +10,12 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum, IntEnum
 from typing import Any
 
+# Han characters (CJK ideographs: the basic block, extension A, compatibility ideographs,
+# extensions B and later), as a regex character-class body; and every wide character (Han,
+# CJK punctuation, kana, full-width forms), which 字数 counts one by one as Word does.
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
+
 
 class Role(str, Enum):
     BLANK = "blank"
@@ -122,6 +128,9 @@ class Document:
     # sources[i]: where paragraph i came from, set by a reader (opaque to the core;
     # the .docx reader keeps its run map here so findings can be anchored in the file)
     sources: list[Any] = field(default_factory=list, repr=False)
+    # headers and footers ("header"/"footer", paragraph): not part of the report's
+    # structure, but scanned for junk (an advert in a footer)
+    furniture: tuple[tuple[str, Paragraph], ...] = ()
 
     @property
     def title(self) -> str:
@@ -202,12 +211,12 @@ class Report:
     pending: tuple[str, ...] = ()
     # section_of[i]: the checklist section id paragraph i belongs to (None outside any)
     section_of: list[str | None] = field(default_factory=list)
+    document: Document | None = field(default=None, repr=False)  # as audited, title decided
+    # findings in headers and footers: (kind, finding numbered within Document.furniture)
+    furniture: list[tuple[str, Finding]] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
-
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), default=None)
 
     def to_json(self, path: str = "") -> dict:
         return {

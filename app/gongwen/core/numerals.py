@@ -5,7 +5,6 @@ from __future__ import annotations
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万"
 CN_SMALL = "一二三四五六七八九十"  # characters used in heading numbers
 
 

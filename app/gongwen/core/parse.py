@@ -1,11 +1,14 @@
-"""Plain text → Document: paragraph roles, heading labels, the title and the block tree."""
+"""Plain text → Document: paragraph roles, heading labels and the block tree; and the title,
+decided with the rule pack's words (``with_title``: the audit does it, readers do not)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
-from .model import Block, Document, Enumeration, Label, Paragraph, Role
+from .model import CJK, Block, Document, Enumeration, Label, Paragraph, Role
 from .numerals import CN_SMALL, cn_to_int
 
 _CN = f"[{CN_SMALL}]{{1,3}}"
@@ -13,12 +16,14 @@ _CN = f"[{CN_SMALL}]{{1,3}}"
 LABEL_PATTERNS: tuple[tuple[re.Pattern[str], int, str], ...] = (
     (re.compile(rf"^({_CN})\s*、"), 1, "cn"),
     (re.compile(rf"^[（(]\s*({_CN})\s*[）)]"), 2, "cn"),
-    (re.compile(r"^(\d{1,2})\s*(?:[.．、](?!\d)|\s+(?=[\u4e00-\u9fff]))"), 3, "arabic"),
+    (re.compile(rf"^(\d{{1,2}})\s*(?:[.．、](?!\d)|\s+(?=[{CJK}]))"), 3, "arabic"),
     (re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]"), 4, "arabic"),
 )
-SENTENCE_END = re.compile(r"[。！？!?]")
-TITLE_WORDS = re.compile(r"总结|报告|汇报|情况|述职|计划|方案|意见|讲话|通知|材料|要点")
-TITLE_MAX_CHARS = 60
+SENTENCE_ENDS = "。！？!?"
+SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
+# A sentence starts only where a run starts (the lookbehind): without it a long paragraph
+# with no sentence end is rescanned from every character — quadratic (minutes at 200k).
+SENTENCE = re.compile(rf"(?<![^{SENTENCE_ENDS}\n])[^{SENTENCE_ENDS}\n]+[{SENTENCE_ENDS}]")
 ENUM_SHI = re.compile(rf"({_CN})是")
 ENUM_SHI_BEFORE = re.compile(r"[。；;，,：:、\s”）)]")
 ENUM_DI = re.compile(rf"(?:^|(?<=[。；;：:\s”]))第({_CN})[，,、：:]")
@@ -79,26 +84,68 @@ def make_paragraph(index: int, text: str) -> Paragraph:
     return Paragraph(index, text, Role.HEADING, label, heading_end(text, label), enumerations)
 
 
-def looks_like_title(paragraph: Paragraph) -> bool:
+@dataclass(frozen=True, slots=True)
+class TitleRules:
+    """What a title looks like (from structure.toml): it names a kind of report (``words``:
+    总结, 报告…), is at most ``max_chars`` long; failing that a short line among the first
+    ``first_lines`` is taken."""
+
+    words: re.Pattern[str] | None
+    max_chars: int
+    first_lines: int
+
+
+@lru_cache(maxsize=8)
+def title_rules(words: tuple[str, ...], max_chars: int, first_lines: int) -> TitleRules:
+    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+    return TitleRules(pattern, max_chars, first_lines)
+
+
+def looks_like_title(paragraph: Paragraph, rules: TitleRules) -> bool:
     text = paragraph.text.strip()
     return (
         paragraph.role is Role.BODY
-        and 0 < len(text) <= TITLE_MAX_CHARS
+        and 0 < len(text) <= rules.max_chars
         and not SENTENCE_END.search(text)
         and text[-1] not in "，,；;：:"
     )
 
 
-def find_title(paragraphs: list[Paragraph]) -> int | None:
+def find_title(paragraphs: list[Paragraph], rules: TitleRules) -> int | None:
     """The short, unpunctuated paragraph nearest the first heading that names a kind of
     report (总结, 报告…), so advert lines and compilation headings above it are skipped;
     failing that, a short first line."""
     first_heading = next((p.index for p in paragraphs if p.role is Role.HEADING), len(paragraphs))
-    candidates = [p for p in paragraphs[:first_heading] if looks_like_title(p)]
+    candidates = [p for p in paragraphs[:first_heading] if looks_like_title(p, rules)]
     for paragraph in reversed(candidates):  # the one nearest the body: adverts come first
-        if TITLE_WORDS.search(paragraph.text):
+        if rules.words is not None and rules.words.search(paragraph.text):
             return paragraph.index
-    return candidates[0].index if candidates and candidates[0].index < 3 else None
+    return candidates[0].index if candidates and candidates[0].index < rules.first_lines else None
+
+
+def with_title(document: Document, rules: TitleRules) -> Document:
+    """``document`` with its title decided."""
+    return with_title_at(document, find_title(document.paragraphs, rules))
+
+
+def with_title_at(document: Document, title: int | None) -> Document:
+    """``document`` with paragraph ``title`` (a body paragraph, or None) as its title: a new
+    Document when that changes anything (the paragraphs' list is copied, the blocks are
+    shared: a title is never a heading)."""
+    if title is not None and document.paragraphs[title].role not in (Role.BODY, Role.TITLE):
+        title = None
+    if title == document.title_index:
+        return document
+    paragraphs = list(document.paragraphs)
+    if document.title_index is not None:
+        old = paragraphs[document.title_index]
+        paragraphs[old.index] = Paragraph(old.index, old.text, Role.BODY,
+                                          enumerations=old.enumerations)
+    if title is not None:
+        p = paragraphs[title]
+        paragraphs[title] = Paragraph(p.index, p.text, Role.TITLE, enumerations=p.enumerations)
+    return Document(paragraphs, title, document.root, document.block_of, document.sources,
+                    document.furniture)
 
 
 def build_blocks(paragraphs: list[Paragraph]) -> tuple[Block, list[Block]]:
@@ -118,15 +165,12 @@ def build_blocks(paragraphs: list[Paragraph]) -> tuple[Block, list[Block]]:
 
 
 def assemble(paragraphs: list[Paragraph]) -> Document:
-    """Decide the title and build the block tree over already classified paragraphs.
-    A document always has at least one (blank) paragraph, as an empty editor has one block."""
+    """Build the block tree over already classified paragraphs (no title yet: see
+    ``with_title``). A document always has at least one (blank) paragraph, as an empty
+    editor has one block."""
     paragraphs = paragraphs or [Paragraph(0, "", Role.BLANK)]
-    title = find_title(paragraphs)
-    if title is not None:
-        p = paragraphs[title]
-        paragraphs[title] = Paragraph(p.index, p.text, Role.TITLE, enumerations=p.enumerations)
     root, block_of = build_blocks(paragraphs)
-    return Document(paragraphs, title, root, block_of)
+    return Document(paragraphs, None, root, block_of)
 
 
 def split_paragraphs(text: str) -> list[str]:

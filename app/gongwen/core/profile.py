@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .checklist import ChecklistError, line_of, load_toml
+from .data import ChecklistError, line_of, load_toml
 
 PROFILE_KEYS = {"unit", "region", "people", "aliases", "signer", "date"}
 
@@ -29,11 +29,20 @@ class Profile:
     def names(self) -> tuple[str, ...]:
         return tuple(n for n in (self.unit, *self.region, *self.people, *self.aliases) if n)
 
-    def owns(self, name: str) -> bool:
-        """True when ``name`` is one of the profile's names or part of one (卫辉 ⊂ 卫辉市)."""
-        core = name.rstrip("省市县区镇乡村")
+    def owns(self, name: str, suffixes: tuple[str, ...] = ()) -> bool:
+        """True when ``name`` is one of the profile's names or part of one (卫辉 ⊂ 卫辉市);
+        ``suffixes`` (市, 街道…) are taken off its end first: 卫辉县 is 卫辉's too."""
+        core = strip_suffixes(name, suffixes)
         return any(name in own or own in name or (len(core) >= 2 and core in own)
                    for own in self.names)
+
+
+def strip_suffixes(name: str, suffixes: tuple[str, ...]) -> str:
+    """``name`` without the administrative suffixes at its end (卫辉市太公镇 → 卫辉市太公 → …
+    as long as one fits)."""
+    while suffixes and name.endswith(suffixes):
+        name = name[: -len(next(s for s in suffixes if name.endswith(s)))]
+    return name
 
 
 def parse_profile(text: str, source: str) -> Profile:

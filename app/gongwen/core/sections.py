@@ -1,9 +1,10 @@
 """Which block of the draft answers which checklist section.
 
 A section is found by its keywords: in a heading (strong: any one keyword), or in a body
-paragraph (weak: at least ``BODY_MIN_HITS`` different keywords in one paragraph, or one
-keyword at its very start: "2024年下半年，XX局将……"). One
-block may satisfy several sections ("四、存在问题及下一步计划").
+paragraph (weak: at least ``section_body_min_hits`` different keywords in one paragraph, or
+one keyword within its first ``section_lead_chars``: "2024年下半年，XX局将……"; both
+thresholds in structure.toml). One block may satisfy several sections
+("四、存在问题及下一步计划").
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from dataclasses import dataclass
 
 from .checklist import Checklist, Section
 from .model import Block, Document, Role
-
-BODY_MIN_HITS = 2
-LEAD_CHARS = 12  # a keyword this close to a body paragraph's start names its subject
+from .rulepack import RulePack
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,26 +48,30 @@ def _heading_anchor(document: Document, section: Section,
     return Anchor(section.id, block.start, block.start, block.end, True)
 
 
-def _body_anchor(document: Document, section: Section) -> Anchor | None:
+def _body_anchor(document: Document, section: Section, min_hits: int,
+                 lead_chars: int) -> Anchor | None:
     best: tuple[int, int] | None = None
     for paragraph in document.paragraphs:
         if paragraph.role is not Role.BODY:
             continue
         hits = section.hits(paragraph.text)
-        if section.hits(paragraph.text[:LEAD_CHARS]):
-            hits = max(hits, BODY_MIN_HITS)
-        if hits >= BODY_MIN_HITS and (best is None or hits > best[0]):
+        if section.hits(paragraph.text[:lead_chars]):  # names the paragraph's subject
+            hits = max(hits, min_hits)
+        if hits >= min_hits and (best is None or hits > best[0]):
             best = (hits, paragraph.index)
     if best is None:
         return None
     return Anchor(section.id, best[1], best[1], best[1] + 1, False)
 
 
-def find_anchors(document: Document, checklist: Checklist) -> dict[str, Anchor]:
+def find_anchors(document: Document, checklist: Checklist, pack: RulePack) -> dict[str, Anchor]:
     anchors = {}
     headings = _headings(document)
+    min_hits = int(pack.threshold("section_body_min_hits"))
+    lead_chars = int(pack.threshold("section_lead_chars"))
     for section in checklist.sections:
-        anchor = _heading_anchor(document, section, headings) or _body_anchor(document, section)
+        anchor = (_heading_anchor(document, section, headings)
+                  or _body_anchor(document, section, min_hits, lead_chars))
         if anchor:
             anchors[section.id] = anchor
     return anchors

@@ -1,7 +1,8 @@
 """jieba, loaded lazily and once. Rules that need it declare ``needs_segmenter``.
 
 Only word boundaries and dictionary tags are used: posseg's guesses about names are
-unreliable (see design/tech-notes.md), so tags come from jieba's dictionary table.
+unreliable (it tags 吴忠市 as a person, 文明 as a name), so tags come from jieba's
+dictionary table.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ _instance: Segmenter | None = None
 
 
 class Segmenter:
-    def __init__(self, cache_dir: str | None = None, preload: Callable[[], object] | None = None):
+    def __init__(self, cache_dir: str | None = None, preload: Callable[[], object] | None = None,
+                 noun_place_endings: tuple[str, ...] = ()):
         """``preload`` runs after ``import jieba`` and before its tables load: the packaged
-        app hands in its pre-built tables there (gongwen.bundle.preload_jieba)."""
+        app hands in its pre-built tables there (gongwen.bundle.preload_jieba).
+        ``noun_place_endings``: plain nouns ending so keep their tag (jieba tags some real
+        places, 卫辉市, as plain nouns; the residue rules read them)."""
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
@@ -32,7 +36,7 @@ class Segmenter:
             jieba.dt.tmp_dir = cache_dir
         jieba.dt.initialize()
         self._jieba: Any = jieba
-        self._tags = keep_needed_tags(jieba.posseg.dt.word_tag_tab)
+        self._tags = keep_needed_tags(jieba.posseg.dt.word_tag_tab, noun_place_endings)
         jieba.posseg.dt.word_tag_tab = self._tags  # let the full table (~30 MB) go
 
     def cut(self, text: str) -> list[str]:
@@ -49,23 +53,22 @@ class Segmenter:
 # Tags the rules consult (names, places, organisations); other multi-character words keep
 # no tag, which saves 220,000 of jieba's 349,000 entries. Single characters keep theirs.
 NAME_LIKE_TAGS = frozenset({"nr", "ns", "nrt", "nz", "j", "ng", "nrfg", "zg", "nt"})
-PLACE_NOUN_ENDINGS = tuple("市县镇乡村")
 OTHER_TAG = "other"
 
 
-def keep_needed_tags(tags: dict[str, str]) -> dict[str, str]:
+def keep_needed_tags(tags: dict[str, str], noun_place_endings: tuple[str, ...] = ()) -> dict[str, str]:
     return {word: tag for word, tag in tags.items()
             if len(word) == 1 or tag in NAME_LIKE_TAGS
-            or (tag == "n" and word.endswith(PLACE_NOUN_ENDINGS))}
+            or (tag == "n" and word.endswith(noun_place_endings))}
 
 
-def load_segmenter(cache_dir: str | None = None,
-                   preload: Callable[[], object] | None = None) -> Segmenter:
+def load_segmenter(cache_dir: str | None = None, preload: Callable[[], object] | None = None,
+                   noun_place_endings: tuple[str, ...] = ()) -> Segmenter:
     """Load jieba (about a second) or return the instance already loaded."""
     global _instance
     with _lock:
         if _instance is None:
-            _instance = Segmenter(cache_dir, preload)
+            _instance = Segmenter(cache_dir, preload, noun_place_endings)
         return _instance
 
 

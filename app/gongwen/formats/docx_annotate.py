@@ -12,12 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.model import CATEGORIES, Document, Finding, Report, Severity
-from ..core.parse import make_paragraph
-from ..core.rules.base import Env
-from ..core.rules.junk import JunkFamily
 from ..fileio.atomic import Backups, write_atomic
 from ..fileio.errors import FormatError, WriteError
-from .docx_reader import SourceParagraph, W, _walk_inline, header_footer_sources, read_docx_tree
+from .docx_reader import SourceParagraph, W, _walk_inline, read_docx_tree
 
 AUTHOR = "gongwen"
 INITIALS = "GW"
@@ -25,13 +22,12 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def annotate_docx(source_path: str | Path, out_path: str | Path, report: Report,
-                  document: Document | None = None, env: Env | None = None,
-                  backups: Backups | None = None) -> Path:
+                  document: Document | None = None, backups: Backups | None = None) -> Path:
     """Write the review copy of ``source_path`` to ``out_path`` (atomically) and return it.
 
     ``document`` is the model the report was made from: when given, the file must still
-    read the same (else FormatError). ``env`` (the auditor's) lets headers and footers be
-    scanned for junk for the summary. Raises FormatError / WriteError with Chinese messages.
+    read the same (else FormatError). Findings in headers and footers (``report.furniture``)
+    go into the summary comment. Raises FormatError / WriteError with Chinese messages.
     """
     source, out = Path(source_path), Path(out_path)
     if os.path.abspath(source) == os.path.abspath(out):
@@ -43,8 +39,7 @@ def annotate_docx(source_path: str | Path, out_path: str | Path, report: Report,
     for item in sorted(report.findings, key=Finding.sort_key):
         if not _comment_on(word, fresh, item):
             loose.append(item)
-    junk = header_junk(fresh, env) if env is not None else []
-    _add_summary(word, fresh, report, loose, junk)
+    _add_summary(word, fresh, report, loose)
     write_atomic(out, lambda tmp: word.save(str(tmp)), backups)  # WriteError in Chinese
     return out
 
@@ -130,19 +125,7 @@ def split_run(text_node: Any, offset: int) -> Any:
     return twin
 
 
-def header_junk(document: Document, env: Env) -> list[tuple[SourceParagraph, Finding]]:
-    """Junk (adverts, watermarks) in the headers and footers a .docx reader kept aside."""
-    family = JunkFamily()
-    found = []
-    for index, source in enumerate(header_footer_sources(document)):
-        if source.text.strip():
-            findings, _ = family.scan(make_paragraph(index, source.text), env)
-            found += [(source, f) for f in findings]
-    return found
-
-
-def summary_text(report: Report, loose: list[Finding],
-                 junk: list[tuple[SourceParagraph, Finding]]) -> str:
+def summary_text(report: Report, loose: list[Finding]) -> str:
     lines = [f"公文审稿台检查摘要（清单：{report.checklist_name}）：错误 {report.count(Severity.ERROR)} 处，"
              f"警告 {report.count(Severity.WARNING)} 处，提示 {report.count(Severity.INFO)} 处。"]
     for required, kind in ((True, "必备"), (False, "建议")):
@@ -154,14 +137,13 @@ def summary_text(report: Report, loose: list[Finding],
         lines.append(f"内容单薄：{'、'.join(thin)}。")
     lines += [comment_text(f) for f in loose if f.category != "structure"]
     where = {"header": "页眉", "footer": "页脚"}
-    lines += [f"{where.get(s.kind, s.kind)}“{f.text[:30]}”：{f.message}" for s, f in junk]
+    lines += [f"{where.get(kind, kind)}“{f.text[:30]}”：{f.message}" for kind, f in report.furniture]
     return "\n".join(lines)
 
 
-def _add_summary(word: Any, document: Document, report: Report, loose: list[Finding],
-                 junk: list[tuple[SourceParagraph, Finding]]) -> None:
+def _add_summary(word: Any, document: Document, report: Report, loose: list[Finding]) -> None:
     first = next((s for s in document.sources[: len(document.paragraphs)] if s.pieces), None)
     if first is None:
         return
     runs = isolate(first, len(first.label), len(first.text))
-    _add_comment(word, runs[0], runs[-1], summary_text(report, loose, junk))
+    _add_comment(word, runs[0], runs[-1], summary_text(report, loose))

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.fixes import blocking, clean_texts
+from ..core.fixes import blocking, clean_document
 from ..core.model import Document, Finding, Paragraph, Report, Role
-from ..core.parse import parse_paragraphs
+from ..core.parse import parse_paragraphs, with_title_at
 from ..fileio.atomic import Backups, write_atomic
 from ..fileio.errors import WriteError
 from .gbt9704 import FONT_SCHEMES, TITLE_CHARS_PER_LINE, FontScheme
@@ -88,7 +88,7 @@ def export_docx(document: Document, report: Report, out_path: str | Path,
     remaining = blocking(report, options.punctuation)
     if remaining and not options.force:
         raise ExportRefused(remaining)
-    clean = parse_paragraphs(clean_texts(document, report.findings, options.punctuation))
+    clean = clean_document(document, report.findings, options.punctuation)
     word = build(clean, options, segment)
     write_atomic(out, lambda tmp: word.save(str(tmp)), backups)  # WriteError in Chinese
     return out
@@ -148,7 +148,7 @@ def xml_safe(text: str) -> str:
 def _xml_safe_document(document: Document) -> Document:
     texts = [p.text for p in document.paragraphs]
     safe = [xml_safe(t) for t in texts]
-    return document if safe == texts else parse_paragraphs(safe)
+    return document if safe == texts else with_title_at(parse_paragraphs(safe), document.title_index)
 
 
 def _add_signature(word: Any, options: ExportOptions, fonts: FontScheme) -> None:

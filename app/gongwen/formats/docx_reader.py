@@ -11,8 +11,9 @@ audit sees what the reader sees. Tracked insertions count, deletions (``w:del``,
 ``Document.sources[i]`` for each paragraph ``i`` is a ``SourceParagraph``: the ``w:p``
 element, the automatic label and ``pieces`` (model offsets → ``w:t``/``w:tab`` elements),
 so a finding can be anchored on its characters. Headers and footers are not part of the
-structure: their paragraphs are appended to ``sources`` after the body ones
-(``kind`` "header"/"footer", see ``header_footer_sources``) to be scanned for junk.
+structure: their paragraphs (those with text) are appended to ``sources`` after the body
+ones and given as ``Document.furniture`` (kind "header"/"footer"), which the audit scans
+for junk.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.model import Document
-from ..core.parse import parse_paragraphs
+from ..core.parse import make_paragraph, parse_paragraphs
 from ..fileio.errors import FormatError
 from .docx_container import SAVE_AS, check_package
 from .docx_numbering import Numberer
@@ -79,14 +80,10 @@ def read_docx_tree(path: str | Path) -> tuple[Document, Any]:
     if not body:  # an empty file reads like an empty .txt: one blank paragraph
         body = [SourceParagraph("body", None)]
     document = parse_paragraphs([s.text for s in body])
-    document.sources = body + [s for s in sources if s.kind in HEADER_KINDS]
+    furniture = [s for s in sources if s.kind in HEADER_KINDS and s.text.strip()]
+    document.sources = body + furniture
+    document.furniture = tuple((s.kind, make_paragraph(i, s.text)) for i, s in enumerate(furniture))
     return document, word
-
-
-def header_footer_sources(document: Document) -> list[SourceParagraph]:
-    """The header and footer paragraphs a .docx reader appended after the body sources."""
-    return [s for s in document.sources[len(document.paragraphs):]
-            if isinstance(s, SourceParagraph) and s.kind in HEADER_KINDS]
 
 
 def _open(path: Path) -> Any:

@@ -74,36 +74,43 @@ def load_stylesheet() -> str:
 
 
 def create_window(persist: bool = True):
-    """Catalog, profile and settings loaded; the window built (not shown)."""
-    from ..catalog import load_catalog, load_profile
+    """The audit service and the settings loaded; the window built (not shown). Raises
+    SetupError when the built-in checklists are broken (a damaged install)."""
+    from ..service import AuditService
     from .main_window import MainWindow
     from .settings import Settings, load_settings
 
-    catalog = load_catalog()
-    profile, problems = load_profile()
+    service, _ = AuditService.load()
     settings = load_settings() if persist else Settings()
-    window = MainWindow(catalog, profile, settings, persist=persist)
-    if problems:
-        window.panel.show_problems(catalog.problems + problems)
+    window = MainWindow(service, settings, persist=persist)
+    window.panel.show_problems(service.warnings)
     return window
 
 
 def open_initial(window, file: str | None) -> None:
     last = window.settings.last_file
     if file:
-        if not window.open_file(file):
-            window.new_draft()
-    elif last and Path(last).is_file() and window.open_file(last):
+        if not window.files.open_file(file):
+            window.files.new_draft()
+    elif last and Path(last).is_file() and window.files.open_file(last):
         pass
     else:
-        window.new_draft()
+        window.files.new_draft()
 
 
 def run(file: str | None = None, selftest: bool = False) -> int:
     if selftest:
         return run_selftest()
+    from ..service import SetupError
+
     app = make_application()
-    window = create_window()
+    try:
+        window = create_window()
+    except SetupError as error:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "公文审稿台无法启动", str(error))
+        return 2
     window.show()
     open_initial(window, file)
     window.start()

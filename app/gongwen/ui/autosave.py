@@ -302,7 +302,7 @@ class Autosaver(QObject):
         if not (self.enabled and self.dirty and document.isModified()):
             return False
         text = "\n".join(self.window.editor.block_texts())
-        self._submit(self.slot.write, text, self.window.path, self.revision, self.window.live.checklist)
+        self._submit(self.slot.write, text, self.window.files.path, self.revision, self.window.live.checklist)
         self.dirty = False
         return True
 

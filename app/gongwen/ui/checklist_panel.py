@@ -23,15 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..catalog import Catalog
-from ..core.model import CATEGORIES, Finding, SectionStatus, Severity
-from .editor import fix_label
+from ..core.model import CATEGORIES, Finding, Report, SectionStatus, Severity
+from . import palette
 from .settings import AUTO
-
-GROUP_ORDER = ("placeholder", "quantity", "junk", "residue", "numbering", "punctuation", "date",
-               "wording")
-SEVERITY_COLORS = {Severity.ERROR: "#d93025", Severity.WARNING: "#e37400", Severity.INFO: "#1a73e8"}
-MAX_GROUP_ITEMS = 200  # a 200,000-character draft can have thousands: list the first ones
-STATUS_MARKS = {"ok": ("✓", "#188038"), "thin": ("△", "#e37400"), "missing": ("✗", "#d93025")}
+from .view_model import GROUP_ORDER, finding_key, fix_label
 
 
 def dot_icon(color: str, size: int = 10) -> QIcon:
@@ -46,31 +41,12 @@ def dot_icon(color: str, size: int = 10) -> QIcon:
     return QIcon(pixmap)
 
 
-def finding_key(finding: Finding) -> tuple:
-    return finding.rule, finding.text, finding.paragraph, finding.start
 
 
-def row_look(finding: Finding) -> tuple:
-    """What a finding's row shows (icon, message, paragraph, tooltip): a row whose look is
-    unchanged is not touched, so typing does not re-lay out and repaint the whole list."""
-    return finding.severity, finding.message, finding.paragraph, finding.fix, finding.text
 
 
-def panel_groups(findings: list[Finding], limit: int = MAX_GROUP_ITEMS
-                 ) -> dict[str, tuple[int, list[Finding]]]:
-    """Findings by category: how many, and the first ``limit`` of them (pure Python: the
-    live audit calls it in its worker)."""
-    grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
-    for finding in findings:
-        if finding.category in grouped:
-            grouped[finding.category].append(finding)
-    return {c: (len(items), items[:limit]) for c, items in grouped.items()}
 
 
-def group_looks(groups: dict[str, tuple[int, list[Finding]]]) -> dict[str, list[tuple]]:
-    """The ``row_look`` of each listed finding, by category (pure Python: the live audit
-    calls it in its worker, so the panel compares whole groups at C speed)."""
-    return {c: [row_look(f) for f in items] for c, (_total, items) in groups.items()}
 
 
 class SectionRow(QLabel):
@@ -98,15 +74,19 @@ class SectionRow(QLabel):
         super().mousePressEvent(event)
 
 
+def _small(html: str, color: str) -> str:
+    return f"<span style='color:{color};font-size:small'>{html}</span>"
+
+
 def section_html(status: SectionStatus) -> str:
-    mark, color = STATUS_MARKS.get(status.status, ("?", "#5f6368"))
+    mark, color = palette.STATUS.get(status.status, palette.UNKNOWN_STATUS)
     kind = "必备" if status.required else "建议"
     html = (f"<span style='color:{color};font-weight:bold'>{mark}</span>&nbsp;"
-            f"{escape(status.title)}&nbsp;<span style='color:#80868b;font-size:small'>{kind}</span>")
+            f"{escape(status.title)}&nbsp;{_small(kind, palette.MUTED)}")
     if status.status == "thin":
-        html += f"&nbsp;<span style='color:#e37400;font-size:small'>偏少（{status.chars} 字）</span>"
+        html += f"&nbsp;{_small(f'偏少（{status.chars} 字）', palette.SEVERITY[Severity.WARNING])}"
     if status.status == "missing" and status.hint:  # thin ones keep theirs in the tooltip
-        html += f"<br><span style='color:#5f6368;font-size:small'>{escape(status.hint)}</span>"
+        html += f"<br>{_small(escape(status.hint), palette.SECONDARY)}"
     return html
 
 
@@ -124,7 +104,7 @@ class ChecklistPanel(QWidget):
         self.sections: list[SectionStatus] = []
         self.findings: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
         self._looks: dict[str, list[tuple]] = {c: [] for c in GROUP_ORDER}  # row_look of findings
-        self._icons = {s: dot_icon(c) for s, c in SEVERITY_COLORS.items()}
+        self._icons = {s: dot_icon(c) for s, c in palette.SEVERITY.items()}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
         layout.setSpacing(6)
@@ -203,7 +183,7 @@ class ChecklistPanel(QWidget):
             group.setExpanded(True)
             self.groups[category] = group
         self.empty = QTreeWidgetItem(self.tree, ["未发现问题", ""])
-        self.empty.setForeground(0, QColor("#188038"))
+        self.empty.setForeground(0, QColor(palette.GOOD))
         self.empty.setHidden(True)
         return self.tree
 
@@ -246,20 +226,17 @@ class ChecklistPanel(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def show_report(self, report, checklist_name: str, detected: bool,
-                    groups: dict[str, tuple[int, list[Finding]]] | None = None,
-                    counts: dict[Severity, int] | None = None,
-                    looks: dict[str, list[tuple]] | None = None) -> None:
+    def show_report(self, report: Report, checklist_name: str, detected: bool,
+                    groups: dict[str, tuple[int, list[Finding]]], counts: dict[Severity, int],
+                    looks: dict[str, list[tuple]]) -> None:
         """``groups`` (``panel_groups``), ``counts`` and ``looks`` (``group_looks`` of
-        ``groups``) may come precomputed from the worker."""
+        ``groups``) come precomputed from the worker (``view_model``)."""
         suffix = "（按标题自动识别）" if detected else ""
         self.name_label.setText(f"<b>{escape(checklist_name)}</b>"
-                                f"<span style='color:#80868b'>{suffix}</span>")
+                                f"<span style='color:{palette.MUTED}'>{suffix}</span>")
         self.summary.setText(summary_html(report, counts))
         self._update_sections(report.sections)
-        if groups is None:
-            groups = panel_groups(report.findings)
-        self._update_findings(groups, group_looks(groups) if looks is None else looks)
+        self._update_findings(groups, looks)
         self._update_buttons()
 
     def _update_sections(self, sections: list[SectionStatus]) -> None:
@@ -319,7 +296,7 @@ class ChecklistPanel(QWidget):
             group.removeChild(group.child(group.childCount() - 1))
         if more:
             if group.childCount() == len(items):
-                QTreeWidgetItem(group).setForeground(0, QColor("#80868b"))
+                QTreeWidgetItem(group).setForeground(0, QColor(palette.MUTED))
             text = f"……另有 {more} 处（处理上面的问题后显示）"
             if group.child(len(items)).text(0) != text:
                 group.child(len(items)).setText(0, text)
@@ -339,7 +316,7 @@ class ChecklistPanel(QWidget):
         item.setIcon(0, self._icons[finding.severity])
         item.setText(0, finding.message)
         item.setText(1, f"第 {finding.paragraph + 1} 段")
-        item.setForeground(1, QColor("#80868b"))
+        item.setForeground(1, QColor(palette.MUTED))
         tip = f"{finding.severity.chinese}：{finding.message}"
         if finding.fix is not None:
             tip += f"\n可修正：{fix_label(finding)}（双击）"
@@ -415,13 +392,13 @@ class ChecklistPanel(QWidget):
         menu.deleteLater()
 
 
-def summary_html(report, counts: dict[Severity, int] | None = None) -> str:
+def summary_html(report: Report, counts: dict[Severity, int]) -> str:
     required = [s for s in report.sections if s.required]
     done = sum(1 for s in required if s.status != "missing")
     parts = [f"必备章节 <b>{done}/{len(required)}</b>"]
     for severity, name in ((Severity.ERROR, "错误"), (Severity.WARNING, "警告"), (Severity.INFO, "提示")):
-        count = report.count(severity) if counts is None else counts[severity]
+        count = counts[severity]
         if count or severity is not Severity.INFO:
-            color = SEVERITY_COLORS[severity] if count else "#80868b"
+            color = palette.SEVERITY[severity] if count else palette.MUTED
             parts.append(f"{name} <b style='color:{color}'>{count}</b>")
     return " · ".join(parts)

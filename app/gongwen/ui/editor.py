@@ -9,9 +9,11 @@ from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextDocument, QTex
 from PySide6.QtWidgets import QMenu, QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
 
 from ..core.model import Finding
+from . import palette
 from .block_layout import BlockUpdateLayout, changed_blocks
-from .highlighter import FindingHighlighter, Mark, block_marks, located
+from .highlighter import FindingHighlighter, block_marks
 from .positions import from_utf16, span_to_utf16
+from .view_model import Mark, fix_label, located
 
 FONT_CANDIDATES = ("Noto Serif CJK SC", "Source Han Serif SC", "思源宋体", "Songti SC", "SimSun", "宋体",
                    "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei")
@@ -23,17 +25,8 @@ def pick_cjk_family() -> str:
     return next((f for f in FONT_CANDIDATES if f in available), QFont().family())
 
 
-def fix_label(finding: Finding) -> str:
-    if finding.fix is None:
-        return ""
-    if finding.fix == "":
-        return f"删除“{short(finding.text)}”"
-    return f"改为“{short(finding.fix)}”"
 
 
-def short(text: str, limit: int = 16) -> str:
-    text = text.strip() or text
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class DraftEditor(QPlainTextEdit):
@@ -254,9 +247,10 @@ class DraftEditor(QPlainTextEdit):
 def tooltip_html(finding: Finding) -> str:
     from html import escape
 
-    colour = {2: "#d93025", 1: "#e37400", 0: "#1a73e8"}[int(finding.severity)]
+    colour = palette.SEVERITY[finding.severity]
     html = (f"<b style='color:{colour}'>{finding.severity.chinese}</b>&nbsp;"
             f"{escape(finding.message)}")
     if finding.fix is not None:
-        html += f"<br><span style='color:#188038'>可修正：{escape(fix_label(finding))}（Ctrl+.）</span>"
+        html += (f"<br><span style='color:{palette.GOOD}'>可修正：{escape(fix_label(finding))}"
+                 "（Ctrl+.）</span>")
     return f"<div style='max-width:360px'>{html}</div>"

@@ -8,92 +8,24 @@ not thread-safe); a request arriving while a job runs waits and only the latest 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..catalog import Catalog
-from ..core.audit import Auditor
-from ..core.checklist import Checklist
 from ..core.ignores import Ignores
-from ..core.model import Document, Finding, Paragraph, Report, Severity
-from ..core.parse import assemble, make_paragraph
-from ..core.profile import Profile
-from .checklist_panel import group_looks, panel_groups
-from .highlighter import Mark, MarkCache, Shown, blocks_to_update, share_unchanged
-from .outline import outline_entries
+from ..service import AuditService
+from .view_model import LiveModel, Request, Result
 
 # The worker holds the GIL while it audits; the UI thread waits up to this long for it
 # whenever it runs Python (a paint event of the editor, a highlighter call). Python's
 # default, 5 ms, makes typing in a large draft stutter while a result is computed.
 SWITCH_INTERVAL_S = 0.0005
-PARAGRAPH_CACHE_LIMIT = 50_000
-
 DEFAULT_DELAY_MS = 120
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    generation: int
-    texts: list[str]
-    checklist: str  # "" = detect from the title
-    ignores: Ignores
-    shown: Shown | None  # what the editor's blocks carried when the request was made
-
-
-@dataclass(slots=True)
-class Result:
-    generation: int
-    document: Document
-    report: Report
-    checklist: Checklist
-    section_of: list[str | None]  # checklist section id of each paragraph
-    marks: dict[int, tuple[Mark, ...]]  # underlines by block number
-    seconds: float
-    base: Shown | None = None  # the state ``blocks`` was computed against
-    shown: Shown | None = None  # what the editor's blocks carry once this result is shown
-    blocks: list[int] | None = None  # blocks whose marks differ from ``base``
-    outline: tuple[tuple[int, int, str], ...] = ()
-    counts: dict[Severity, int] | None = None
-    groups: dict[str, tuple[int, list[Finding]]] | None = None  # category: (total, first ones)
-    looks: dict[str, list[tuple]] | None = None  # category: row_look of the first ones
-
-
-def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
-    counts = dict.fromkeys(Severity, 0)
-    for finding in findings:
-        counts[finding.severity] += 1
-    return counts
-
-
-class ParagraphCache:
-    """Classified paragraphs by text: a keystroke re-classifies one paragraph."""
-
-    def __init__(self, limit: int = PARAGRAPH_CACHE_LIMIT):
-        self._seen: dict[str, Paragraph] = {}
-        self._limit = limit
-
-    def parse(self, texts: list[str]) -> Document:
-        """Same as ``parse_paragraphs(texts)``."""
-        seen, paragraphs = self._seen, []
-        for index, text in enumerate(texts):
-            paragraph = seen.get(text)
-            if paragraph is None:
-                paragraph = make_paragraph(index, text)
-                if len(seen) >= self._limit:
-                    seen.clear()
-                seen[text] = paragraph
-            elif paragraph.index != index:
-                paragraph = Paragraph(index, text, paragraph.role, paragraph.label,
-                                      paragraph.heading_end, paragraph.enumerations)
-            paragraphs.append(paragraph)
-        return assemble(paragraphs)
 
 
 class _Signals(QObject):
@@ -155,25 +87,23 @@ class _Worker:
 
 
 class LiveAudit(QObject):
-    """Owns the auditors, the debounce timer and the single worker."""
+    """Owns the service in use, the debounce timer and the single worker."""
 
     reportReady = Signal(object)  # Result, current generation only
     failed = Signal(str)
     segmenterReady = Signal()
     _segmenterLoaded = Signal(object)
 
-    def __init__(self, catalog: Catalog, profile: Profile, texts: Callable[[], list[str]],
+    def __init__(self, service: AuditService, texts: Callable[[], list[str]],
                  parent: QObject | None = None):
         super().__init__(parent)
-        self.catalog, self.profile, self._texts = catalog, profile, texts
+        self.service, self._texts = service, texts
         self.generation = 0
         self.checklist = ""
         self.ignores = Ignores()
         self.segmenter: Any = None
-        self._auditors: dict[str, Auditor] = {}
-        self._paragraphs = ParagraphCache()  # used by the worker only
-        self._marks = MarkCache()  # used by the worker only
-        self.shown: Shown | None = None  # set by the window when it shows a result
+        self._model = LiveModel()  # used by the worker only
+        self.shown = None  # view_model.Shown: set by the window when it shows a result
         self._busy = False
         self._waiting: Request | None = None
         self._retired: list[Result] = []  # dropped by the worker before its next job
@@ -187,6 +117,14 @@ class LiveAudit(QObject):
         self._soon = QTimer(self, singleShot=True, interval=0)
         self._soon.timeout.connect(self.run_now)
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
+
+    @property
+    def catalog(self):
+        return self.service.catalog
+
+    @property
+    def profile(self):
+        return self.service.profile
 
     # ------------------------------------------------------------ settings
     @property
@@ -206,14 +144,10 @@ class LiveAudit(QObject):
         self.checklist = checklist_id
         self.refresh()
 
-    def set_profile(self, profile: Profile) -> None:
-        self.profile = profile
-        self._auditors = {}  # the worker may still hold the old dict: it is replaced, not cleared
-        self.refresh()
-
-    def set_catalog(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self._auditors = {}
+    def set_service(self, service: AuditService) -> None:
+        """A new profile or catalog: the worker may still use the old service, so it is
+        replaced, never changed."""
+        self.service = service
         self.refresh()
 
     def set_ignores(self, ignores: Ignores) -> None:
@@ -236,7 +170,8 @@ class LiveAudit(QObject):
         self._timer.stop()
         self._soon.stop()
         ignores = Ignores(set(self.ignores.rules), set(self.ignores.spots), set(self.ignores.words))
-        request = Request(self.generation, self._texts(), self.checklist, ignores, self.shown)
+        request = Request(self.generation, self._texts(), self.checklist, ignores, self.shown,
+                          self.service, self.segmenter)
         if self._busy:
             self._waiting = request
             return
@@ -244,12 +179,12 @@ class LiveAudit(QObject):
 
     def _start(self, request: Request) -> None:
         self._busy = True
-        auditors, segmenter = self._auditors, self.segmenter
+        model = self._model
         retired, self._retired = self._retired, []
 
         def work() -> Result:
             retired.clear()  # freed here, off the UI thread
-            return self._audit(request, auditors, segmenter)
+            return model.compute(request)
 
         self._worker.start(_Job(work, request.generation, self._signals))
 
@@ -260,49 +195,27 @@ class LiveAudit(QObject):
         if result is not None:
             self._retired.append(result)
 
-    def _audit(self, request: Request, auditors: dict[str, Auditor], segmenter: Any) -> Result:
-        """Runs in the worker thread."""
-        began = time.perf_counter()
-        document = self._paragraphs.parse(request.texts)
-        if request.checklist in self.catalog.checklists:
-            checklist = self.catalog.get(request.checklist)
-        else:
-            checklist = self.catalog.detect(document.title)
-        auditor = auditors.get(checklist.id)
-        if auditor is None:
-            auditor = auditors[checklist.id] = Auditor(checklist, self.catalog.pack, self.profile)
-        if segmenter is not None and auditor.env.segmenter is None:
-            auditor.set_segmenter(segmenter)
-        report = auditor.audit(document, request.ignores)
-        marks = share_unchanged(request.shown, request.texts,
-                                self._marks.marks_by_block(report.findings, request.texts))
-        title = document.title_index
-        shown = Shown(request.texts, marks, title)
-        groups = panel_groups(report.findings)
-        return Result(request.generation, document, report, checklist, report.section_of, marks,
-                      time.perf_counter() - began, request.shown, shown,
-                      blocks_to_update(request.shown, request.texts, marks, title),
-                      outline_entries(document), severity_counts(report.findings),
-                      groups, group_looks(groups))
-
     def _on_done(self, result: Result) -> None:
-        self._finish()
+        self._busy = False
         if result.generation == self.generation:
-            self.reportReady.emit(result)
+            self.reportReady.emit(result)  # the window shows it: ``shown`` is now its state
+        self._next()
 
     def _on_failed(self, generation: int, message: str) -> None:
-        self._finish()
+        self._busy = False
         if generation == self.generation:
             self.failed.emit(message)
+        self._next()
 
-    def _finish(self) -> None:
-        self._busy = False
-        if self._waiting is not None:
-            request, self._waiting = self._waiting, None
-            if request.generation == self.generation:
-                self._start(request)
-            elif not (self._timer.isActive() or self._soon.isActive()):
-                self.run_now()
+    def _next(self) -> None:
+        """Start the request that waited, compared against what the editor shows now."""
+        if self._waiting is None:
+            return
+        request, self._waiting = self._waiting, None
+        if request.generation == self.generation:
+            self._start(dataclasses.replace(request, shown=self.shown))
+        elif not (self._timer.isActive() or self._soon.isActive()):
+            self.run_now()
 
     # ------------------------------------------------------------ jieba
     def load_segmenter(self) -> None:
@@ -318,8 +231,9 @@ class LiveAudit(QObject):
     def _load_segmenter(self) -> None:
         from ..bundle import app_segmenter
 
+        endings = tuple(self.service.catalog.pack.words("plain_noun_place_suffixes"))
         try:
-            segmenter = app_segmenter()
+            segmenter = app_segmenter(endings)
         except Exception as error:
             traceback.print_exc(file=sys.stderr)
             self._emit_safely(self.failed, f"分词词典加载失败：{error}")
@@ -332,7 +246,7 @@ class LiveAudit(QObject):
             signal.emit(value)
 
     def _on_segmenter(self, segmenter: Any) -> None:
-        self.segmenter = segmenter
+        self.segmenter = segmenter  # handed to the service by the worker with the next request
         self.segmenterReady.emit()
         self.refresh()
 

@@ -6,38 +6,39 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter
 
-from ..catalog import Catalog
 from ..core.ignores import Ignores
 from ..core.model import Finding, Severity
-from ..core.profile import Profile
-from . import dialogs
+from ..service import AuditService
+from . import dialogs, palette
 from .autosave import Autosaver
 from .checklist_panel import ChecklistPanel
 from .editor import DraftEditor
 from .file_actions import FileActions
-from .highlighter import Shown, blocks_to_update
-from .live_audit import LiveAudit, Result
+from .live_audit import LiveAudit
 from .outline import OutlineView
-from .settings import AUTO, DocumentSettings, Settings, save_document_settings, save_settings
+from .settings import AUTO, Settings, save_settings
+from .view_model import Result
 
 APP_NAME = "公文审稿台"
 ZOOM_RANGE = (9, 36)
 
 
-class MainWindow(FileActions, QMainWindow):
-    def __init__(self, catalog: Catalog, profile: Profile, settings: Settings, persist: bool = True):
+class MainWindow(QMainWindow):
+    """Outline | editor | checklist panel. The 文件 menu and the open document's state are
+    ``self.files`` (a FileActions, which sees this window as its ``FileHost``)."""
+
+    def __init__(self, service: AuditService, settings: Settings, persist: bool = True):
         super().__init__()
-        self.catalog, self.profile, self.settings, self.persist = catalog, profile, settings, persist
-        self.path: str | None = None
-        self.doc_settings = DocumentSettings()
+        self.settings, self.persist = settings, persist
         self.result: Result | None = None
         self._after_result: list = []
         self._find_dialog: dialogs.FindReplaceDialog | None = None
         self.setObjectName("mainWindow")
         self.editor = DraftEditor(point_size=settings.font_size)
-        self.panel = ChecklistPanel(catalog)
+        self.panel = ChecklistPanel(service.catalog)
         self.outline = OutlineView()
-        self.live = LiveAudit(catalog, profile, self.editor.block_texts, self)
+        self.live = LiveAudit(service, self.editor.block_texts, self)
+        self.files = FileActions(self)
         self.autosave = Autosaver(self, enabled=persist)
         self._build_layout()
         self._build_status_bar()
@@ -78,7 +79,7 @@ class MainWindow(FileActions, QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._build_file_menu(bar.addMenu("文件(&F)"))
+        self.files.build_menu(bar.addMenu("文件(&F)"), self._action)
         self._build_edit_menu(bar.addMenu("编辑(&E)"))
         self._build_check_menu(bar.addMenu("检查(&C)"))
         self._build_view_menu(bar.addMenu("视图(&V)"))
@@ -121,7 +122,7 @@ class MainWindow(FileActions, QMainWindow):
         self.editor.document().contentsChange.connect(self._text_changed)
         self.editor.document().modificationChanged.connect(lambda _m: self._update_title())
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
-        self.editor.fixApplied.connect(lambda _f: self.statusBar().showMessage("已修正", 2000))
+        self.editor.fixApplied.connect(lambda _f: self.status("已修正", 2000))
         self.editor.ignoreSpotRequested.connect(self.ignore_spot)
         self.editor.ignoreRuleRequested.connect(self.ignore_rule)
         self.live.reportReady.connect(self.show_result)
@@ -144,7 +145,6 @@ class MainWindow(FileActions, QMainWindow):
         if len(settings.splitter) == 3 and sum(settings.splitter) > 0:
             self.splitter.setSizes(settings.splitter)
         self.set_outline_visible(settings.show_outline)
-        self._fill_recent_menu()
 
     def store_settings(self) -> None:
         settings = self.settings
@@ -155,19 +155,51 @@ class MainWindow(FileActions, QMainWindow):
         settings.splitter = sizes
         settings.font_size = self.editor.point_size()
         settings.show_outline = self.outline_action.isChecked()
-        settings.last_file = self.path or ""
+        settings.last_file = self.files.path or ""
         if self.persist:
             try:
                 save_settings(settings)
             except OSError as error:
-                self.statusBar().showMessage(f"无法保存设置：{error}", 5000)
+                self.status(f"无法保存设置：{error}", 5000)
 
-    def save_document_settings(self) -> None:
-        if self.path and self.persist:
-            try:
-                save_document_settings(self.path, self.doc_settings)
-            except OSError as error:
-                self.statusBar().showMessage(f"无法保存文稿设置：{error}", 5000)
+    # ------------------------------------------------------------ the FileHost interface
+    def widget(self) -> QMainWindow:
+        return self
+
+    def status(self, message: str, ms: int = 3000) -> None:
+        self.statusBar().showMessage(message, ms)
+
+    def load_text(self, text: str, path: str | None = None, modified: bool = False) -> None:
+        """Replace the editor's text (the undo history starts afresh)."""
+        self.files.set_document(path)
+        doc = self.files.doc_settings
+        self.live.ignores = doc.ignores
+        self.live.checklist = doc.checklist
+        self.panel.set_choice(doc.checklist)
+        self.result = None
+        self.live.shown = None  # new blocks carry no marks
+        self.editor.setPlainText(text)
+        self.editor.document().setModified(modified)
+        self.autosave.document_loaded()
+        self.live.refresh()
+        self.document_changed()
+
+    def document_changed(self) -> None:
+        self._update_title()
+
+    def after_result(self, action) -> Result | None:
+        """The current result; or None, and ``action`` runs once the audit of the text as
+        it is now arrives."""
+        current = self.current_result()
+        if current is None:
+            self._after_result.append(action)
+            self.live.run_now()
+        return current
+
+    def find_dialog(self) -> dialogs.FindReplaceDialog:
+        if self._find_dialog is None:
+            self._find_dialog = dialogs.FindReplaceDialog(self.editor, self)
+        return self._find_dialog
 
     # ------------------------------------------------------------ live checking
     def _text_changed(self, _position: int, removed: int, added: int) -> None:
@@ -177,45 +209,36 @@ class MainWindow(FileActions, QMainWindow):
     def show_result(self, result: Result) -> None:
         self.live.retire(self.result)  # freed by the worker, not here
         self.result = result
-        report = result.report
+        report, counts = result.report, result.counts
         self._show_marks(result)
-        detected = result.checklist.id if self.live.checklist == AUTO else ""
-        counts = result.counts or {s: report.count(s) for s in Severity}
-        self.panel.show_report(report, result.checklist.name, bool(detected), result.groups, counts,
+        detected = self.live.checklist == AUTO
+        self.panel.show_report(report, result.checklist.name, detected, result.groups, counts,
                                result.looks)
         self.panel.set_notice("分词词典加载中…（他单位信息等检查稍后完成）" if report.pending else "")
         self.outline.show_entries(result.outline)
         self.count_label.setText(f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs}")
         self.findings_label.setText(
-            f"<span style='color:#d93025'>错误 {counts[Severity.ERROR]}</span> · "
-            f"<span style='color:#e37400'>警告 {counts[Severity.WARNING]}</span>")
+            f"<span style='color:{palette.SEVERITY[Severity.ERROR]}'>错误 {counts[Severity.ERROR]}</span>"
+            f" · <span style='color:{palette.SEVERITY[Severity.WARNING]}'>"
+            f"警告 {counts[Severity.WARNING]}</span>")
         self._cursor_moved()
         callbacks, self._after_result = self._after_result, []
         for callback in callbacks:
             callback()
 
     def _show_marks(self, result: Result) -> None:
+        """The worker compared its marks with what the blocks carry (``live.shown``, which
+        a result only changes here): re-highlight those blocks and the visible ones."""
         title = result.document.title_index
-        if result.blocks is not None and result.base is self._shown:
-            blocks, shown = result.blocks, result.shown  # the worker compared them
+        blocks: list[int] | None = result.blocks
+        if result.base is not self.live.shown:  # defensive: compare every block (in Qt)
+            blocks = None
         else:
-            texts = [p.text for p in result.document.paragraphs]
-            blocks = blocks_to_update(self._shown, texts, result.marks, title)
-            shown = Shown(texts, result.marks, title)
-        first = self.editor.firstVisibleBlock().blockNumber()
-        visible = range(max(first, 0), min(first + 80, len(result.document.paragraphs)))
-        self.editor.highlighter.set_marks(result.marks, title, sorted({*blocks, *visible}))
-        self._shown = shown
-
-    @property
-    def _shown(self) -> Shown | None:
-        """What the editor's blocks carry; kept by the live auditor, whose worker compares
-        each new result with it."""
-        return self.live.shown
-
-    @_shown.setter
-    def _shown(self, shown: Shown | None) -> None:
-        self.live.shown = shown
+            first = self.editor.firstVisibleBlock().blockNumber()
+            visible = range(max(first, 0), min(first + 80, len(result.document.paragraphs)))
+            blocks = sorted({*result.blocks, *visible})
+        self.editor.highlighter.set_marks(result.marks, title, blocks)
+        self.live.shown = result.shown
 
     def current_result(self) -> Result | None:
         """The last result if it still describes the text in the editor."""
@@ -246,38 +269,39 @@ class MainWindow(FileActions, QMainWindow):
             self.statusBar().showMessage("原文已改动，无法自动修正，请稍候重试", 3000)
 
     def fix_all_punctuation(self) -> None:
-        if self.current_result() is None:
-            self._after_result.append(self.fix_all_punctuation)
-            self.live.run_now()
+        result = self.after_result(self.fix_all_punctuation)
+        if result is None:
             return
-        findings = [f for f in self.result.report.findings if f.category == "punctuation"]
+        findings = [f for f in result.report.findings if f.category == "punctuation"]
         count = self.editor.apply_fixes(findings)
-        self.statusBar().showMessage(f"已修正 {count} 处标点" if count else "没有可修正的标点问题", 3000)
+        self.status(f"已修正 {count} 处标点" if count else "没有可修正的标点问题")
 
     def ignore_spot(self, finding: Finding) -> None:
         if self.result is None or finding.paragraph >= len(self.result.document.paragraphs):
             return
-        self.doc_settings.ignores.spots.add(self.doc_settings.ignores.spot_of(finding, self.result.document))
+        ignores = self.files.doc_settings.ignores
+        ignores.spots.add(ignores.spot_of(finding, self.result.document))
         self._ignores_changed()
 
     def ignore_rule(self, finding: Finding) -> None:
-        self.doc_settings.ignores.rules.add(finding.rule)
+        self.files.doc_settings.ignores.rules.add(finding.rule)
         self._ignores_changed()
-        self.statusBar().showMessage(f"已忽略此规则（{finding.rule}），可在“检查”菜单中恢复", 4000)
+        self.status(f"已忽略此规则（{finding.rule}），可在“检查”菜单中恢复", 4000)
 
     def clear_ignores(self) -> None:
-        self.doc_settings.ignores = Ignores()
+        self.files.doc_settings.ignores = Ignores()
         self._ignores_changed()
 
     def _ignores_changed(self) -> None:
-        self.live.set_ignores(self.doc_settings.ignores)
-        self.save_document_settings()
+        self.live.set_ignores(self.files.doc_settings.ignores)
+        self.files.save_document_settings()
 
     # ------------------------------------------------------------ checklist and profile
     def _fill_checklist_menu(self) -> None:
         menu = self.checklist_menu
         menu.clear()
-        choices = [(AUTO, "自动识别（按标题）")] + [(c.id, c.name) for c in self.catalog.checklists.values()]
+        choices = [(AUTO, "自动识别（按标题）")] + [(c.id, c.name)
+                                                for c in self.live.catalog.checklists.values()]
         for checklist_id, name in choices:
             action = menu.addAction(name)
             action.setCheckable(True)
@@ -285,27 +309,27 @@ class MainWindow(FileActions, QMainWindow):
             action.triggered.connect(lambda _c=False, i=checklist_id: self.choose_checklist(i))
 
     def choose_checklist(self, checklist_id: str) -> None:
-        self.doc_settings.checklist = checklist_id
+        self.files.doc_settings.checklist = checklist_id
         self.settings.checklist = checklist_id
         self.panel.set_choice(checklist_id)
         self.live.set_checklist(checklist_id)
-        self.save_document_settings()
+        self.files.save_document_settings()
 
     def edit_profile(self) -> None:
-        dialog = dialogs.ProfileDialog(self.profile, self)
+        dialog = dialogs.ProfileDialog(self.live.profile, self)
         if dialog.exec() != dialogs.QDialog.DialogCode.Accepted:
             return
         from .. import paths
         from ..core.profile import dump_profile
         from ..fileio.atomic import write_text_atomic
 
-        self.profile = dialog.profile()
+        profile = dialog.profile()
         try:
             paths.profile_path().parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(paths.profile_path(), dump_profile(self.profile))
+            write_text_atomic(paths.profile_path(), dump_profile(profile))
         except OSError as error:
             dialogs.show_error(self, "无法保存单位信息", str(error))
-        self.live.set_profile(self.profile)
+        self.live.set_service(self.live.service.with_profile(profile))
 
     # ------------------------------------------------------------ view
     def zoom(self, step: int) -> None:
@@ -320,7 +344,7 @@ class MainWindow(FileActions, QMainWindow):
         self.outline.setVisible(visible)
 
     def _update_title(self) -> None:
-        name = self.document_name()
+        name = self.files.document_name()
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(self.editor.document().isModified())
 
@@ -331,7 +355,7 @@ class MainWindow(FileActions, QMainWindow):
         QTimer.singleShot(50, self.live.load_segmenter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.maybe_save():
+        if not self.files.maybe_save():
             event.ignore()
             return
         self.store_settings()

@@ -5,24 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from ..core.model import Document, Role
-
-MAX_LEVEL = 3
-LABEL_LIMIT = 28
-
-
-def outline_entries(document: Document) -> tuple[tuple[int, int, str], ...]:
-    """(paragraph index, level, label) for the title (level 0) and headings up to MAX_LEVEL."""
-    entries = []
-    for paragraph in document.paragraphs:
-        if paragraph.role is Role.TITLE:
-            entries.append((paragraph.index, 0, paragraph.text.strip()))
-        elif paragraph.role is Role.HEADING and paragraph.level <= MAX_LEVEL:
-            text = paragraph.text[: paragraph.heading_end].strip()
-            entries.append((paragraph.index, paragraph.level, text))
-    return tuple((i, lv, t if len(t) <= LABEL_LIMIT else t[: LABEL_LIMIT - 1] + "…")
-                 for i, lv, t in entries)
-
 
 class OutlineView(QTreeWidget):
     paragraphActivated = Signal(int)
@@ -38,11 +20,8 @@ class OutlineView(QTreeWidget):
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
 
-    def show_document(self, document: Document) -> None:
-        self.show_entries(outline_entries(document))
-
     def show_entries(self, entries: tuple[tuple[int, int, str], ...]) -> None:
-        """Rebuild the tree if the entries (made by ``outline_entries``) changed."""
+        """Rebuild the tree if the entries (``view_model.outline_entries``) changed."""
         if entries == self.entries:
             return
         self.entries = entries

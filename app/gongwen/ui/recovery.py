@@ -176,11 +176,11 @@ def offer_recovery(window) -> bool:
 def restore(window, orphan: Orphan) -> bool:
     """The draft becomes the window's unsaved document (titled after its source file); it is
     autosaved under the window's own name before the crashed copy is deleted."""
-    if not window.maybe_save():
+    if not window.files.maybe_save():
         orphan.release()
         return False
     window.load_text(orphan.text, orphan.source, modified=True)
-    if orphan.checklist and orphan.checklist in window.catalog.checklists \
+    if orphan.checklist and orphan.checklist in window.live.catalog.checklists \
             and orphan.checklist != window.live.checklist:
         window.choose_checklist(orphan.checklist)
     window.autosave.flush()

@@ -2,23 +2,26 @@
 
 A family has a per-paragraph ``scan`` (cached by paragraph text, so a keystroke re-scans one
 paragraph) and a document-level ``review`` that reads the cached per-paragraph ``data`` of
-every family. Findings are built with ``finding`` so messages, ids and spans stay uniform.
+every family. A family declares the code rules it reports (``rules``) and the word lists
+and thresholds it reads; their ids, severities, messages and examples live in the rule
+pack (``checklists/rules/<category>.toml``), and findings are built from that declaration:
+``env.rule("punctuation.halfwidth").finding(...)``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
-from ..checklist import Checklist, PatternRule, RulePack, rule_matches
-from ..model import Document, Finding, Paragraph, Severity
+from ..checklist import Checklist
+from ..model import Document, Finding, Paragraph, SectionStatus
 from ..profile import Profile
+from ..rulepack import PatternRule, RulePack, RuleSpec, fill, rule_matches
 from ..sections import Anchor
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-CJK_CHAR = f"[{CJK}]"
-YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass(slots=True)
@@ -30,8 +33,11 @@ class Env:
     profile: Profile
     segmenter: Any = None  # gongwen.core.segment.Segmenter once jieba is ready
 
+    def rule(self, rule_id: str) -> RuleSpec:
+        return self.pack.specs[rule_id]
 
-@dataclass(slots=True)
+
+@dataclass
 class Context:
     """Everything a document-level review may read."""
 
@@ -39,19 +45,41 @@ class Context:
     document: Document
     anchors: dict[str, Anchor]
     section_of: list[str | None]
-    data: dict[str, list[Any]] = field(default_factory=dict)  # family → per-paragraph data
+    data: dict[str, list[Any]] = field(default_factory=dict)  # family name → per-paragraph data
 
     @property
     def report_year(self) -> int | None:
-        match = YEAR_IN_TITLE.search(self.document.title)
+        match = YEAR.search(self.document.title)
         return int(match.group(1)) if match else None
+
+    @cached_property
+    def section_statuses(self) -> list[SectionStatus]:
+        """Found / thin / missing for each section, computed once per audit (the structure
+        and quantity reviews and the report all read it)."""
+        from .structure import section_status
+
+        return [section_status(self, s) for s in self.env.checklist.sections]
 
 
 class Family:
-    """One rule family (one category). Subclasses override ``scan`` and/or ``review``."""
+    """One rule family. Subclasses override ``scan`` and/or ``review``.
+
+    ``name`` keys the family's cache and data (the category unless a category has two
+    families); ``rules``, ``lists`` and ``thresholds`` name what it needs from the rule
+    pack — checked when the catalog loads, so a missing declaration fails loudly."""
 
     category: ClassVar[str] = ""
+    name: ClassVar[str] = ""
     needs_segmenter: ClassVar[bool] = False
+    scans_furniture: ClassVar[bool] = False  # also scan headers and footers
+    rules: ClassVar[tuple[str, ...]] = ()
+    lists: ClassVar[tuple[str, ...]] = ()
+    thresholds: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("name"):
+            cls.name = cls.category
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], Any]:
         return [], None
@@ -60,26 +88,14 @@ class Family:
         return []
 
 
-def finding(rule: str, category: str, severity: Severity, message: str, paragraph: int,
-            start: int, end: int, text: str, fix: str | None = None) -> Finding:
-    return Finding(rule, category, severity, message, paragraph, start, end,
-                   text[start:end], fix)
-
-
-def fill(message: str, **values: str) -> str:
-    for key, value in values.items():
-        message = message.replace("{" + key + "}", value)
-    return message
-
-
 def pattern_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
     """Apply a data-declared pattern rule to a paragraph (span scope)."""
     found = []
+    spec = rule.spec
     for match in rule_matches(rule, paragraph.text):
         fix = rule.replacement(match)
-        message = fill(rule.message, text=match.group(0), fix=fix or "")
-        found.append(finding(rule.id, rule.category, rule.severity, message, paragraph.index,
-                             match.start(), match.end(), paragraph.text, fix))
+        found.append(spec.finding(paragraph.index, match.start(), match.end(), paragraph.text,
+                                  fix))
     return found
 
 
@@ -89,3 +105,6 @@ def scan_patterns(category: str, paragraph: Paragraph, env: Env) -> list[Finding
         if rule.scope == "span":
             found += pattern_findings(rule, paragraph)
     return found
+
+
+__all__ = ["Context", "Env", "Family", "fill", "pattern_findings", "scan_patterns"]

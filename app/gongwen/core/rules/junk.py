@@ -10,12 +10,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..checklist import PatternRule, rule_matches
-from ..model import Finding, Paragraph, Role, Severity
-from .base import Context, Env, Family, fill, finding, pattern_findings
+from ..model import Finding, Paragraph, Role
+from ..parse import SENTENCE_END
+from ..rulepack import PatternRule, rule_matches
+from .base import Context, Env, Family, pattern_findings
 
-WHOLE_PARAGRAPH_MAX = 100
-SENTENCE_END = re.compile(r"[。！？!?]")
 KEEP_ABOVE_TITLE = re.compile(r"^\s*(附件\s*\d*|[（(]?[一二三四五六七八九十\d]+[）)]?)\s*$")
 
 
@@ -33,29 +32,33 @@ def sentence_ends(text: str) -> list[int]:
     return [m.end() for m in SENTENCE_END.finditer(text)]
 
 
-def paragraph_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
+def paragraph_findings(rule: PatternRule, paragraph: Paragraph, whole_max: int) -> list[Finding]:
+    """A short paragraph (at most ``whole_max`` characters) goes whole; in a longer one,
+    the sentences holding a match."""
     matches = rule_matches(rule, paragraph.text)
     if not matches:
         return []
     text = paragraph.text
-    message = fill(rule.message, text=matches[0].group(0))
-    if len(text.strip()) <= WHOLE_PARAGRAPH_MAX:
-        return [finding(rule.id, rule.category, rule.severity, message, paragraph.index,
-                        0, len(text), text, "")]
+    quoted = matches[0].group(0)  # the message quotes the first match, whatever the span
+    if len(text.strip()) <= whole_max:
+        return [rule.spec.finding(paragraph.index, 0, len(text), text, "", text=quoted)]
     ends = sentence_ends(text)
     spans = sorted({sentence_span(text, m.start(), m.end(), ends) for m in matches})
-    return [finding(rule.id, rule.category, rule.severity, message, paragraph.index, s, e,
-                    text, "") for s, e in spans]
+    return [rule.spec.finding(paragraph.index, s, e, text, "", text=quoted) for s, e in spans]
 
 
 class JunkFamily(Family):
     category = "junk"
+    scans_furniture = True  # an advert in a footer is as much junk as one in the body
+    rules = ("junk.advert-block",)
+    thresholds = ("junk_whole_paragraph_max",)
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], bool]:
         found: list[Finding] = []
+        whole_max = env.pack.threshold("junk_whole_paragraph_max")
         for rule in env.pack.of(self.category):
             if rule.scope == "paragraph":
-                found += paragraph_findings(rule, paragraph)
+                found += paragraph_findings(rule, paragraph, whole_max)
             else:
                 found += pattern_findings(rule, paragraph)
         whole = any(f.start == 0 and f.end == len(paragraph.text) for f in found)
@@ -67,11 +70,10 @@ class JunkFamily(Family):
         if title is None or not any(ctx.data[self.category][:title]):
             return []
         found = []
+        spec = ctx.env.rule("junk.advert-block")
         for paragraph in ctx.document.paragraphs[:title]:
             if (paragraph.role is Role.BLANK or ctx.data[self.category][paragraph.index]
                     or KEEP_ABOVE_TITLE.match(paragraph.text)):
                 continue
-            found.append(finding("junk.advert-block", self.category, Severity.ERROR,
-                                 "标题上方的广告/水印段落，定稿前应删除", paragraph.index, 0,
-                                 len(paragraph.text), paragraph.text, ""))
+            found.append(spec.finding(paragraph.index, 0, len(paragraph.text), paragraph.text, ""))
         return found

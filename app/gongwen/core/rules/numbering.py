@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Document, Enumeration, Finding, Label, Paragraph, Severity
+from ..model import CJK, Block, Document, Enumeration, Finding, Label, Paragraph
 from ..numerals import int_to_cn
-from .base import Context, Family, finding
+from ..rulepack import RuleSpec
+from .base import Context, Family
 
-SEVERITY = Severity.WARNING
 MARKERS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
 
 
@@ -45,7 +45,7 @@ def series_of(document: Document, parent: Block) -> tuple[list[Block], list[Bloc
     return series, misstyled
 
 
-def _heading_findings(document: Document, parent: Block,
+def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSpec],
                       moved: frozenset | set = frozenset()) -> list[Finding]:
     """``moved``: children already counted in the grandparent's series (mis-styled)."""
     found = []
@@ -56,68 +56,63 @@ def _heading_findings(document: Document, parent: Block,
         paragraph = document.paragraphs[block.heading]
         label = paragraph.label
         fix = marker(level, label.value)
-        found.append(_at(paragraph, "numbering.mixed-style",
-                         f"同一层级编号样式不一致：“{label.text.strip()}”应为“{fix}”", fix))
+        found.append(_at(paragraph, specs["numbering.mixed-style"], fix, label=label.text.strip()))
     expected = 1
     for block in series:
         paragraph = document.paragraphs[block.heading]
         value = paragraph.label.value
+        label = paragraph.label.text.strip()
         if value == expected - 1:
-            found.append(_at(paragraph, "numbering.repeat",
-                             f"编号“{paragraph.label.text.strip()}”与上一条重复"))
+            found.append(_at(paragraph, specs["numbering.repeat"], label=label))
         elif value > expected:
             missing = "、".join(marker(block.level if block not in misstyled else level, v)
                                for v in range(expected, value))
-            found.append(_at(paragraph, "numbering.gap", f"编号跳过了“{missing}”"))
+            found.append(_at(paragraph, specs["numbering.gap"], missing=missing))
         elif value < expected - 1:
-            found.append(_at(paragraph, "numbering.order",
-                             f"编号“{paragraph.label.text.strip()}”顺序颠倒，此处应为"
-                             f"“{marker(block.level, expected)}”"))
+            found.append(_at(paragraph, specs["numbering.order"], label=label,
+                             expected=marker(block.level, expected)))
         expected = max(expected, value + 1)
     for block in parent.children:
         if block.children:
-            found += _heading_findings(document, block, set(map(id, misstyled)))
+            found += _heading_findings(document, block, specs, set(map(id, misstyled)))
     return found
 
 
-def _at(paragraph: Paragraph, rule: str, message: str, fix: str | None = None) -> Finding:
+def _at(paragraph: Paragraph, spec: RuleSpec, fix: str | None = None, **values: str) -> Finding:
     end = len(paragraph.label.text)
-    return finding(rule, "numbering", SEVERITY, message, paragraph.index,
-                   len(paragraph.label.text) - len(paragraph.label.text.lstrip()), end,
-                   paragraph.text, fix)
+    start = len(paragraph.label.text) - len(paragraph.label.text.lstrip())
+    return spec.finding(paragraph.index, start, end, paragraph.text, fix, **values)
 
 
-def _run_findings(run: list[tuple[Paragraph, Enumeration]], previous: int = 0) -> list[Finding]:
+def _run_findings(run: list[tuple[Paragraph, Enumeration]], spec: RuleSpec,
+                  previous: int = 0) -> list[Finding]:
     """A run may restart at 一 but must otherwise count up by one."""
     found = []
     for paragraph, item in run:
         if item.value != 1 and item.value != previous + 1:
             expected = (f"{int_to_cn(previous + 1)}是" if item.kind == "shi"
                         else f"第{int_to_cn(previous + 1)}")
-            found.append(finding("numbering.enumeration", "numbering", SEVERITY,
-                                 f"“{paragraph.text[item.start:item.end]}”前缺少“{expected}”"
-                                 f"或顺序有误", paragraph.index, item.start, item.end,
-                                 paragraph.text))
+            found.append(spec.finding(paragraph.index, item.start, item.end, paragraph.text,
+                                      expected=expected))
         previous = item.value
     return found
 
 
-def _missing_shi(paragraph: Paragraph, inner: list[Enumeration]) -> list[Finding]:
+def _missing_shi(paragraph: Paragraph, inner: list[Enumeration], spec: RuleSpec) -> list[Finding]:
     """一是……二是……三切实履行: the next number at a sentence start without 是."""
     if not inner or inner[-1].kind != "shi":
         return []
     last = inner[-1]
     number = int_to_cn(last.value + 1)
-    pattern = re.compile(rf"(?<=[。；;])\s*({number})(?![是、，)）])(?=[\u4e00-\u9fff])")
+    pattern = re.compile(rf"(?<=[。；;])\s*({number})(?![是、，)）])(?=[{CJK}])")
     match = pattern.search(paragraph.text, last.end)
     if not match:
         return []
-    return [finding("numbering.enumeration-missing-shi", "numbering", SEVERITY,
-                    f"“{number}”后疑缺“是”，应为“{number}是”", paragraph.index, match.start(1),
-                    match.end(1), paragraph.text, f"{number}是")]
+    return [spec.finding(paragraph.index, match.start(1), match.end(1), paragraph.text,
+                         f"{number}是")]
 
 
-def enumeration_findings(document: Document) -> list[Finding]:
+def enumeration_findings(document: Document, specs: dict[str, RuleSpec]) -> list[Finding]:
     """Runs inside a paragraph, and runs of paragraphs opening with 一是/二是 in one block.
     A paragraph whose own run does not start at 一 continues the run before it (一是 may
     end one paragraph and 二是 open the next sentence of the following one)."""
@@ -135,20 +130,24 @@ def enumeration_findings(document: Document) -> list[Finding]:
             before = 0
             if run and run[0][1].value != 1:
                 before = lead[0].value if lead else last_value.get(block, 0)
-            found += _run_findings(run, before)
-        found += _missing_shi(paragraph, [e for e in inner if e.kind == "shi"])
+            found += _run_findings(run, specs["numbering.enumeration"], before)
+        found += _missing_shi(paragraph, [e for e in inner if e.kind == "shi"],
+                              specs["numbering.enumeration-missing-shi"])
         if paragraph.enumerations:
             last_value[block] = paragraph.enumerations[-1].value
     for run in outer.values():
-        found += _run_findings(run)
+        found += _run_findings(run, specs["numbering.enumeration"])
     return found
 
 
 class NumberingFamily(Family):
     category = "numbering"
+    rules = ("numbering.mixed-style", "numbering.repeat", "numbering.gap", "numbering.order",
+             "numbering.enumeration", "numbering.enumeration-missing-shi")
 
     def review(self, ctx: Context) -> list[Finding]:
         if ctx.document.root is None:
             return []
-        return _heading_findings(ctx.document, ctx.document.root) + \
-            enumeration_findings(ctx.document)
+        specs = ctx.env.pack.specs
+        return _heading_findings(ctx.document, ctx.document.root, specs) + \
+            enumeration_findings(ctx.document, specs)

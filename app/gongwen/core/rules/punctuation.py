@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import Finding, Paragraph, Role, Severity
-from .base import CJK, Env, Family, finding
+from ..model import CJK, Finding, Paragraph, Role
+from ..rulepack import RuleSpec
+from .base import Env, Family
 
-RULE_SEVERITY = Severity.WARNING
 FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 # A Chinese character or a full-width mark: what makes a half-width mark "Chinese context".
 ZH = f"[{CJK}，。、；：？！“”‘’（）《》【】…—]"
@@ -24,20 +24,18 @@ PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 
 
-def _halfwidth(paragraph: Paragraph) -> list[Finding]:
+def _halfwidth(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     found = []
     for match in HALFWIDTH_MARK.finditer(paragraph.text):
         group = 1 if match.group(1) else 2 if match.group(2) else 3
         mark = match.group(group)
         start = match.start(group)
-        found.append(finding("punctuation.halfwidth", "punctuation", RULE_SEVERITY,
-                             f"中文里用了半角“{mark}”，应为全角“{FULLWIDTH[mark]}”",
-                             paragraph.index, start, start + 1, paragraph.text,
-                             FULLWIDTH[mark]))
+        found.append(spec.finding(paragraph.index, start, start + 1, paragraph.text,
+                                  FULLWIDTH[mark]))
     return found
 
 
-def _parens(paragraph: Paragraph) -> list[Finding]:
+def _parens(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     found = []
     text = paragraph.text
     for match in HALF_PARENS.finditer(text):
@@ -45,23 +43,20 @@ def _parens(paragraph: Paragraph) -> list[Finding]:
         before = text[match.start() - 1 : match.start()]
         after = text[match.end() : match.end() + 1]
         if re.search(ZH, inner + before + after):
-            found.append(finding("punctuation.halfwidth-parens", "punctuation", RULE_SEVERITY,
-                                 "中文里用了半角括号“()”，应为全角“（）”", paragraph.index,
-                                 match.start(), match.end(), text, f"（{inner}）"))
+            found.append(spec.finding(paragraph.index, match.start(), match.end(), text,
+                                      f"（{inner}）"))
     return found
 
 
-def _quotes(paragraph: Paragraph) -> list[Finding]:
+def _quotes(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     text = paragraph.text
     if text.count('"') % 2:
         return []
-    return [finding("punctuation.ascii-quotes", "punctuation", RULE_SEVERITY,
-                    "中文里用了英文引号，应为“”", paragraph.index, m.start(), m.end(), text,
-                    f"“{m.group(1)}”")
+    return [spec.finding(paragraph.index, m.start(), m.end(), text, f"“{m.group(1)}”")
             for m in ASCII_QUOTES.finditer(text) if re.search(ZH, m.group(1))]
 
 
-def _unpaired(paragraph: Paragraph) -> list[Finding]:
+def _unpaired(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     stack: list[tuple[str, int]] = []
     lonely: list[int] = []
     for index, char in enumerate(paragraph.text):
@@ -73,16 +68,11 @@ def _unpaired(paragraph: Paragraph) -> list[Finding]:
             else:
                 lonely.append(index)
     lonely += [index for _, index in stack]
-    return [finding("punctuation.unpaired", "punctuation", RULE_SEVERITY,
-                    f"“{paragraph.text[i]}”没有与之配对的符号", paragraph.index, i, i + 1,
-                    paragraph.text)
-            for i in sorted(lonely)]
+    return [spec.finding(paragraph.index, i, i + 1, paragraph.text) for i in sorted(lonely)]
 
 
-def _doubled(paragraph: Paragraph) -> list[Finding]:
-    return [finding("punctuation.doubled", "punctuation", RULE_SEVERITY,
-                    f"标点“{m.group(0)[0]}”重复", paragraph.index, m.start(), m.end(),
-                    paragraph.text, m.group(0)[0])
+def _doubled(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
+    return [spec.finding(paragraph.index, m.start(), m.end(), paragraph.text, m.group(0)[0])
             for m in DOUBLED.finditer(paragraph.text)]
 
 
@@ -114,24 +104,32 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _spaces(paragraph: Paragraph) -> list[Finding]:
+def _spaces(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     """Spaces between Chinese characters, except inside quotes and titles, where a slogan
     such as “崇德重礼 德法相依” is spaced on purpose."""
     quoted = quoted_spans(paragraph.text)
-    return [finding("punctuation.space", "punctuation", RULE_SEVERITY,
-                    "汉字之间有多余的空格", paragraph.index, m.start(), m.end(),
-                    paragraph.text, "")
+    return [spec.finding(paragraph.index, m.start(), m.end(), paragraph.text, "")
             for m in SPACE_BETWEEN.finditer(paragraph.text)
             if not any(s < m.start() < e for s, e in quoted)]
 
 
-CHECKS = (_halfwidth, _parens, _quotes, _unpaired, _doubled, _spaces)
+# rule id → the check that finds it, in the order findings are produced
+CHECKS = {
+    "punctuation.halfwidth": _halfwidth,
+    "punctuation.halfwidth-parens": _parens,
+    "punctuation.ascii-quotes": _quotes,
+    "punctuation.unpaired": _unpaired,
+    "punctuation.doubled": _doubled,
+    "punctuation.space": _spaces,
+}
 
 
 class PunctuationFamily(Family):
     category = "punctuation"
+    rules = tuple(CHECKS)
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], None]:
         if paragraph.role is Role.BLANK:
             return [], None
-        return [f for check in CHECKS for f in check(paragraph)], None
+        specs = env.pack.specs
+        return [f for rule, check in CHECKS.items() for f in check(paragraph, specs[rule])], None

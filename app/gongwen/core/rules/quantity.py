@@ -8,14 +8,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..checklist import RulePack
-from ..model import Finding, Paragraph, Role, Severity
-from .base import Context, Env, Family, finding
+from ..model import Finding, Paragraph, Role
+from ..rulepack import RulePack
+from .base import Context, Env, Family
 
 ARABIC = r"\d+(?:[.,，]\d+)*"
 CHINESE = r"[一二两三四五六七八九十百千万]+"
-
-
 SLOT = r"[Xx×]+"
 
 
@@ -58,34 +56,31 @@ def find_figures(text: str, pack: RulePack) -> Figures:
 
 class QuantityFamily(Family):
     category = "quantity"
+    rules = ("quantity.vague", "quantity.gap")
+    lists = ("measure_words", "chinese_measure_words", "vague_quantifiers", "fixed_expressions")
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], Figures]:
         if paragraph.role is Role.BLANK or paragraph.role is Role.TITLE:
             return [], Figures(0, ())
         _, vague, _, _ = patterns(env.pack)
-        found = [
-            finding("quantity.vague", self.category, Severity.INFO,
-                    f"“{m.group(0)}”较笼统，能给出具体数字吗？", paragraph.index,
-                    m.start(), m.end(), paragraph.text)
-            for m in (vague.finditer(paragraph.text) if vague else ())
-        ]
+        spec = env.rule("quantity.vague")
+        found = [spec.finding(paragraph.index, m.start(), m.end(), paragraph.text)
+                 for m in (vague.finditer(paragraph.text) if vague else ())]
         return found, find_figures(paragraph.text, env.pack)
 
     def review(self, ctx: Context) -> list[Finding]:
         found = []
-        for section in ctx.env.checklist.sections:
+        for section, status in zip(ctx.env.checklist.sections, ctx.section_statuses):
             anchor = ctx.anchors.get(section.id)
             if anchor is None or not anchor.by_heading or not section.min_figures:
                 continue  # a section only mentioned in a body paragraph is judged by structure
-            figures = section_figures(ctx, anchor.start, anchor.end)
-            if figures < section.min_figures:
+            if status.figures < section.min_figures:
                 paragraph = ctx.document.paragraphs[anchor.paragraph]
                 hint = f"（{section.hint}）" if section.hint else ""
-                found.append(finding(
-                    "quantity.gap", self.category, Severity.WARNING,
-                    f"“{section.title}”部分只有 {figures} 处具体数据，至少应有 "
-                    f"{section.min_figures} 处{hint}", paragraph.index, 0,
-                    heading_span(paragraph), paragraph.text))
+                found.append(ctx.env.rule("quantity.gap").finding(
+                    paragraph.index, 0, heading_span(paragraph), paragraph.text,
+                    title=section.title, figures=status.figures, min=section.min_figures,
+                    hint=hint))
         return found
 
 

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..model import Finding, Paragraph, Role, Severity
-from ..segment import PLACE_NOUN_ENDINGS
-from .base import Context, Env, Family, finding
+from ..model import CJK, Finding, Paragraph, Role
+from .base import Context, Env, Family
 
 NAME_TAGS = {"nr", "ns", "nrt", "nz", "j", "ng", "nrfg", "zg", ""}
 # single characters that are never part of a name: conjunctions, adverbs, verbs, pronouns…
 STOP_TAGS = {"c", "d", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "v", "vn", "f", "m", "q",
              "t", "y", "e", "o", "x", "k", "h", "a", "ad", "zg"}
-# jieba tags some real places as plain nouns (卫辉市); accept those only with these suffixes
-PLAIN_NOUN_SUFFIXES = PLACE_NOUN_ENDINGS
-HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+HAN = re.compile(rf"^[{CJK}]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +45,8 @@ def _name_like(word: str, tag: str) -> bool:
 
 def _places(tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
     suffixes = tuple(env.pack.words("place_suffixes"))
+    # jieba tags some real places as plain nouns (卫辉市): accept those only with these
+    plain_noun_suffixes = tuple(env.pack.words("plain_noun_place_suffixes"))
     generic = set(env.pack.words("generic_words"))
     generic_tails = tuple(generic)
     allowed = set(env.pack.words("allowed_names"))
@@ -55,7 +55,7 @@ def _places(tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
         if word in allowed or not HAN.match(word) or word.endswith(generic_tails):
             continue
         if word.endswith(suffixes) and word not in suffixes and len(word) >= 3 \
-                and (tag in NAME_TAGS or (tag == "n" and word.endswith(PLAIN_NOUN_SUFFIXES))):
+                and (tag in NAME_TAGS or (tag == "n" and word.endswith(plain_noun_suffixes))):
             names.append(Name(start, start + len(word), word, "place"))
         elif word in suffixes:
             # 韩|窑|村: gather up to three name-like tokens (2–4 characters) before the suffix
@@ -82,16 +82,18 @@ def _place_context(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[s
     cues = set(env.pack.words("place_cues_before"))
     media = tuple(env.pack.words("place_cues_after"))
     return (before in cues or after in suffixes or after.startswith(media)
-            or _listed_with_places(tokens, i, suffixes))
+            or _listed_with_places(tokens, i, suffixes, env))
 
 
-def _listed_with_places(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...]) -> bool:
+def _listed_with_places(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...],
+                        env: Env) -> bool:
     """中央、省、长春、我市: a neighbour across a 、 is itself a place or an administrative level."""
+    levels = env.pack.words("administrative_levels")
     for step in (-2, 2):
         mark, other = i + step // 2, i + step
         if 0 <= other < len(tokens) and tokens[mark][1] == "、":
             word, tag = tokens[other][1], tokens[other][2]
-            if tag == "ns" or word.endswith(suffixes) or word in ("中央", "国家"):
+            if tag == "ns" or word.endswith(suffixes) or word in levels:
                 return True
     return False
 
@@ -107,7 +109,11 @@ def _join_adjacent(names: list[Name]) -> list[Name]:
     return joined
 
 
-PERSON = re.compile(r"([\u4e00-\u9fff]{2,3})同志")
+@lru_cache(maxsize=4)
+def _person_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Two or three Han characters before a cue such as 同志: a person's name."""
+    words = "|".join(map(re.escape, cues))
+    return re.compile(rf"([\u4e00-\u9fff]{{2,3}})(?:{words})") if words else None
 
 
 def _people(text: str, tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
@@ -115,7 +121,8 @@ def _people(text: str, tokens: list[tuple[int, str, str]], env: Env) -> list[Nam
     starts = {start for start, _, _ in tokens}
     tags = {start: tag for start, _, tag in tokens}
     people = []
-    for match in PERSON.finditer(text):
+    person = _person_pattern(tuple(env.pack.words("person_cues")))
+    for match in person.finditer(text) if person else ():
         name = match.group(1)
         for offset in range(len(name) - 1):  # the longest tail that starts on a token
             candidate = name[offset:]
@@ -129,6 +136,9 @@ def _people(text: str, tokens: list[tuple[int, str, str]], env: Env) -> list[Nam
 class ResidueFamily(Family):
     category = "residue"
     needs_segmenter = True
+    rules = ("residue.place", "residue.person")
+    lists = ("place_suffixes", "plain_noun_place_suffixes", "generic_words", "allowed_names",
+             "place_cues_before", "place_cues_after", "administrative_levels", "person_cues")
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], tuple[Name, ...]]:
         if paragraph.role in (Role.BLANK,) or env.segmenter is None:
@@ -138,17 +148,15 @@ class ResidueFamily(Family):
         return [], tuple(Name(n.start, n.end, paragraph.text[n.start:n.end], n.kind) for n in names)
 
     def review(self, ctx: Context) -> list[Finding]:
+        """Names the profile does not own; without a profile, a softer "please confirm"."""
         profile = ctx.env.profile
-        severity = Severity.WARNING if profile.given else Severity.INFO
+        variant = "" if profile.given else "unconfirmed"
+        suffixes = tuple(ctx.env.pack.words("place_suffixes"))
         found = []
-        for paragraph, names in zip(ctx.document.paragraphs, ctx.data.get(self.category, [])):
+        for paragraph, names in zip(ctx.document.paragraphs, ctx.data.get(self.name, [])):
             for name in names or ():
-                if profile.owns(name.text):
+                if profile.owns(name.text, suffixes):
                     continue
-                what = "人名" if name.kind == "person" else "地名/单位名"
-                message = (f"{what}“{name.text}”不在单位信息中，疑为其他单位模板的残留"
-                           if profile.given else
-                           f"{what}“{name.text}”：请确认是本单位的信息（填写单位信息后可自动核对）")
-                found.append(finding(f"residue.{name.kind}", self.category, severity, message,
-                                     paragraph.index, name.start, name.end, paragraph.text))
+                found.append(ctx.env.rule(f"residue.{name.kind}").finding(
+                    paragraph.index, name.start, name.end, paragraph.text, variant=variant))
         return found

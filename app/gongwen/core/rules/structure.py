@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..checklist import Section
-from ..model import Finding, SectionStatus, Severity
-from .base import Context, Family, finding
+from ..model import Finding, SectionStatus
+from .base import Context, Family
 from .quantity import heading_span, section_figures
 
 
@@ -24,30 +24,24 @@ def section_status(ctx: Context, section: Section) -> SectionStatus:
                          anchor.paragraph, section.hint, chars, figures)
 
 
-def section_statuses(ctx: Context) -> list[SectionStatus]:
-    return [section_status(ctx, s) for s in ctx.env.checklist.sections]
-
-
 class StructureFamily(Family):
     category = "structure"
+    rules = ("structure.missing", "structure.missing-recommended", "structure.thin")
 
     def review(self, ctx: Context) -> list[Finding]:
         found = []
         at = ctx.document.title_index or 0
-        for status in section_statuses(ctx):
+        rule = ctx.env.rule
+        for status in ctx.section_statuses:
             hint = f"：{status.hint}" if status.hint else ""
             if status.status == "missing":
-                rule, severity = (("structure.missing", Severity.ERROR) if status.required
-                                  else ("structure.missing-recommended", Severity.INFO))
-                kind = "必备" if status.required else "建议"
-                found.append(finding(rule, self.category, severity,
-                                     f"缺少{kind}章节“{status.title}”{hint}", at, 0, 0, ""))
+                spec = rule("structure.missing" if status.required else "structure.missing-recommended")
+                found.append(spec.finding(at, 0, 0, "", title=status.title, hint=hint))
             elif status.status == "thin" and status.chars < self._min_chars(ctx, status.id):
                 paragraph = ctx.document.paragraphs[status.paragraph]
-                found.append(finding(
-                    "structure.thin", self.category, Severity.WARNING,
-                    f"“{status.title}”部分只有 {status.chars} 字，内容单薄{hint}",
-                    paragraph.index, 0, heading_span(paragraph), paragraph.text))
+                found.append(rule("structure.thin").finding(
+                    paragraph.index, 0, heading_span(paragraph), paragraph.text,
+                    title=status.title, chars=status.chars, hint=hint))
         return found
 
     @staticmethod

@@ -3,39 +3,35 @@ repeated within the document."""
 
 from __future__ import annotations
 
-import re
-
-from ..model import Finding, Paragraph, Role, Severity
-from .base import Context, Env, Family, finding, scan_patterns
-
-# A sentence starts only where a run starts (the lookbehind): without it a long paragraph
-# with no sentence end is rescanned from every character — quadratic (minutes at 200k).
-SENTENCE = re.compile(r"(?<![^。！？!?\n])[^。！？!?\n]+[。！？!?]")
-MIN_REPEAT_CHARS = 20
+from ..model import Finding, Paragraph, Role
+from ..parse import SENTENCE
+from .base import Context, Env, Family, scan_patterns
 
 
 class WordingFamily(Family):
     category = "wording"
+    rules = ("wording.repeated-sentence",)
+    thresholds = ("repeated_sentence_min_chars",)
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], list[tuple[int, int]]]:
         sentences = []
         if paragraph.role is Role.BODY or paragraph.role is Role.HEADING:
+            shortest = env.pack.threshold("repeated_sentence_min_chars")
             sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(paragraph.text)
-                         if len(m.group(0).strip()) >= MIN_REPEAT_CHARS]
+                         if len(m.group(0).strip()) >= shortest]
         return scan_patterns(self.category, paragraph, env), sentences
 
     def review(self, ctx: Context) -> list[Finding]:
-        """A sentence of 20+ characters that appears again later is flagged at the repeat."""
+        """A long sentence that appears again later is flagged at the repeat."""
         seen: dict[str, int] = {}
         found = []
-        for paragraph, spans in zip(ctx.document.paragraphs, ctx.data[self.category]):
+        spec = ctx.env.rule("wording.repeated-sentence")
+        for paragraph, spans in zip(ctx.document.paragraphs, ctx.data[self.name]):
             for start, end in spans or ():
                 key = paragraph.text[start:end].strip()
                 if key in seen:
-                    found.append(finding(
-                        "wording.repeated-sentence", self.category, Severity.WARNING,
-                        f"这句话与第 {seen[key] + 1} 段重复，请删去或改写", paragraph.index,
-                        start, end, paragraph.text))
+                    found.append(spec.finding(paragraph.index, start, end, paragraph.text,
+                                              first=seen[key] + 1))
                 else:
                     seen[key] = paragraph.index
         return found

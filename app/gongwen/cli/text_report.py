@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .core.model import CATEGORIES, Document, Finding, Report, Severity
+from ..core.model import CATEGORIES, Document, Finding, Report, Severity
 
 STATUS_MARK = {"ok": "✓", "thin": "△", "missing": "✗"}
 STATUS_WORD = {"ok": "已写", "thin": "单薄", "missing": "缺失"}

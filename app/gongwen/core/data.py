@@ -1,0 +1,146 @@
+"""Reading the project's TOML data (checklists, rule packs, the unit profile) from text.
+
+The core reads TOML *text* handed to it with a source name; finding the files is
+`gongwen.catalog`'s job. Every problem is reported as ``source:line: what`` and collected,
+so one load reports everything wrong with a file at once. Values are type-checked here: a
+user file with ``keywords = 5`` is refused with a message, never a traceback later.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+from .model import Severity
+
+
+class ChecklistError(Exception):
+    """One or more problems in a data file; ``problems`` holds ``source:line: what`` lines."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def line_of(text: str, *needles: str) -> int:
+    """1-based line of the first needle found in text (1 when none is)."""
+    for needle in needles:
+        if not needle:
+            continue
+        position = text.find(needle)
+        if position >= 0:
+            return text.count("\n", 0, position) + 1
+    return 1
+
+
+def load_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        at_end = "end of document" in str(error)
+        line = match.group(1) if match else str(text.rstrip().count("\n") + 1) if at_end else "1"
+        raise ChecklistError([f"{source}:{line}: TOML 语法错误：{error}"]) from None
+
+
+# Nested quantifiers such as (X+)+ or (a|aa)* make Python's regex engine backtrack for
+# minutes on a long paragraph; data rules never need them.
+NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+
+
+class Problems:
+    """Problems found in one data file, each located by a needle's line."""
+
+    def __init__(self, text: str, source: str):
+        self.text, self.source, self.items = text, source, []
+
+    def add(self, message: str, *needles: str) -> None:
+        self.items.append(f"{self.source}:{line_of(self.text, *needles)}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ChecklistError(self.items)
+
+    # ------------------------------------------------------------ typed values
+    def compile(self, pattern: Any, *needles: str, trusted: bool = True) -> re.Pattern[str] | None:
+        """``trusted`` (the built-in rules, reviewed and tested) skips the refusal of nested
+        quantifiers, which also catches a few safe patterns."""
+        if not isinstance(pattern, str) or not pattern:
+            self.add(f"正则表达式应为非空字符串：{pattern!r}", *needles)
+            return None
+        if not trusted and NESTED_QUANTIFIER.search(pattern):
+            self.add(f"正则表达式“{pattern}”含嵌套重复（如 (X+)+），在长段落上会卡死，请改写",
+                     pattern, *needles)
+            return None
+        try:
+            return re.compile(pattern)
+        except re.error as error:
+            self.add(f"正则表达式“{pattern}”无效：{error}", pattern, *needles)
+            return None
+
+    def severity(self, name: Any, *needles: str) -> Severity | None:
+        if not isinstance(name, str):
+            self.add(f"严重程度应为 error / warning / info，而不是 {name!r}", *needles)
+            return None
+        try:
+            return Severity.parse(name)
+        except ValueError as error:
+            self.add(str(error), *needles)
+            return None
+
+    def string(self, value: Any, what: str, *needles: str, default: str = "") -> str:
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.add(f"{what} 应为字符串，而不是 {value!r}", *needles)
+            return default
+        return value
+
+    def strings(self, value: Any, what: str, *needles: str) -> tuple[str, ...]:
+        """A string or a list of strings."""
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        self.add(f"{what} 应为字符串或字符串列表，而不是 {value!r}", *needles)
+        return ()
+
+    def integer(self, value: Any, what: str, *needles: str, default: int = 0) -> int:
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.add(f"{what} 应为非负整数，而不是 {value!r}", *needles)
+            return default
+        return value
+
+    def boolean(self, value: Any, what: str, *needles: str, default: bool = False) -> bool:
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.add(f"{what} 应为 true 或 false，而不是 {value!r}", *needles)
+            return default
+        return value
+
+    def table(self, value: Any, what: str, *needles: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.add(f"{what} 应为表（[{what}] 或 {{ … }}），而不是 {value!r}", *needles)
+            return {}
+        return value
+
+    def tables(self, value: Any, what: str, *needles: str) -> list[dict[str, Any]]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.add(f"{what} 应写成 [[{what}]] 表数组", *needles)
+            return []
+        return value
+
+    def unknown_keys(self, data: dict[str, Any], known: set[str], where: str = "",
+                     note: str = "") -> None:
+        for key in sorted(set(data) - known):
+            self.add(f"{where}未知字段 {key}{note}", f"{key} =", f"{key}=", key)

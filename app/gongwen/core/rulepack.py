@@ -1,0 +1,279 @@
+"""Rule packs as data: every rule id, its severity, message and examples, and the word
+lists and thresholds the rule families read (``checklists/rules/<category>.toml``).
+
+A ``[[rule]]`` with a ``regex`` or a ``swap`` is a Vale-style *pattern rule*: its matches are
+the findings. A ``[[rule]]`` without them is a *code rule*: a family in ``core.rules``
+finds it and builds its findings from this declaration (``RuleSpec.finding``), so its id,
+severity and message live here too — the model is LanguageTool's rule files and message
+bundles. Both carry ``bad``/``good`` examples: pattern examples are checked here, code
+examples by ``core.examples`` once every family is known. Problems are ``file:line: what``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .data import Problems, line_of, load_toml
+from .model import CATEGORIES, Finding, Severity
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(message: str, values: dict[str, Any]) -> str:
+    """``message`` with each ``{name}`` that ``values`` has replaced by it."""
+    if "{" not in message:
+        return message
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values
+                           else m.group(0), message)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """A rule as declared: id, default severity, message template, examples.
+
+    ``variants`` are alternative (severity, message) pairs of the same rule for a situation
+    the family names, e.g. residue findings without a unit profile ("unconfirmed")."""
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    variants: dict[str, tuple[Severity, str]] = field(default_factory=dict)
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
+    checklist: str = ""  # the checklist a code rule's examples are audited with
+    pattern: bool = False  # a regex/swap rule (its examples are checked at parse time)
+    source: str = ""  # "file:line" of the declaration, for problems found later
+
+    def finding(self, paragraph: int, start: int, end: int, within: str, fix: str | None = None,
+                variant: str = "", **values: Any) -> Finding:
+        """A finding of this rule on ``within[start:end]`` (``within`` the paragraph's text);
+        the message is the template filled with ``values``, where ``text`` (the flagged
+        characters) and ``fix`` are filled unless given."""
+        severity, message = self.variants[variant] if variant else (self.severity, self.message)
+        flagged = within[start:end]
+        values.setdefault("text", flagged)
+        values.setdefault("fix", "" if fix is None else fix)
+        return Finding(self.id, self.category, severity, fill(message, values), paragraph,
+                       start, end, flagged, fix)
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRule:
+    """A Vale-style rule: a regex whose matches are findings.
+
+    ``scope = "paragraph"`` flags the whole paragraph (adverts); ``fix`` is a replacement
+    template (``""`` deletes); ``swap`` maps matched text to its replacement.
+    """
+
+    spec: RuleSpec
+    regex: re.Pattern[str]
+    scope: str = "span"
+    fix: str | None = None
+    swap: dict[str, str] = field(default_factory=dict)
+    allow: tuple[re.Pattern[str], ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def category(self) -> str:
+        return self.spec.category
+
+    def replacement(self, match: re.Match[str]) -> str | None:
+        if self.swap:
+            return self.swap.get(match.group(0))
+        return None if self.fix is None else match.expand(self.fix)
+
+
+@dataclass(slots=True)
+class RulePack:
+    """Every rule's declaration, the pattern rules, and the named lists and thresholds."""
+
+    rules: list[PatternRule] = field(default_factory=list)
+    specs: dict[str, RuleSpec] = field(default_factory=dict)  # pattern and code rules
+    lists: dict[str, list[Any]] = field(default_factory=dict)
+    thresholds: dict[str, int | float] = field(default_factory=dict)
+    _by_category: dict[str, list[PatternRule]] = field(default_factory=dict, repr=False)
+
+    def of(self, category: str) -> list[PatternRule]:
+        """The pattern rules of ``category`` (asked for per paragraph: kept once made)."""
+        found = self._by_category.get(category)
+        if found is None:
+            found = self._by_category[category] = [r for r in self.rules if r.category == category]
+        return found
+
+    def spec(self, rule_id: str) -> RuleSpec:
+        return self.specs[rule_id]
+
+    def words(self, name: str) -> list[Any]:
+        return self.lists.get(name, [])
+
+    def threshold(self, name: str) -> int | float:
+        return self.thresholds[name]
+
+    def merge(self, other: RulePack) -> RulePack:
+        """``other`` replaces rules with the same id, extends the lists, sets thresholds."""
+        replaced = set(other.specs)
+        merged = RulePack([r for r in self.rules if r.id not in replaced] + other.rules,
+                          {**self.specs, **other.specs},
+                          {k: list(v) for k, v in self.lists.items()},
+                          {**self.thresholds, **other.thresholds})
+        for name, values in other.lists.items():
+            merged.lists.setdefault(name, [])
+            merged.lists[name] += [v for v in values if v not in merged.lists[name]]
+        return merged
+
+
+# ---------------------------------------------------------------- parsing
+
+PACK_KEYS = {"category", "rule", "lists", "thresholds"}
+RULE_KEYS = {"id", "message", "regex", "severity", "scope", "fix", "swap", "allow", "bad", "good",
+             "variants", "checklist"}
+
+
+def parse_rulepack(text: str, source: str, trusted: bool = False) -> RulePack:
+    """``trusted``: a built-in pack (its regexes may use nested quantifiers, see
+    ``Problems.compile``); a user's pack is not."""
+    data = load_toml(text, source)
+    problems = Problems(text, source)
+    category = data.get("category")
+    if category not in CATEGORIES:
+        problems.add(f"category 应为 {' / '.join(CATEGORIES)} 之一，而不是“{category}”", "category")
+        problems.raise_if_any()
+    problems.unknown_keys(data, PACK_KEYS)
+    rules, specs = [], {}
+    for entry in problems.tables(data.get("rule"), "rule", "[[rule]]"):
+        parsed = _parse_rule(entry, category, problems, trusted)
+        if parsed is None:
+            continue
+        spec, pattern = parsed
+        if spec.id in specs:
+            problems.add(f"规则 id“{spec.id}”重复", f'"{spec.id}"')
+        specs[spec.id] = spec
+        if pattern is not None:
+            rules.append(pattern)
+    lists = {}
+    for name, values in problems.table(data.get("lists"), "lists", "[lists]").items():
+        if isinstance(values, list):
+            lists[name] = list(values)
+        else:
+            problems.add(f"列表 {name} 应为数组 [ … ]，而不是 {values!r}", f"{name} =", name)
+    thresholds = {}
+    for name, value in problems.table(data.get("thresholds"), "thresholds", "[thresholds]").items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            problems.add(f"阈值 {name} 应为非负数，而不是 {value!r}", f"{name} =", name)
+        else:
+            thresholds[name] = value
+    problems.raise_if_any()
+    return RulePack(rules, specs, lists, thresholds)
+
+
+def _parse_rule(data: dict[str, Any], category: str, problems: Problems,
+                trusted: bool) -> tuple[RuleSpec, PatternRule | None] | None:
+    rule_id = data.get("id") if isinstance(data.get("id"), str) else ""
+    where = (f'"{rule_id}"',) if rule_id else ()
+    if not rule_id.startswith(f"{category}."):
+        problems.add(f"规则 id“{rule_id}”应以“{category}.”开头", *where)
+    problems.unknown_keys(data, RULE_KEYS, f"规则“{rule_id}”有")
+    severity = problems.severity(data.get("severity", "warning"), *where)
+    message = problems.string(data.get("message"), f"规则“{rule_id}”的 message", *where)
+    if not message:
+        problems.add(f"规则“{rule_id}”缺少 message", *where)
+    variants = _variants(data.get("variants"), rule_id, problems, where)
+    bad = problems.strings(data.get("bad"), f"规则“{rule_id}”的 bad", *where)
+    good = problems.strings(data.get("good"), f"规则“{rule_id}”的 good", *where)
+    checklist = problems.string(data.get("checklist"), f"规则“{rule_id}”的 checklist", *where)
+    is_pattern = "regex" in data or "swap" in data
+    if severity is None:
+        return None
+    spec = RuleSpec(rule_id, category, severity, message, variants, bad, good, checklist,
+                    is_pattern, f"{problems.source}:{line_of(problems.text, *where)}")
+    if not is_pattern:
+        return spec, None
+    pattern = _parse_pattern(data, spec, problems, where, trusted)
+    return (spec, pattern) if pattern is not None else None
+
+
+def _variants(value: Any, rule_id: str, problems: Problems,
+              where: tuple[str, ...]) -> dict[str, tuple[Severity, str]]:
+    variants = {}
+    for name, entry in problems.table(value, "variants", *where).items():
+        if not isinstance(entry, dict) or set(entry) - {"severity", "message"}:
+            problems.add(f"规则“{rule_id}”的变体 {name} 应为 {{ severity = …, message = … }}", *where)
+            continue
+        severity = problems.severity(entry.get("severity", "warning"), *where)
+        message = problems.string(entry.get("message"), f"变体 {name} 的 message", *where)
+        if severity is not None and message:
+            variants[name] = (severity, message)
+    return variants
+
+
+def _parse_pattern(data: dict[str, Any], spec: RuleSpec, problems: Problems,
+                   where: tuple[str, ...], trusted: bool) -> PatternRule | None:
+    swap_table = problems.table(data.get("swap"), "swap", *where)
+    if not all(isinstance(v, str) for v in swap_table.values()):
+        problems.add(f"规则“{spec.id}”的 swap 应为 “错误” = “正确” 的字符串对", *where)
+        swap_table = {}
+    swap = {str(k): v for k, v in swap_table.items()}
+    source = data.get("regex") or "|".join(map(re.escape, sorted(swap, key=len, reverse=True)))
+    regex = problems.compile(source, *where, trusted=trusted)
+    allow_sources = problems.strings(data.get("allow"), f"规则“{spec.id}”的 allow", *where)
+    allow = tuple(filter(None, (problems.compile(a, *where, trusted=trusted)
+                                for a in allow_sources)))
+    scope = data.get("scope", "span")
+    if scope not in ("span", "paragraph"):
+        problems.add(f"规则“{spec.id}”的 scope 应为 span 或 paragraph", *where)
+    fix = data.get("fix")
+    if fix is not None and not isinstance(fix, str):
+        problems.add(f"规则“{spec.id}”的 fix 应为字符串", *where)
+        fix = None
+    if regex is None:
+        return None
+    if fix and not _valid_template(regex, fix):
+        problems.add(f"规则“{spec.id}”的 fix“{fix}”引用了正则中不存在的分组", *where)
+        fix = None
+    rule = PatternRule(spec, regex, scope, fix, swap, allow)
+    _check_pattern_examples(rule, problems)
+    return rule
+
+
+def _valid_template(regex: re.Pattern[str], template: str) -> bool:
+    """Every group the replacement template names exists (``\\9`` in a pattern of two
+    groups would raise on the first match, in the middle of an audit)."""
+    numbers = re.findall(r"\\(\d+)|\\g<(\d+)>", template)
+    names = re.findall(r"\\g<([A-Za-z_]\w*)>", template)
+    return all(int(a or b) <= regex.groups for a, b in numbers) and \
+        all(name in regex.groupindex for name in names)
+
+
+def rule_matches(rule: PatternRule, text: str) -> list[re.Match[str]]:
+    """Non-empty matches not inside an ``allow`` match (the allowed spans are found once
+    per text, not once per match: long paragraphs stay linear)."""
+    matches = [m for m in rule.regex.finditer(text) if m.end() > m.start()]
+    if not matches or not rule.allow:
+        return matches
+    spans = sorted((a.start(), a.end()) for p in rule.allow for a in p.finditer(text))
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))  # furthest end so far
+    return [m for m in matches if not _covered(starts, reach, m.start(), m.end())]
+
+
+def _covered(starts: list[int], reach: list[int], start: int, end: int) -> bool:
+    """Some span [s, e) with s <= start has e >= end."""
+    last = bisect.bisect_right(starts, start) - 1
+    return last >= 0 and reach[last] >= end
+
+
+def _check_pattern_examples(rule: PatternRule, problems: Problems) -> None:
+    for example in rule.spec.bad:
+        if not rule_matches(rule, example):
+            problems.add(f"规则“{rule.id}”的反例“{example}”没有被识别", example)
+    for example in rule.spec.good:
+        if rule_matches(rule, example):
+            problems.add(f"规则“{rule.id}”的正例“{example}”被误报", example)

@@ -1,0 +1,164 @@
+"""The one way to audit a document: the command line, the editor's live checking, the review
+copy and the reviewer's folder all go through an ``AuditService``.
+
+It holds the catalog (checklists and rule packs), the unit profile and the segmenter, and
+decides once which set-up problems stop a run and which are only warnings — each with one
+Chinese message — so every front end treats a broken file the same way:
+
+- a broken built-in checklist or rule pack: fatal (the install is damaged);
+- a checklist or profile the user named explicitly (``--checklist x.toml``, ``--profile``)
+  that is missing or broken, or an unknown checklist id: fatal (the run would not be
+  what was asked for);
+- a broken file in the user's config folder (their own checklists, rules, the saved
+  profile): a warning; it is skipped and the built-ins (or no profile) are used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import DEFAULT_CHECKLIST, Catalog, load_catalog, load_profile
+from .core.audit import Auditor, pack_title_rules
+from .core.checklist import Checklist, ChecklistError, parse_checklist
+from .core.ignores import Ignores
+from .core.model import Document, Report
+from .core.parse import with_title
+from .core.profile import Profile
+
+BROKEN_INSTALL = "内置检查清单有误，请重新安装 gongwen"
+PROFILE_IGNORED = "（已忽略单位信息，按未填写处理）"
+
+
+class SetupError(Exception):
+    """A problem that stops the run; ``str()`` is the Chinese message (lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The checklist an audit uses and why (shown to the user)."""
+
+    checklist: Checklist
+    reason: str
+    detected: bool  # chosen from the title rather than by the user
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    document: Document  # as audited: the title decided
+    report: Report
+    choice: Choice
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.choice.checklist
+
+
+@dataclass(slots=True)
+class AuditService:
+    catalog: Catalog
+    profile: Profile = field(default_factory=Profile)
+    warnings: list[str] = field(default_factory=list)  # shown once; the run goes on
+    segmenter: Any = None
+    _auditors: dict[str, Auditor] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------ set-up
+    @classmethod
+    def load(cls, checklist: str | None = None, profile: str | Path | None = None,
+             user_folder: Path | None = None) -> tuple[AuditService, str]:
+        """The service for a run, and the checklist id the user asked for ("" = detect).
+
+        Raises SetupError for what must stop the run (see the module docstring)."""
+        extra = [Path(checklist)] if checklist and Path(checklist).suffix == ".toml" else []
+        try:
+            catalog = load_catalog(user_folder, extra=extra)
+        except ChecklistError as error:
+            raise SetupError(f"{BROKEN_INSTALL}：\n{error}") from None
+        wanted = _wanted_checklist(checklist, catalog)
+        saved_profile, problems = load_profile(Path(profile) if profile else None)
+        if profile and not Path(profile).is_file():
+            raise SetupError(f"找不到单位信息文件“{profile}”")
+        if problems and profile:
+            raise SetupError("\n".join(problems))
+        warnings = list(catalog.problems) + [f"{p}{PROFILE_IGNORED}" for p in problems]
+        return cls(catalog, saved_profile, warnings), wanted
+
+    def with_profile(self, profile: Profile) -> AuditService:
+        """A service like this one for another profile (the old one's auditors stay with
+        whoever still uses it: a worker thread may be auditing with it)."""
+        return AuditService(self.catalog, profile, list(self.warnings), self.segmenter)
+
+    def with_catalog(self, catalog: Catalog) -> AuditService:
+        return AuditService(catalog, self.profile, list(catalog.problems), self.segmenter)
+
+    def load_segmenter(self) -> Any:
+        """jieba (about a second the first time; then from the user cache)."""
+        from .bundle import app_segmenter
+
+        endings = tuple(self.catalog.pack.words("plain_noun_place_suffixes"))
+        self.set_segmenter(app_segmenter(endings))
+        return self.segmenter
+
+    def set_segmenter(self, segmenter: Any) -> None:
+        self.segmenter = segmenter
+        for auditor in self._auditors.values():
+            auditor.set_segmenter(segmenter)
+
+    # ------------------------------------------------------------ auditing
+    def titled(self, document: Document) -> Document:
+        return with_title(document, pack_title_rules(self.catalog.pack))
+
+    def checklist_for(self, document: Document, wanted: str = "") -> Choice:
+        """The checklist asked for, else the one the title names, else the default."""
+        if wanted and wanted in self.catalog.checklists:
+            checklist = self.catalog.checklists[wanted]
+            return Choice(checklist, f"按所选清单“{checklist.name}”检查", False)
+        title = self.titled(document).title
+        checklist = self.catalog.detect(title)
+        if title and checklist.matches_title(title):
+            return Choice(checklist, f"按标题识别为“{checklist.name}”", True)
+        default = self.catalog.get(DEFAULT_CHECKLIST)
+        return Choice(default, f"未识别文种，按“{default.name}”检查", True)
+
+    def auditor(self, checklist: Checklist) -> Auditor:
+        """One auditor per checklist, kept: it caches per-paragraph work between audits."""
+        auditor = self._auditors.get(checklist.id)
+        if auditor is None or auditor.env.checklist is not checklist:
+            auditor = Auditor(checklist, self.catalog.pack, self.profile, self.segmenter)
+            self._auditors[checklist.id] = auditor
+        return auditor
+
+    def audit(self, document: Document, wanted: str = "", ignores: Ignores | None = None) -> Audit:
+        choice = self.checklist_for(document, wanted)
+        report = self.auditor(choice.checklist).audit(document, ignores)
+        return Audit(report.document or document, report, choice)
+
+
+def _wanted_checklist(checklist: str | None, catalog: Catalog) -> str:
+    if not checklist:
+        return ""
+    if Path(checklist).suffix == ".toml":
+        return _checklist_file_id(Path(checklist), catalog)
+    if checklist not in catalog.checklists:
+        raise SetupError(f"没有 id 为“{checklist}”的检查清单（可用：{'、'.join(catalog.checklists)}）")
+    return checklist
+
+
+def _checklist_file_id(path: Path, catalog: Catalog) -> str:
+    """The id of a checklist file named on the command line; its problems stop the run."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        from .fileio.errors import describe_os_error
+
+        raise SetupError(f"无法读取检查清单“{path}”：{describe_os_error(error)}") from None
+    except UnicodeDecodeError:
+        raise SetupError(f"{path}:1: 文件不是 UTF-8 编码") from None
+    try:
+        return parse_checklist(text, str(path), catalog.known_rules()).id
+    except ChecklistError as error:
+        raise SetupError(str(error)) from None
+
+
+__all__ = ["Audit", "AuditService", "Choice", "SetupError"]

@@ -1,0 +1,18 @@
+"""Every colour the editor uses, in one place (hex strings; no Qt here): severities, section
+statuses, headings and the greys of secondary text."""
+
+from __future__ import annotations
+
+from ..core.model import Severity
+
+SEVERITY = {Severity.ERROR: "#d93025", Severity.WARNING: "#e37400", Severity.INFO: "#1a73e8"}
+SEVERITY_BACKGROUND = {Severity.ERROR: "#fdecea", Severity.WARNING: "#fff4e0", Severity.INFO: ""}
+GOOD = "#188038"
+MUTED = "#80868b"  # counts, paragraph numbers, "……另有"
+SECONDARY = "#5f6368"  # hints and notes
+# section status: its mark and colour
+STATUS = {"ok": ("✓", GOOD), "thin": ("△", SEVERITY[Severity.WARNING]),
+          "missing": ("✗", SEVERITY[Severity.ERROR])}
+UNKNOWN_STATUS = ("?", SECONDARY)
+# headings by level (0 = the title)
+HEADING = {0: "#1b2a41", 1: "#1b2a41", 2: "#22406b", 3: "#2f4f7f", 4: "#2f4f7f"}

@@ -1,0 +1,393 @@
+"""The worker's half of the editor, free of Qt: what the live audit computes off the UI
+thread for the widgets — the request and its result, the paragraph cache, the underline
+marks of each block and what changed since the last result, the panel's groups and row
+looks, the outline entries, the counts, the fix labels. A test imports this module with
+PySide6 blocked; the widgets take these precomputed values and only draw them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.checklist import Checklist
+from ..core.ignores import Ignores
+from ..core.model import Document, Finding, Paragraph, Report, Role, Severity
+from ..core.parse import assemble, make_paragraph
+from ..service import AuditService, Choice
+from .positions import span_to_utf16
+
+# ---------------------------------------------------------------- underline marks
+
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each
+
+
+class Mark:
+    """One finding within its block: code point span, UTF-16 span and what it expects there.
+    Equal marks draw the same, whatever paragraph number their finding had. (A plain class:
+    the worker makes one per finding, thousands in a large draft, on every keystroke.)"""
+
+    __slots__ = ("end", "end16", "finding", "look", "start", "start16")
+
+    def __init__(self, start: int, end: int, start16: int, end16: int, look: tuple,
+                 finding: Finding):
+        self.start, self.end, self.start16, self.end16 = start, end, start16, end16
+        self.look = look  # (severity, rule, message, fix, text)
+        self.finding = finding
+
+    def _key(self) -> tuple:
+        return self.start, self.end, self.start16, self.end16, self.look
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mark) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Mark({self.start}, {self.end}, {self.look[1]!r})"
+
+    @classmethod
+    def of(cls, finding: Finding, block_text: str, bmp: bool = False) -> Mark:
+        if bmp:
+            start16, end16 = finding.start, finding.end
+        else:
+            start16, end16 = span_to_utf16(block_text, finding.start, finding.end)
+        look = (finding.severity, finding.rule, finding.message, finding.fix, finding.text)
+        return cls(finding.start, finding.end, start16, end16, look, finding)
+
+    def valid_in(self, text: str) -> bool:
+        return text[self.start:self.end] == self.finding.text
+
+
+def located(mark: Mark, paragraph: int) -> Mark:
+    """``mark`` with its finding numbered ``paragraph``: a block keeps its marks while they
+    look the same, also when paragraphs were added or removed above it, so the finding a
+    mark carries may have the number its paragraph had when the mark was made."""
+    if mark.finding.paragraph == paragraph:
+        return mark
+    finding = dataclasses.replace(mark.finding, paragraph=paragraph)
+    return Mark(mark.start, mark.end, mark.start16, mark.end16, mark.look, finding)
+
+
+def shifted_marks(marks: tuple[Mark, ...], old: str, new: str) -> tuple[Mark, ...]:
+    """``marks`` placed on ``old`` moved onto ``new``, the same text with one stretch
+    replaced: marks before the stretch stay, marks after it move, marks overlapping it are
+    dropped (the next audit decides about them)."""
+    head = common_prefix(old, new)
+    tail = common_prefix(old[head:][::-1], new[head:][::-1])
+    delta = len(new) - len(old)
+    bmp = ASTRAL.search(new) is None
+    kept = []
+    for mark in marks:
+        if mark.end <= head:
+            kept.append(mark)
+        elif mark.start >= len(old) - tail:
+            start, end = mark.start + delta, mark.end + delta
+            start16, end16 = (start, end) if bmp else span_to_utf16(new, start, end)
+            kept.append(Mark(start, end, start16, end16, mark.look, mark.finding))
+    return tuple(kept)
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the common start of ``a`` and ``b`` (bisection over C-speed compares)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class MarkCache:
+    """``marks_by_block`` that makes the marks of a paragraph again only if its text or its
+    findings changed: the auditor hands back the very Finding objects of the paragraphs it
+    did not check again, so after a keystroke the findings of most paragraphs compare equal
+    at C speed (by identity), and their blocks get the very tuple of marks they had — which
+    the worker and the UI thread then compare by identity too. Used by the worker only."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[int, tuple[str, tuple[Finding, ...], tuple[Mark, ...]]] = {}
+
+    def marks_by_block(self, findings: list[Finding], block_texts: list[str]
+                       ) -> dict[int, tuple[Mark, ...]]:
+        grouped: dict[int, list[Finding]] = {}
+        count = len(block_texts)
+        for finding in findings:
+            if finding.end > finding.start and finding.paragraph < count:
+                grouped.setdefault(finding.paragraph, []).append(finding)
+        previous, kept, marks = self._blocks, {}, {}
+        for index, found in grouped.items():
+            text, items = block_texts[index], tuple(found)
+            hit = previous.get(index)
+            if hit is not None and hit[0] == text and hit[1] == items:
+                made = hit[2]
+            else:
+                bmp = ASTRAL.search(text) is None
+                made = tuple(Mark.of(finding, text, bmp) for finding in items)
+            kept[index] = (text, items, made)
+            marks[index] = made
+        self._blocks = kept
+        return marks
+
+
+@dataclass(slots=True)
+class Shown:
+    """What the editor's blocks carry now: the texts and marks of the last result shown."""
+
+    texts: list[str]
+    marks: dict[int, tuple[Mark, ...]]
+    title: int | None
+
+
+def blocks_to_update(old: Shown | None, texts: list[str], marks: dict[int, tuple[Mark, ...]],
+                     title: int | None) -> list[int]:
+    """Block numbers whose marks differ from what they carry now.
+
+    Block data moves with its block, so the paragraphs of the unchanged head and tail of the
+    document are compared with their old selves (shifted by the lines added or removed);
+    the changed middle is always updated."""
+    if old is None:
+        return sorted({*marks, *(() if title is None else (title,))})
+    head, tail = common_ends(old.texts, texts)
+    shift = len(texts) - len(old.texts)
+    middle = range(head, len(texts) - tail)
+
+    def before(number: int) -> int:
+        return number if number < head else number - shift
+
+    def after(number: int) -> int:
+        return number if number < head else number + shift
+
+    candidates = {*marks, *map(after, old.marks)}
+    candidates.update(n for n in (title, None if old.title is None else after(old.title)) if n is not None)
+    changed = set(middle)
+    for number in candidates - changed:
+        was = before(number)
+        if (old.marks.get(was, ()), was == old.title) != (marks.get(number, ()), number == title):
+            changed.add(number)
+    return sorted(n for n in changed if 0 <= n < len(texts))
+
+
+def share_unchanged(old: Shown | None, texts: list[str], marks: dict[int, tuple[Mark, ...]]
+                    ) -> dict[int, tuple[Mark, ...]]:
+    """``marks`` with each block of the unchanged head and tail whose marks equal those it
+    carries now given the very tuple it carries (pure Python: runs in the audit worker).
+    The UI thread then compares them by identity and, dropping the last result, frees only
+    the marks that changed."""
+    if old is None:
+        return marks
+    head, tail = common_ends(old.texts, texts)
+    shift, end = len(texts) - len(old.texts), len(texts) - tail
+    shared = dict(marks)
+    for number, new in marks.items():
+        if head <= number < end:
+            continue
+        was = old.marks.get(number if number < head else number - shift)
+        if was is not None and was is not new and was == new:
+            shared[number] = was
+    return shared
+
+
+def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """Lengths of the common head and the common tail (not overlapping) of two lists."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
+def covering_runs(pieces: list[tuple[int, int, object]]) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(start, length, indices of the pieces covering it, in order) for each run between
+    consecutive piece ends that some piece covers: one sweep over the ends, so a paragraph
+    with many marks costs O(m log m), not a scan of every piece for every run."""
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
+    for index, (start, end, _) in enumerate(pieces):
+        if end > start:
+            starts.setdefault(start, []).append(index)
+            ends.setdefault(end, []).append(index)
+    active: set[int] = set()
+    runs = []
+    for left, right in itertools.pairwise(sorted({*starts, *ends})):
+        active.difference_update(ends.get(left, ()))
+        active.update(starts.get(left, ()))
+        if active:
+            runs.append((left, right - left, tuple(sorted(active))))
+    return runs
+
+
+# ---------------------------------------------------------------- the panel
+
+GROUP_ORDER = ("placeholder", "quantity", "junk", "residue", "numbering", "punctuation", "date",
+               "wording")
+
+MAX_GROUP_ITEMS = 200  # a 200,000-character draft can have thousands: list the first ones
+
+
+def finding_key(finding: Finding) -> tuple:
+    return finding.rule, finding.text, finding.paragraph, finding.start
+
+
+def row_look(finding: Finding) -> tuple:
+    """What a finding's row shows (icon, message, paragraph, tooltip): a row whose look is
+    unchanged is not touched, so typing does not re-lay out and repaint the whole list."""
+    return finding.severity, finding.message, finding.paragraph, finding.fix, finding.text
+
+
+def panel_groups(findings: list[Finding], limit: int = MAX_GROUP_ITEMS
+                 ) -> dict[str, tuple[int, list[Finding]]]:
+    """Findings by category: how many, and the first ``limit`` of them (pure Python: the
+    live audit calls it in its worker)."""
+    grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
+    for finding in findings:
+        if finding.category in grouped:
+            grouped[finding.category].append(finding)
+    return {c: (len(items), items[:limit]) for c, items in grouped.items()}
+
+
+def group_looks(groups: dict[str, tuple[int, list[Finding]]]) -> dict[str, list[tuple]]:
+    """The ``row_look`` of each listed finding, by category (pure Python: the live audit
+    calls it in its worker, so the panel compares whole groups at C speed)."""
+    return {c: [row_look(f) for f in items] for c, (_total, items) in groups.items()}
+
+
+def fix_label(finding: Finding) -> str:
+    if finding.fix is None:
+        return ""
+    if finding.fix == "":
+        return f"删除“{short(finding.text)}”"
+    return f"改为“{short(finding.fix)}”"
+
+
+def short(text: str, limit: int = 16) -> str:
+    text = text.strip() or text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- the outline
+
+MAX_LEVEL = 3
+
+LABEL_LIMIT = 28
+
+
+def outline_entries(document: Document) -> tuple[tuple[int, int, str], ...]:
+    """(paragraph index, level, label) for the title (level 0) and headings up to MAX_LEVEL."""
+    entries = []
+    for paragraph in document.paragraphs:
+        if paragraph.role is Role.TITLE:
+            entries.append((paragraph.index, 0, paragraph.text.strip()))
+        elif paragraph.role is Role.HEADING and paragraph.level <= MAX_LEVEL:
+            text = paragraph.text[: paragraph.heading_end].strip()
+            entries.append((paragraph.index, paragraph.level, text))
+    return tuple((i, lv, t if len(t) <= LABEL_LIMIT else t[: LABEL_LIMIT - 1] + "…")
+                 for i, lv, t in entries)
+
+
+# ---------------------------------------------------------------- a live audit
+
+PARAGRAPH_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    generation: int
+    texts: list[str]
+    checklist: str  # "" = detect from the title
+    ignores: Ignores
+    shown: Shown | None  # what the editor's blocks carry (the worker compares its result)
+    service: AuditService  # replaced, never changed, by the UI thread
+    segmenter: Any = None  # jieba once loaded: the worker hands it to the service
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything the window shows for one audit, computed by the worker."""
+
+    generation: int
+    document: Document  # as audited: the title decided
+    report: Report
+    choice: Choice  # the checklist and why it was chosen
+    marks: dict[int, tuple[Mark, ...]]  # underlines by block number
+    base: Shown | None  # the state ``blocks`` was computed against
+    shown: Shown  # what the editor's blocks carry once this result is shown
+    blocks: list[int]  # blocks whose marks differ from ``base``
+    outline: tuple[tuple[int, int, str], ...]
+    counts: dict[Severity, int]
+    groups: dict[str, tuple[int, list[Finding]]]  # category: (total, first ones)
+    looks: dict[str, list[tuple]]  # category: row_look of the first ones
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.choice.checklist
+
+    @property
+    def section_of(self) -> list[str | None]:
+        """The checklist section id of each paragraph."""
+        return self.report.section_of
+
+
+class LiveModel:
+    """The worker's state between audits: paragraphs and marks it has made before."""
+
+    def __init__(self) -> None:
+        self.paragraphs = ParagraphCache()
+        self.marks = MarkCache()
+
+    def compute(self, request: Request) -> Result:
+        """Audit the request's text and work out what the widgets must change."""
+        service = request.service
+        if request.segmenter is not None and service.segmenter is None:
+            service.set_segmenter(request.segmenter)
+        audit = service.audit(self.paragraphs.parse(request.texts), request.checklist,
+                              request.ignores)
+        report, title = audit.report, audit.document.title_index
+        marks = share_unchanged(request.shown, request.texts,
+                                self.marks.marks_by_block(report.findings, request.texts))
+        groups = panel_groups(report.findings)
+        return Result(request.generation, audit.document, report, audit.choice, marks,
+                      request.shown, Shown(request.texts, marks, title),
+                      blocks_to_update(request.shown, request.texts, marks, title),
+                      outline_entries(audit.document), severity_counts(report.findings),
+                      groups, group_looks(groups))
+
+
+def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
+
+
+class ParagraphCache:
+    """Classified paragraphs by text: a keystroke re-classifies one paragraph."""
+
+    def __init__(self, limit: int = PARAGRAPH_CACHE_LIMIT):
+        self._seen: dict[str, Paragraph] = {}
+        self._limit = limit
+
+    def parse(self, texts: list[str]) -> Document:
+        """Same as ``parse_paragraphs(texts)``."""
+        seen, paragraphs = self._seen, []
+        for index, text in enumerate(texts):
+            paragraph = seen.get(text)
+            if paragraph is None:
+                paragraph = make_paragraph(index, text)
+                if len(seen) >= self._limit:
+                    seen.clear()
+                seen[text] = paragraph
+            elif paragraph.index != index:
+                paragraph = Paragraph(index, text, paragraph.role, paragraph.label,
+                                      paragraph.heading_end, paragraph.enumerations)
+            paragraphs.append(paragraph)
+        return assemble(paragraphs)
