@@ -89,9 +89,6 @@ class AuditService:
         whoever still uses it: a worker thread may be auditing with it)."""
         return AuditService(self.catalog, profile, list(self.warnings), self.segmenter)
 
-    def with_catalog(self, catalog: Catalog) -> AuditService:
-        return AuditService(catalog, self.profile, list(catalog.problems), self.segmenter)
-
     def load_segmenter(self) -> Any:
         """jieba (about a second the first time; then from the user cache)."""
         from .bundle import app_segmenter

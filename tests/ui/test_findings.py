@@ -118,7 +118,8 @@ def test_ignore_here_and_ignore_rule(qtbot, make_window):
     assert any(f.text == ";" for f in window.panel.findings["punctuation"])
     doubled = next(f for f in window.panel.findings["punctuation"] if f.text == "。。")
     window.ignore_rule(doubled)
-    qtbot.waitUntil(lambda: not any(f.rule == doubled.rule for f in window.panel.all_findings()))
+    qtbot.waitUntil(lambda: not any(f.rule == doubled.rule for group in window.panel.findings.values()
+                                    for f in group))
     assert doubled.rule in window.files.doc_settings.ignores.rules
 
 

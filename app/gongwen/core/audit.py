@@ -22,6 +22,7 @@ from .parse import TitleRules, title_rules, with_title
 from .profile import Profile
 from .rulepack import RulePack
 from .rules import FAMILIES, Context, Env, Family
+from .rules.structure import section_statuses
 from .sections import find_anchors, section_of_paragraphs
 
 CACHE_LIMIT = 50_000  # paragraph scans kept per family
@@ -72,6 +73,7 @@ class Auditor:
                 findings += found
                 data.append(item)
             ctx.data[family.name] = data
+        ctx.section_statuses = section_statuses(ctx)
         for family in self.families:
             if family.name in ctx.data:
                 findings += family.review(ctx)

@@ -14,11 +14,11 @@ from typing import Any
 from ..core.model import CATEGORIES, Document, Finding, Report, Severity
 from ..fileio.atomic import Backups, write_atomic
 from ..fileio.errors import FormatError, WriteError
-from .docx_reader import SourceParagraph, W, _walk_inline, read_docx_tree
+from .docx_reader import SourceParagraph, _walk_inline, read_docx_tree
+from .wordml import XML_SPACE, W
 
 AUTHOR = "gongwen"
 INITIALS = "GW"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def annotate_docx(source_path: str | Path, out_path: str | Path, report: Report,

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.numerals import int_to_cn
+from .wordml import W
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LEVELS = 9
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ①…⑳
 PARENTHESIZED = "".join(chr(c) for c in range(0x2474, 0x2488))  # ⑴…⒇

@@ -27,10 +27,8 @@ from ..core.parse import make_paragraph, parse_paragraphs
 from ..fileio.errors import FormatError
 from .docx_container import SAVE_AS, check_package
 from .docx_numbering import Numberer
+from .wordml import MC, W
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{" + W_NS + "}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 SKIP = {W + t for t in ("pPr", "rPr", "sectPr", "del", "moveFrom", "instrText", "delText",
                         "delInstrText", "fldData", "sdtPr", "customXmlPr", "tblPr", "trPr",
                         "tcPr", "tblGrid", "rPrChange", "pPrChange")} | {MC + "Fallback"}

@@ -354,9 +354,6 @@ class ChecklistPanel(QWidget):
             return self.groups[finding.category].child(items.index(finding))
         return None
 
-    def all_findings(self) -> list[Finding]:
-        return [f for c in GROUP_ORDER for f in self.findings[c]]
-
     def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         finding = self.finding_of(item)
         if finding is not None:

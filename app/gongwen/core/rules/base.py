@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, ClassVar
 
 from ..checklist import Checklist
@@ -37,7 +36,7 @@ class Env:
         return self.pack.specs[rule_id]
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """Everything a document-level review may read."""
 
@@ -46,19 +45,14 @@ class Context:
     anchors: dict[str, Anchor]
     section_of: list[str | None]
     data: dict[str, list[Any]] = field(default_factory=dict)  # family name → per-paragraph data
+    # found / thin / missing for each section: computed once per audit, after the scans
+    # (the structure and quantity reviews and the report all read it)
+    section_statuses: list[SectionStatus] = field(default_factory=list)
 
     @property
     def report_year(self) -> int | None:
         match = YEAR.search(self.document.title)
         return int(match.group(1)) if match else None
-
-    @cached_property
-    def section_statuses(self) -> list[SectionStatus]:
-        """Found / thin / missing for each section, computed once per audit (the structure
-        and quantity reviews and the report all read it)."""
-        from .structure import section_status
-
-        return [section_status(self, s) for s in self.env.checklist.sections]
 
 
 class Family:

@@ -24,6 +24,10 @@ def section_status(ctx: Context, section: Section) -> SectionStatus:
                          anchor.paragraph, section.hint, chars, figures)
 
 
+def section_statuses(ctx: Context) -> list[SectionStatus]:
+    return [section_status(ctx, s) for s in ctx.env.checklist.sections]
+
+
 class StructureFamily(Family):
     category = "structure"
     rules = ("structure.missing", "structure.missing-recommended", "structure.thin")

@@ -1,0 +1,111 @@
+"""The audit service decides once which set-up problems stop a run and which are warnings;
+every front end (audit, export, the editor) gets the same answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongwen.cli import main
+from gongwen.core.parse import parse_text
+from gongwen.service import AuditService, SetupError
+
+REPORT = "某县文化馆2024年上半年意识形态工作总结\n一、加强组织领导\n召开会议3次。\n"
+
+
+def test_the_checklist_and_why(tmp_path):
+    service, _ = AuditService.load(user_folder=tmp_path)
+    duty = service.checklist_for(parse_text("2024年度落实意识形态工作责任制述职报告\n一、履职情况"))
+    assert duty.checklist.id == "duty-report" and duty.detected and "按标题识别" in duty.reason
+    unknown = service.checklist_for(parse_text("关于某事\n一、情况"))
+    assert unknown.checklist.id == "ideology-summary" and "未识别文种" in unknown.reason
+    chosen = service.checklist_for(parse_text(REPORT), "special-report")
+    assert chosen.checklist.id == "special-report" and not chosen.detected
+
+
+def test_one_auditor_per_checklist_is_kept(tmp_path):
+    service, _ = AuditService.load(user_folder=tmp_path)
+    first = service.audit(parse_text(REPORT))
+    assert service.auditor(first.checklist) is service.auditor(first.checklist)
+    assert first.document.title == "某县文化馆2024年上半年意识形态工作总结"
+
+
+def test_a_named_profile_that_is_missing_stops_the_run(tmp_path):
+    with pytest.raises(SetupError, match="找不到单位信息文件"):
+        AuditService.load(profile=tmp_path / "没有.toml", user_folder=tmp_path)
+
+
+def test_a_broken_named_profile_stops_but_a_broken_saved_one_warns(tmp_path, monkeypatch):
+    broken = tmp_path / "profile.toml"
+    broken.write_text("unit = [", encoding="utf-8")
+    with pytest.raises(SetupError, match="TOML 语法错误"):
+        AuditService.load(profile=broken, user_folder=tmp_path)
+    monkeypatch.setenv("GONGWEN_CONFIG_DIR", str(tmp_path))
+    service, _ = AuditService.load(user_folder=tmp_path)
+    assert any("已忽略单位信息" in w for w in service.warnings)
+    assert not service.profile.given
+
+
+def test_cli_audit_and_export_agree_on_a_broken_saved_profile(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GONGWEN_CONFIG_DIR", str(tmp_path / "config"))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "profile.toml").write_text("unit = [", encoding="utf-8")
+    draft = tmp_path / "稿.txt"
+    draft.write_text(REPORT, encoding="utf-8")
+    main(["audit", "--fail-on", "never", str(draft)])
+    audit_err = capsys.readouterr().err
+    main(["export", "--force", str(draft), str(tmp_path / "定稿.docx")])
+    export_err = capsys.readouterr().err
+    for err in (audit_err, export_err):
+        lines = err.splitlines()
+        assert any(line.startswith("警告：") and "已忽略单位信息" in line for line in lines), err
+        assert not any(line.startswith("错误：") for line in lines), err
+    assert (tmp_path / "定稿.docx").is_file()
+
+
+@pytest.mark.parametrize("command", ["audit", "export"])
+def test_unknown_checklist_and_missing_profile_are_exit_2(tmp_path, capsys, command):
+    draft = tmp_path / "稿.txt"
+    draft.write_text(REPORT, encoding="utf-8")
+    out = [] if command == "audit" else [str(tmp_path / "定稿.docx")]
+    assert main([command, "--checklist", "nonsense", str(draft), *out]) == 2
+    assert "没有 id 为“nonsense”的检查清单" in capsys.readouterr().err
+    assert main([command, "--profile", str(tmp_path / "没有.toml"), str(draft), *out]) == 2
+    assert "找不到单位信息文件" in capsys.readouterr().err
+
+
+def test_a_broken_checklist_named_on_the_command_line_stops(tmp_path, capsys):
+    mine = tmp_path / "mine.toml"
+    mine.write_text('id = "mine"\nname = "我的"\n', encoding="utf-8")
+    draft = tmp_path / "稿.txt"
+    draft.write_text(REPORT, encoding="utf-8")
+    assert main(["audit", "--checklist", str(mine), str(draft)]) == 2
+    assert "至少需要一个 [[section]]" in capsys.readouterr().err
+
+
+def test_gongwen_rules_lists_every_rule(capsys):
+    import json
+
+    assert main(["rules", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    ids = {r["id"] for r in rows}
+    assert {"punctuation.halfwidth", "placeholder.x", "structure.missing", "residue.place"} <= ids
+    assert all(r["message"] and r["severity"] in ("error", "warning", "info") for r in rows)
+    assert main(["rules"]) == 0
+    text = capsys.readouterr().out
+    assert "punctuation.halfwidth" in text and f"共 {len(rows)} 条规则" in text
+
+
+def test_the_builtin_checklists_broken_is_a_clear_exit_2(tmp_path, monkeypatch, capsys):
+    from gongwen import paths
+
+    broken = tmp_path / "checklists"
+    (broken / "rules").mkdir(parents=True)
+    (broken / "rules" / "x.toml").write_text("category = [", encoding="utf-8")
+    monkeypatch.setattr(paths, "builtin_checklists", lambda: Path(broken))
+    draft = tmp_path / "稿.txt"
+    draft.write_text(REPORT, encoding="utf-8")
+    assert main(["audit", str(draft)]) == 2
+    err = capsys.readouterr().err
+    assert "内置检查清单有误，请重新安装" in err and "Traceback" not in err
