@@ -154,3 +154,13 @@ def test_every_missing_section_is_its_own_finding(audit_text):
     required = [s.title for s in report.sections if s.required]
     assert len(missing) == len(required) == 5
     assert all(any(title in message for message in missing) for title in required)
+
+
+def test_finding_json_is_every_field_with_the_severity_named():
+    import dataclasses
+
+    from gongwen.core.model import Finding, Severity
+
+    finding = Finding("placeholder.x", "placeholder", Severity.ERROR, "占位符", 3, 1, 2, "X", "", "study")
+    expected = dataclasses.asdict(finding) | {"severity": "error"}
+    assert finding.to_json() == expected and list(finding.to_json()) == list(expected)

