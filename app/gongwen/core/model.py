@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum, IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .layout import LayoutFacts
 
 
 class Role(str, Enum):
@@ -49,6 +52,7 @@ CATEGORIES: dict[str, str] = {
     "punctuation": "标点",
     "date": "日期",
     "wording": "措辞",
+    "layout": "版式",
 }
 
 
@@ -122,6 +126,9 @@ class Document:
     # sources[i]: where paragraph i came from, set by a reader (opaque to the core;
     # the .docx reader keeps its run map here so findings can be anchored in the file)
     sources: list[Any] = field(default_factory=list, repr=False)
+    # layout facts of a .docx as Word resolves it (core.layout); None for text and drafts.
+    # Valid for the paragraphs as read: a document rebuilt from edited text has none.
+    layout: LayoutFacts | None = field(default=None, repr=False)
 
     @property
     def title(self) -> str:
