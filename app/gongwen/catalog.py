@@ -9,9 +9,11 @@ from pathlib import Path
 
 from . import paths
 from .core.checklist import Checklist, ChecklistError, RulePack, parse_checklist, parse_rulepack
+from .core.layout_standard import LayoutStandard, parse_layout_standard
 from .core.profile import Profile, parse_profile
 
 DEFAULT_CHECKLIST = "ideology-summary"
+DEFAULT_LAYOUT = "gbt9704"  # checklists/layout/gbt9704.toml
 # auto-detection tries the specific kinds first, the default last
 DETECTION_ORDER = ("duty-report", DEFAULT_CHECKLIST, "special-report")
 
@@ -97,3 +99,44 @@ def load_profile(path: Path | None = None) -> tuple[Profile, list[str]]:
         return Profile(), error.problems
     except (OSError, UnicodeDecodeError) as error:
         return Profile(), [f"{path}:1: 无法读取单位信息：{_os_problem(error)}"]
+
+
+# ---------------------------------------------------------------- layout standards
+
+
+def load_layout_standards(user_folder: Path | None = None) -> tuple[dict[str, LayoutStandard], list[str]]:
+    """The layout standards by id: checklists/layout/*.toml built in (errors raise: they are
+    ours), then the user's own (``<config>/checklists/layout/``; same id replaces, problems
+    are collected and the file skipped)."""
+    standards: dict[str, LayoutStandard] = {}
+    for path in sorted((paths.builtin_checklists() / "layout").glob("*.toml")):
+        standard = parse_layout_standard(_read(path), str(path))
+        standards[standard.id] = standard
+    problems: list[str] = []
+    folder = (paths.user_checklists() if user_folder is None else user_folder) / "layout"
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+        try:
+            standard = parse_layout_standard(_read(path), str(path))
+            standards[standard.id] = standard
+        except (ChecklistError, OSError, UnicodeDecodeError) as error:
+            problems += _problems(error, path)
+    return standards, problems
+
+
+def load_layout_standard(choice: str | Path | None = None,
+                         user_folder: Path | None = None) -> LayoutStandard:
+    """The standard ``--layout ID|PATH`` names (the default GB/T 9704 for None). A path (an
+    existing file, or anything ending in .toml) is read as given; raises ChecklistError
+    with ``file:line:`` problems, or with the known ids when the id is unknown."""
+    text = str(choice) if choice is not None else DEFAULT_LAYOUT
+    path = Path(text)
+    if text.lower().endswith(".toml") or path.is_file():
+        try:
+            return parse_layout_standard(_read(path), str(path))
+        except (OSError, UnicodeDecodeError) as error:
+            raise ChecklistError(_problems(error, path)) from None
+    standards, _ = load_layout_standards(user_folder)
+    if text not in standards:
+        known = "、".join(sorted(standards))
+        raise ChecklistError([f"{text}:1: 没有这个版式标准（可用：{known}，或给出 .toml 文件路径）"])
+    return standards[text]

@@ -40,12 +40,13 @@ def layout_facts(path_or_package: str | Path | Any, document: Document,
     """The layout facts of ``document``, read from the .docx it came from.
 
     ``path_or_package`` is the file (read again: ~0.1–0.2 s) or the python-docx Document
-    ``read_docx_tree`` returned with it (no second read). None for an empty (0-byte) file,
-    which Word opens as a new blank document: it has no layout of its own. Raises
-    ValueError when the file's paragraphs are not the document's."""
+    ``read_docx_tree`` returned with it (no second read). None for a file that is not a
+    .docx (a .txt has no layout) and for an empty (0-byte) one, which Word opens as a new
+    blank document. Raises FormatError for a file the reader refuses, ValueError when the
+    file's paragraphs are not the document's."""
     if isinstance(path_or_package, str | Path):
         path = Path(path_or_package)
-        if path.stat().st_size == 0:
+        if path.suffix.lower() != ".docx" or path.stat().st_size == 0:
             return None
         read, word = read_docx_tree(path)
         if [p.text for p in read.paragraphs] != [p.text for p in document.paragraphs]:

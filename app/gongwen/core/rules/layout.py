@@ -246,8 +246,8 @@ def _spacing_text(layout: ParagraphLayout, section: PageSetup) -> str:
         return f"最小值 {num(layout.line)} 磅"
     multiple = "单倍行距" if abs(layout.line - 1) < 0.005 else f"{num(layout.line)} 倍行距"
     if section.grid_type != "default" and section.line_pitch_pt and layout.snap_to_grid:
-        return f"{multiple}（文档网格每行 {num(section.line_pitch_pt)} 磅）"
-    return f"{multiple}（无文档网格）"
+        return f"{multiple}，文档网格每行 {num(section.line_pitch_pt)} 磅"
+    return f"{multiple}，无文档网格"
 
 
 def char_pitch(layout: ParagraphLayout, section: PageSetup, normal_size: float) -> float | None:
