@@ -34,7 +34,7 @@ from gongwen.core.rules import FAMILIES
 from gongwen.core.rules.layout import LayoutFamily, with_standard
 from gongwen.formats import read_document
 from gongwen.formats.docx_export import ExportOptions, export_docx
-from gongwen.formats.docx_layout_facts import attach_layout, layout_facts
+from gongwen.formats.docx_layout_facts import attach_layout, layout_facts, read_docx_with_layout
 from gongwen.formats.docx_reader import read_docx_tree
 
 
@@ -48,7 +48,10 @@ def check(catalog, standard):
     """check(path, standard=None) -> the layout findings of a full audit of the file."""
 
     def run_check(path: Path, judged_by=None):
-        document = attach_layout(read_document(path), path)
+        if path.suffix == ".docx":
+            document = read_docx_with_layout(path)
+        else:  # what a caller without the reader's package does (a second read for .docx)
+            document = attach_layout(read_document(path), path)
         families = with_standard(FAMILIES, judged_by or standard)
         report = Auditor(catalog.get("ideology-summary"), catalog.pack,
                          families=families).audit(document)
@@ -221,6 +224,8 @@ def test_facts_from_the_path_and_from_the_package_agree(tmp_path):
     path = word_default_docx(tmp_path / "Word默认.docx")
     document, word = read_docx_tree(path)
     assert layout_facts(path, document) == layout_facts(word, document)
+    assert read_docx_with_layout(path).layout == layout_facts(word, document)
+    assert attach_layout(read_document(path), path).layout == layout_facts(word, document)
     with pytest.raises(ValueError):
         layout_facts(path, parse_text("别的文档"))
 
@@ -229,3 +234,4 @@ def test_an_empty_file_has_no_layout(tmp_path):
     path = tmp_path / "空.docx"
     path.write_bytes(b"")
     assert layout_facts(path, read_document(path)) is None
+    assert read_docx_with_layout(path).layout is None

@@ -68,8 +68,13 @@ class ParagraphLayout:
 
     def east_asia_font(self, text: str, start: int = 0, end: int | None = None) -> str | None:
         """The font most of the Chinese characters in text[start:end] use ("" if none)."""
-        counts: Counter[str] = Counter()
         stop = len(text) if end is None else end
+        if len(self.spans) == 1:  # the usual paragraph: one run of formatting
+            span = self.spans[0]
+            chunk = text[max(span.start, start):min(span.end, stop)]
+            found = _EAST_ASIAN.search(chunk) or (span.hint_east_asia and _AMBIGUOUS.search(chunk))
+            return (span.east_asia or "") if found else None
+        counts: Counter[str] = Counter()
         for span in self.spans:
             lo, hi = max(span.start, start), min(span.end, stop)
             if lo >= hi:
@@ -84,6 +89,10 @@ class ParagraphLayout:
 
     def size(self, start: int = 0, end: int | None = None) -> float | None:
         """The size most characters in [start, end) have."""
+        if len(self.spans) == 1:
+            span = self.spans[0]
+            hi = span.end if end is None else min(span.end, end)
+            return span.size_pt if hi > max(span.start, start) else None
         counts: Counter[float] = Counter()
         for span in self.spans:
             lo, hi = max(span.start, start), span.end if end is None else min(span.end, end)
@@ -93,6 +102,9 @@ class ParagraphLayout:
 
     def char_width(self) -> float | None:
         """Width of one full-width character of the body text, in points."""
+        if len(self.spans) == 1:
+            span = self.spans[0]
+            return span.size_pt * span.scale / 100 + span.spacing_pt
         counts: Counter[float] = Counter()
         for span in self.spans:
             counts[span.size_pt * span.scale / 100 + span.spacing_pt] += span.end - span.start
@@ -188,8 +200,11 @@ UNIT_END = re.compile(r"[。！？；，、：:;,.!?]$")
 UNIT_MAX_CHARS = 40
 
 
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", text)
+    return _SPACES.sub("", text)
 
 
 def find_signature(document: Document, search_last: int = 6) -> SignatureFacts:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from .checklist import ChecklistError, _Problems, load_toml
@@ -45,7 +46,7 @@ class TypeSpec:
     size_tolerance_pt: float
 
     def accepts_font(self, name: str | None) -> bool:
-        return name is not None and font_key(name) in {font_key(f) for f in self.fonts}
+        return name is not None and font_key(name) in _font_keys(self.fonts)
 
     def accepts_size(self, size: float | None) -> bool:
         return size is not None and abs(size - self.size_pt) <= self.size_tolerance_pt + 1e-9
@@ -91,9 +92,15 @@ class LayoutStandard:
         return self.rules[rule_id]
 
 
+@lru_cache(maxsize=1024)
 def font_key(name: str) -> str:
     """Font names compare without case and spaces (Word writes "FangSong" and "Fangsong")."""
     return re.sub(r"\s+", "", name).casefold()
+
+
+@lru_cache(maxsize=256)
+def _font_keys(fonts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(font_key(f) for f in fonts)
 
 
 # ---------------------------------------------------------------- parsing

@@ -58,8 +58,20 @@ def layout_facts(path_or_package: str | Path | Any, document: Document,
 
 
 def attach_layout(document: Document, path_or_package: str | Path | Any) -> Document:
-    """Set ``document.layout`` from its .docx (see ``layout_facts``) and return it."""
+    """Set ``document.layout`` from its .docx (see ``layout_facts``) and return it. Given a
+    path this reads the file a second time; ``read_docx_with_layout`` avoids that."""
     document.layout = layout_facts(path_or_package, document)
+    return document
+
+
+def read_docx_with_layout(path: str | Path, search_last: int = SIGNATURE_SEARCH_LAST) -> Document:
+    """``read_docx(path)`` with ``layout`` set from the same open package: the facts cost
+    about half the read again (tests/bench/bench_layout.py), so the reader does not do it
+    for every caller. Raises FormatError like ``read_docx``."""
+    path = Path(path)
+    document, word = read_docx_tree(path)
+    empty = path.stat().st_size == 0
+    document.layout = None if empty else _facts(word, document, document.sources, search_last)
     return document
 
 

@@ -53,6 +53,14 @@ SCRIPTS = {"zh-cn": "Hans", "zh-sg": "Hans", "zh-hans": "Hans", "zh": "Hans",
 ALIGN = {"start": "left", "end": "right", "left": "left", "right": "right", "center": "center",
          "both": "both", "distribute": "distribute", "mediumKashida": "both",
          "highKashida": "both", "lowKashida": "both", "thaiDistribute": "distribute"}
+_VAL, _HINT = W + "val", W + "hint"
+_SLOT_ATTRS = tuple((slot, W + slot, W + theme) for slot, theme in SLOTS)
+_RFONTS, _RSTYLE = W + "rFonts", W + "rStyle"
+_RUN_TOGGLES = {W + "b": "b", W + "vanish": "vanish"}
+_RUN_NUMBERS = {W + "sz": "sz", W + "spacing": "spacing", W + "w": "w"}
+_JC, _IND, _SPACING, _SNAP = W + "jc", W + "ind", W + "spacing", W + "snapToGrid"
+_OUTLINE, _FRAME, _NUMPR, _PSTYLE = W + "outlineLvl", W + "framePr", W + "numPr", W + "pStyle"
+_NUMID, _ILVL, _PPR, _RPR = W + "numId", W + "ilvl", W + "pPr", W + "rPr"
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -83,33 +91,39 @@ def parse_xml(blob: bytes | None) -> Any:
 # ---------------------------------------------------------------- one level of properties
 
 
+def first_child(element: Any, tag: str) -> Any:
+    """``element.find(tag)`` for a child the schema puts first (w:pPr of a w:p, w:rPr of a
+    w:r): lxml's find costs microseconds a call, which a 5,000-paragraph file feels."""
+    if element is None or not len(element):
+        return None
+    child = element[0]
+    return child if child.tag == tag else element.find(tag)
+
+
 def run_props(rpr: Any) -> dict[str, Any]:
     """What one ``w:rPr`` says, attribute by attribute (font slots as (form, value))."""
     out: dict[str, Any] = {}
     if rpr is None:
         return out
-    fonts = rpr.find(W + "rFonts")
-    if fonts is not None:
-        for slot, theme_attr in SLOTS:
-            theme, name = fonts.get(W + theme_attr), fonts.get(W + slot)
-            if theme:  # on one element the theme attribute wins (17.3.2.26)
-                out[slot] = ("theme", theme)
-            elif name:
-                out[slot] = ("name", name)
-        if fonts.get(W + "hint"):
-            out["hint"] = fonts.get(W + "hint")
-    for tag in ("b", "vanish"):
-        value = on(rpr.find(W + tag))
-        if value is not None:
-            out[tag] = value
-    for tag, key in (("sz", "sz"), ("spacing", "spacing"), ("w", "w")):
-        child = rpr.find(W + tag)
-        number = _int(child.get(W + "val")) if child is not None else None
-        if number is not None:
-            out[key] = number
-    style = rpr.find(W + "rStyle")
-    if style is not None and style.get(W + "val"):
-        out["rStyle"] = style.get(W + "val")
+    for child in rpr:
+        tag = child.tag
+        if tag == _RFONTS:
+            for slot, name_attr, theme_attr in _SLOT_ATTRS:
+                theme, name = child.get(theme_attr), child.get(name_attr)
+                if theme:  # on one element the theme attribute wins (17.3.2.26)
+                    out[slot] = ("theme", theme)
+                elif name:
+                    out[slot] = ("name", name)
+            if child.get(_HINT):
+                out["hint"] = child.get(_HINT)
+        elif tag in _RUN_TOGGLES:
+            out[_RUN_TOGGLES[tag]] = child.get(_VAL, "true").lower() not in FALSE
+        elif tag in _RUN_NUMBERS:
+            number = _int(child.get(_VAL))
+            if number is not None:
+                out[_RUN_NUMBERS[tag]] = number
+        elif tag == _RSTYLE and child.get(_VAL):
+            out["rStyle"] = child.get(_VAL)
     return out
 
 
@@ -122,40 +136,30 @@ def paragraph_props(ppr: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if ppr is None:
         return out
-    jc = ppr.find(W + "jc")
-    if jc is not None and jc.get(W + "val"):
-        out["jc"] = jc.get(W + "val")
-    ind = ppr.find(W + "ind")
-    if ind is not None:
-        _indent_props(ind, out)
-    spacing = ppr.find(W + "spacing")
-    if spacing is not None:
-        line = _int(spacing.get(W + "line"))
-        if line is not None:
-            out["line"] = (line, spacing.get(W + "lineRule") or "auto")
-        for attr in ("before", "after"):
-            value = _int(spacing.get(W + attr))
-            if value is not None:
-                out[attr] = value
-    snap = on(ppr.find(W + "snapToGrid"))
-    if snap is not None:
-        out["snapToGrid"] = snap
-    for tag in ("outlineLvl",):
-        child = ppr.find(W + tag)
-        if child is not None and _int(child.get(W + "val")) is not None:
-            out[tag] = _int(child.get(W + "val"))
-    frame = ppr.find(W + "framePr")
-    if frame is not None:
-        out["frameX"] = frame.get(W + "xAlign") or ""
-    num = ppr.find(W + "numPr")
-    if num is not None:
-        for tag in ("numId", "ilvl"):
-            child = num.find(W + tag)
-            if child is not None and child.get(W + "val") is not None:
-                out[tag] = child.get(W + "val")
-    style = ppr.find(W + "pStyle")
-    if style is not None and style.get(W + "val"):
-        out["pStyle"] = style.get(W + "val")
+    for child in ppr:
+        tag = child.tag
+        if tag == _JC:
+            if child.get(_VAL):
+                out["jc"] = child.get(_VAL)
+        elif tag == _IND:
+            _indent_props(child, out)
+        elif tag == _SPACING:
+            line = _int(child.get(W + "line"))
+            if line is not None:
+                out["line"] = (line, child.get(W + "lineRule") or "auto")
+        elif tag == _SNAP:
+            out["snapToGrid"] = child.get(_VAL, "true").lower() not in FALSE
+        elif tag == _OUTLINE:
+            if _int(child.get(_VAL)) is not None:
+                out["outlineLvl"] = _int(child.get(_VAL))
+        elif tag == _FRAME:
+            out["frameX"] = child.get(W + "xAlign") or ""
+        elif tag == _NUMPR:
+            for part in child:
+                if part.tag in (_NUMID, _ILVL) and part.get(_VAL) is not None:
+                    out[part.tag[len(W):]] = part.get(_VAL)
+        elif tag == _PSTYLE and child.get(_VAL):
+            out["pStyle"] = child.get(_VAL)
     return out
 
 
@@ -277,6 +281,10 @@ class StyleResolver:
         self._bidi_script = "Arab" if bidi.lower().startswith("ar") else ""
         self._chains: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._runs: dict[tuple, RunFormat] = {}
+        self._direct_p: dict[Any, dict[str, Any]] = {}
+        self._formats: dict[Any, ParagraphFormat] = {}  # by element
+        self._alike: dict[tuple, ParagraphFormat] = {}  # by (table style, direct pPr)
+        self._names: dict[tuple[str, str], str] = {}
 
     # ------------------------------------------------------------ construction
 
@@ -303,9 +311,11 @@ class StyleResolver:
         return self._defaults.get("paragraph", "")
 
     def style_name(self, style_id: str, kind: str = "paragraph") -> str:
-        style = self._styles.get((kind, style_id))
-        name = _find(style, "name")
-        return (name.get(W + "val") or style_id) if name is not None else style_id
+        key = (kind, style_id)
+        if key not in self._names:
+            name = _find(self._styles.get(key), "name")
+            self._names[key] = (name.get(_VAL) or style_id) if name is not None else style_id
+        return self._names[key]
 
     def _chain(self, kind: str, style_id: str, what: str) -> dict[str, Any]:
         """A style's properties with its basedOn chain merged (nearest wins)."""
@@ -348,9 +358,16 @@ class StyleResolver:
 
     # ------------------------------------------------------------ paragraphs
 
+    def _direct(self, paragraph: Any) -> dict[str, Any]:
+        """The paragraph's own w:pPr, read once (the element is the key: a live proxy)."""
+        props = self._direct_p.get(paragraph)
+        if props is None:
+            props = self._direct_p[paragraph] = paragraph_props(first_child(paragraph, _PPR))
+        return props
+
     def paragraph_levels(self, paragraph: Any) -> list[dict[str, Any]]:
         """The pPr levels of a paragraph, far to near."""
-        direct = paragraph_props(paragraph.find(W + "pPr"))
+        direct = self._direct(paragraph)
         style_id = self._paragraph_style(direct)
         style = self._chain("paragraph", style_id, "p")
         levels = [self._default_p]
@@ -371,10 +388,24 @@ class StyleResolver:
         return levels
 
     def paragraph(self, paragraph: Any) -> ParagraphFormat:
+        """The effective formatting of ``paragraph`` (a w:p), worked out once."""
+        fmt = self._formats.get(paragraph)
+        if fmt is None:
+            fmt = self._formats[paragraph] = self._paragraph(paragraph)
+        return fmt
+
+    def _paragraph(self, paragraph: Any) -> ParagraphFormat:
+        key = (self._table_style(paragraph), tuple(sorted(self._direct(paragraph).items())))
+        fmt = self._alike.get(key)
+        if fmt is None:
+            fmt = self._alike[key] = self._merge_paragraph(paragraph)
+        return fmt
+
+    def _merge_paragraph(self, paragraph: Any) -> ParagraphFormat:
         merged: dict[str, Any] = {}
         for level in self.paragraph_levels(paragraph):
             merged.update(level)
-        style_id = self._paragraph_style(paragraph_props(paragraph.find(W + "pPr")))
+        style_id = self._paragraph_style(self._direct(paragraph))
         chars = merged.get("firstChars")
         line, rule = merged.get("line", (240, "auto"))
         return ParagraphFormat(
@@ -393,20 +424,19 @@ class StyleResolver:
 
     # ------------------------------------------------------------ runs
 
-    def _run_levels(self, paragraph: Any, char_style: str) -> list[tuple[str, dict[str, Any]]]:
-        direct_p = paragraph_props(paragraph.find(W + "pPr"))
+    def _run_levels(self, table: str, paragraph_style: str,
+                    char_style: str) -> list[tuple[str, dict[str, Any]]]:
         levels: list[tuple[str, dict[str, Any]]] = [("defaults", self._default_r)]
-        table = self._table_style(paragraph)
         if table:
             levels.append(("table", self._chain("table", table, "r")))
-        levels.append(("pstyle", self._chain("paragraph", self._paragraph_style(direct_p), "r")))
+        levels.append(("pstyle", self._chain("paragraph", paragraph_style, "r")))
         if char_style and ("character", char_style) in self._styles:
             levels.append(("cstyle", self._chain("character", char_style, "r")))
         return levels
 
     def run(self, run: Any, paragraph: Any) -> RunFormat:
         """The effective formatting of ``run`` (a w:r) inside ``paragraph`` (its w:p)."""
-        direct = run_props(run.find(W + "rPr"))
+        direct = run_props(first_child(run, _RPR))
         return self._format(paragraph, direct.get("rStyle", ""), [("direct", direct)])
 
     def mark(self, paragraph: Any) -> RunFormat:
@@ -426,10 +456,15 @@ class StyleResolver:
 
     def _format(self, paragraph: Any, char_style: str,
                 nearest: list[tuple[str, dict[str, Any]]]) -> RunFormat:
-        levels = self._run_levels(paragraph, char_style) + nearest
-        key = tuple((tag, tuple(sorted(props.items()))) for tag, props in levels)
+        """Runs with the same table style, paragraph style, character style and direct
+        properties share one result (most of a report's runs are alike)."""
+        table = self._table_style(paragraph)
+        style = self._paragraph_style(self._direct(paragraph))
+        key = (table, style, char_style,
+               tuple((tag, tuple(sorted(props.items()))) for tag, props in nearest))
         cached = self._runs.get(key)
         if cached is None:
+            levels = self._run_levels(table, style, char_style) + nearest
             cached = self._runs[key] = self._merge_run(levels)
         return cached
 

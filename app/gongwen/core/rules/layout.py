@@ -384,8 +384,11 @@ def _indent(document: Document, facts: LayoutFacts, standard: LayoutStandard,
 # ---- page numbers
 
 
+SPACES = re.compile(r"[\s\u3000]+")
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", text)
+    return SPACES.sub("", text)
 
 
 def _shown(text: str) -> str:
