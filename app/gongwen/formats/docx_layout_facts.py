@@ -23,6 +23,7 @@ from ..core.layout import (
     find_signature,
 )
 from ..core.model import Document
+from .docx_container import SAVE_AS
 from .docx_reader import SourceParagraph, W, read_docx_tree
 from .docx_styles import (
     PageNumberFormat,
@@ -31,6 +32,7 @@ from .docx_styles import (
     StyleResolver,
     sections,
 )
+from .errors import FormatError
 
 SIGNATURE_SEARCH_LAST = 6  # the default standard's [signature] search_last
 
@@ -42,8 +44,9 @@ def layout_facts(path_or_package: str | Path | Any, document: Document,
     ``path_or_package`` is the file (read again: ~0.1–0.2 s) or the python-docx Document
     ``read_docx_tree`` returned with it (no second read). None for a file that is not a
     .docx (a .txt has no layout) and for an empty (0-byte) one, which Word opens as a new
-    blank document. Raises FormatError for a file the reader refuses, ValueError when the
-    file's paragraphs are not the document's."""
+    blank document. Raises FormatError (Chinese message) for a file the reader refuses or
+    whose layout cannot be read, ValueError when the file's paragraphs are not the
+    document's."""
     if isinstance(path_or_package, str | Path):
         path = Path(path_or_package)
         if path.suffix.lower() != ".docx" or path.stat().st_size == 0:
@@ -53,14 +56,21 @@ def layout_facts(path_or_package: str | Path | Any, document: Document,
             raise ValueError(f"{path} 的段落与所给文档不一致")
         sources = read.sources
     else:
-        word, sources = path_or_package, document.sources
-    return _facts(word, document, sources, search_last)
+        path, word, sources = None, path_or_package, document.sources
+    try:
+        return _facts(word, document, sources, search_last)
+    except Exception as error:  # a part the reader accepted but no layout can be read from
+        raise FormatError(path or "文档", f"版式信息无法解析（{type(error).__name__}）", SAVE_AS) from None
 
 
 def attach_layout(document: Document, path_or_package: str | Path | Any) -> Document:
     """Set ``document.layout`` from its .docx (see ``layout_facts``) and return it. Given a
-    path this reads the file a second time; ``read_docx_with_layout`` avoids that."""
-    document.layout = layout_facts(path_or_package, document)
+    path this reads the file a second time; ``read_docx_with_layout`` avoids that. Layout
+    that cannot be read leaves ``layout`` None: the content is still audited, without 版式."""
+    try:
+        document.layout = layout_facts(path_or_package, document)
+    except FormatError:
+        document.layout = None
     return document
 
 
@@ -70,8 +80,11 @@ def read_docx_with_layout(path: str | Path, search_last: int = SIGNATURE_SEARCH_
     for every caller. Raises FormatError like ``read_docx``."""
     path = Path(path)
     document, word = read_docx_tree(path)
-    empty = path.stat().st_size == 0
-    document.layout = None if empty else _facts(word, document, document.sources, search_last)
+    if path.stat().st_size:
+        try:
+            document.layout = layout_facts(word, document, search_last)
+        except FormatError:
+            document.layout = None  # as attach_layout: the content is still audited
     return document
 
 

@@ -44,7 +44,6 @@ SLOTS = (("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("eastAsia", "eastAsi
          ("cs", "cstheme"))
 FALSE = ("0", "false", "off", "none")
 TWIPS_PER_PT = 20
-PT_PER_MM = 72 / 25.4
 DEFAULT_HALF_POINTS = 20  # ECMA-376: 10 pt when nothing says otherwise
 # w:themeFontLang/@w:eastAsia → the <a:font script> entry Word reads
 SCRIPTS = {"zh-cn": "Hans", "zh-sg": "Hans", "zh-hans": "Hans", "zh": "Hans",

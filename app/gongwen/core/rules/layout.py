@@ -19,6 +19,7 @@ from ..layout import (
     ADDRESSEE,
     BODY,
     HEADING,
+    PT_PER_MM,
     SIGNATURE,
     TITLE,
     LayoutFacts,
@@ -261,7 +262,7 @@ def char_pitch(layout: ParagraphLayout, section: PageSetup, normal_size: float) 
 def _grid(document: Document, facts: LayoutFacts, standard: LayoutStandard,
           roles: dict[int, str]) -> list[Deviation]:
     lines, chars = [], []
-    type_width = standard.type_width_mm * 72 / 25.4
+    type_width = standard.type_width_mm * PT_PER_MM
     for index in _by_role(roles, BODY):
         layout = facts.paragraphs[index]
         section = facts.sections[layout.section]
