@@ -340,6 +340,20 @@ def test_a_framed_number_outside_sits_right_on_odd_pages_and_left_on_even(tmp_pa
     assert page_number(tmp_path, footer, "even").align == "left"
 
 
+def test_tabs_typed_before_the_number_reach_the_footer_styles_stops(tmp_path):
+    """Word's footer style has a centre stop and a right stop: "\t\t— 1 —" sits right."""
+    tabs = ('<w:tabs><w:tab w:val="center" w:pos="4153"/><w:tab w:val="right" w:pos="8306"/></w:tabs>')
+    styles = styles_xml("", NORMAL + style("f", "footer", ppr=tabs, based="a"))
+    two = footer_xml(paragraph("", "f", runs=run("\t\t— ") + page_field() + run(" —")))
+    one = footer_xml(paragraph("", "f", runs=run("\t") + page_field()))
+    cleared = footer_xml(paragraph("", "f", '<w:tabs><w:tab w:val="clear" w:pos="4153"/></w:tabs>',
+                                   runs=run("\t") + page_field()))
+    assert page_number(tmp_path, two, styles=styles).align == "right"
+    assert page_number(tmp_path, two, styles=styles).text == "\t\t— N —"
+    assert page_number(tmp_path, one, styles=styles).align == "center"
+    assert page_number(tmp_path, cleared, styles=styles).align == "right"
+
+
 def test_a_number_in_a_text_box_takes_the_box_position(tmp_path):
     """WPS puts page numbers in a text box anchored in the footer; its mc:Fallback copy is
     not read twice."""

@@ -95,6 +95,17 @@ def test_a_report_set_by_a_mix_of_styles_and_direct_formatting_is_silent(tmp_pat
     assert describe(check(path)) == []
 
 
+def test_one_footer_framed_outside_alternates_sides_without_odd_even_footers(tmp_path, check):
+    """A page number in a frame aligned "outside" sits right on odd pages and left on
+    even ones by itself: no odd/even footers needed."""
+    frame = ('<w:framePr w:wrap="none" w:vAnchor="text" w:hAnchor="margin" w:xAlign="outside" '
+             'w:y="1"/>')
+    footer = number_footer("left", ppr=frame)
+    path = gongwen_docx(tmp_path / "外侧.docx", odd_footer=footer, even_footer=footer,
+                        even_and_odd=False)
+    assert describe(check(path)) == []
+
+
 BREAKS = {
     "letter-paper": ({"size": '<w:pgSz w:w="12240" w:h="15840"/>'}, "layout.page-size",
                      ["纸张为 215.9×279.4 毫米"], 1),

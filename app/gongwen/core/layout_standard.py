@@ -415,8 +415,11 @@ def _sample_footer(standard: LayoutStandard, facts: dict[str, Any]) -> FooterFac
                           get("number_format", "decimal"))
 
     first = number("first", standard.odd_align) if "footer.first.found" in facts else None
-    return FooterFacts(number("odd", standard.odd_align), number("even", standard.even_align),
-                       first)
+    odd = number("odd", standard.odd_align)
+    # without odd/even footers the even pages show the odd (default) footer
+    even_and_odd = facts.get("settings.even_and_odd", standard.even_and_odd)
+    even = number("even", standard.even_align) if even_and_odd else odd
+    return FooterFacts(odd, even, first)
 
 
 # ---------------------------------------------------------------- the examples

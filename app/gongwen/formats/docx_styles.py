@@ -535,11 +535,13 @@ class StyleResolver:
             number, fmt = "- N -", "decimal"
         run = self.run(number_run, paragraph) if number_run is not None else self.mark(paragraph)
         return PageNumberFormat(True, before + number + after,
-                                self._footer_side(paragraph, parity), run.size_pt, run.ascii,
+                                self._footer_side(paragraph, parity, before), run.size_pt, run.ascii,
                                 fmt)
 
-    def _footer_side(self, paragraph: Any, parity: str) -> str:
-        """Where the paragraph's number sits: a text box's or frame's alignment, else jc."""
+    def _footer_side(self, paragraph: Any, parity: str, before: str = "") -> str:
+        """Where the paragraph's number sits: a text box's or frame's alignment, else the
+        tab stop the tabs typed before it reach (the footer style's centre and right
+        stops), else jc."""
         side = _anchor_side(paragraph) or self.paragraph(paragraph).frame_x
         if side in ("inside", "outside"):  # relative to the binding: odd pages bind left
             side = {("inside", "odd"): "left", ("outside", "odd"): "right",
@@ -547,7 +549,38 @@ class StyleResolver:
         if side in ("left", "right", "center"):
             return side
         align = self.paragraph(paragraph).align
+        tabs = before.count("\t")
+        if tabs and align in ("left", "both", "distribute"):
+            stops = self.tab_stops(paragraph)
+            if len(stops) >= tabs:
+                return ALIGN.get(stops[tabs - 1][1], "left")
         return "left" if align in ("both", "distribute") else align
+
+    def tab_stops(self, paragraph: Any) -> list[tuple[int, str]]:
+        """(position, alignment) of the paragraph's tab stops, the style chain's merged
+        with its own (a ``clear`` tab removes an inherited one), left to right."""
+        direct = self._direct(paragraph)
+        chain: list[Any] = []
+        style_id, seen = self._paragraph_style(direct), set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = self._styles.get(("paragraph", style_id))
+            if style is None:
+                break
+            chain.append(_find(style, "pPr", "tabs"))
+            based = _find(style, "basedOn")
+            style_id = based.get(_VAL, "") if based is not None else ""
+        stops: dict[int, str] = {}
+        for tabs in [*reversed(chain), _find(first_child(paragraph, _PPR), "tabs")]:
+            for tab in tabs if tabs is not None else ():
+                position = _int(tab.get(W + "pos"))
+                if position is None:
+                    continue
+                if tab.get(_VAL) == "clear":
+                    stops.pop(position, None)
+                else:
+                    stops[position] = tab.get(_VAL, "left")
+        return sorted(stops.items())
 
 
 def on_default(style: Any) -> bool:

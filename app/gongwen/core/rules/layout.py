@@ -412,8 +412,9 @@ def _footer_deviations(odd: PageNumber, even: PageNumber, first: PageNumber | No
                        even_and_odd: bool, standard: LayoutStandard):
     form = standard.page_number_form
     spec = standard.page_number
-    if standard.even_and_odd and not even_and_odd:
-        yield "even-odd", {}
+    alternating = (odd.align, even.align) == (standard.odd_align, standard.even_align)
+    if standard.even_and_odd and not even_and_odd and not alternating:
+        yield "even-odd", {}  # a frame or text box placed "outside" alternates by itself
     if not odd.found or not even.found:
         where = "各页" if not (odd.found or even.found) else ("单页" if not odd.found else "双页")
         yield "missing", {"where": where, "expected": _shown(form)}
