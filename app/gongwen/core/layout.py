@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .model import Document
+from .model import Document, Role  # model imports this module for type checking only
 
 PT_PER_MM = 72 / 25.4
 # Characters that always take the East Asian font slot, and those that take it only with
@@ -209,8 +207,6 @@ def _squeeze(text: str) -> str:
 def find_signature(document: Document, search_last: int = 6) -> SignatureFacts:
     """The 成文日期 among the last ``search_last`` non-blank paragraphs, and the 落款 unit
     line just above it (short, no closing punctuation)."""
-    from .model import Role
-
     filled = [p for p in document.paragraphs if p.role is not Role.BLANK]
     if not filled:
         return SignatureFacts()
@@ -232,9 +228,7 @@ def find_signature(document: Document, search_last: int = 6) -> SignatureFacts:
     return SignatureFacts(unit, date, chinese, filled[-1].index)
 
 
-def _looks_like_unit(text: str, role: object) -> bool:
-    from .model import Role
-
+def _looks_like_unit(text: str, role: Role) -> bool:
     squeezed = _squeeze(text)
     return (role in (Role.BODY, Role.TITLE) and 0 < len(squeezed) <= UNIT_MAX_CHARS
             and not UNIT_END.search(squeezed) and not ANY_ARABIC_DATE.match(squeezed))
@@ -253,8 +247,6 @@ def layout_roles(document: Document, facts: LayoutFacts) -> dict[int, str]:
     title, centred lines right under it (a subtitle) and short centred or right-aligned
     lines in the body (captions), paragraphs after the 成文日期 (版记),
     table cells and text boxes are not judged."""
-    from .model import Role
-
     layouts = facts.paragraphs
     title = document.title_index
     signature = facts.signature
