@@ -16,11 +16,12 @@ def test_wheel_contains_and_finds_builtin_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "gongwen/_checklists/ideology-summary.toml" in names
     assert "gongwen/_checklists/rules/placeholder.toml" in names
+    assert "gongwen/_checklists/layout/gbt9704.toml" in names
     assert not any(name.startswith(("tests/", "app/")) for name in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    probe = ("import gongwen, gongwen.paths as p; print(gongwen.__file__); "
-             "print(p.builtin_checklists())")
+    probe = ("import gongwen, gongwen.paths as p, gongwen.catalog as c; print(gongwen.__file__); "
+             "print(p.builtin_checklists()); c.load_layout_standard('gbt9704')")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          env={"PYTHONPATH": str(site), "PATH": ""}, cwd=tmp_path, timeout=60)
     module_file, checklists = run.stdout.split()

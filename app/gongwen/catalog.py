@@ -16,11 +16,14 @@ from pathlib import Path
 from . import paths
 from .core.checklist import Checklist, ChecklistError, parse_checklist
 from .core.examples import example_problems, registry_problems
+from .core.layout_standard import RULE_IDS, LayoutStandard
 from .core.model import CATEGORIES
 from .core.profile import Profile, parse_profile
 from .core.rulepack import RulePack, parse_rulepack
+from .core.rules.layout import parse_layout_standard
 
 DEFAULT_CHECKLIST = "ideology-summary"
+DEFAULT_LAYOUT = "gbt9704"  # checklists/layout/gbt9704.toml
 # auto-detection tries the specific kinds first, the default last
 DETECTION_ORDER = ("duty-report", DEFAULT_CHECKLIST, "special-report")
 
@@ -30,6 +33,8 @@ class Catalog:
     checklists: dict[str, Checklist]
     pack: RulePack
     problems: list[str] = field(default_factory=list)
+    layouts: dict[str, LayoutStandard] = field(default_factory=dict)  # 版式 standards by id
+    layout: LayoutStandard | None = None  # the one a .docx is judged by
 
     def get(self, checklist_id: str) -> Checklist:
         return self.checklists.get(checklist_id) or self.checklists[DEFAULT_CHECKLIST]
@@ -44,7 +49,7 @@ class Catalog:
 
     def known_rules(self) -> set[str]:
         """What a checklist's [severity] and disabled_rules may name."""
-        return set(self.pack.specs) | set(CATEGORIES)
+        return set(self.pack.specs) | set(CATEGORIES) | set(RULE_IDS)
 
 
 def _read(path: Path) -> str:
@@ -93,6 +98,9 @@ def load_catalog(user_folder: Path | None = None, extra: list[Path] | None = Non
     catalog = Catalog({}, RulePack())
     builtin = paths.builtin_checklists()
     folder = paths.user_checklists() if user_folder is None else user_folder
+    catalog.layouts, problems = load_layout_standards(folder)
+    catalog.layout = catalog.layouts.get(DEFAULT_LAYOUT)
+    catalog.problems += problems
     _load_packs(builtin, catalog, strict=True)
     builtin_pack = catalog.pack
     if folder.is_dir():
@@ -129,3 +137,44 @@ def load_profile(path: Path | None = None) -> tuple[Profile, list[str]]:
         return Profile(), error.problems
     except (OSError, UnicodeDecodeError) as error:
         return Profile(), [f"{path}:1: 无法读取单位信息：{_os_problem(error)}"]
+
+
+# ---------------------------------------------------------------- layout standards
+
+
+def load_layout_standards(user_folder: Path | None = None) -> tuple[dict[str, LayoutStandard], list[str]]:
+    """The layout standards by id: checklists/layout/*.toml built in (errors raise: they are
+    ours), then the user's own (``<config>/checklists/layout/``; same id replaces, problems
+    are collected and the file skipped)."""
+    standards: dict[str, LayoutStandard] = {}
+    for path in sorted((paths.builtin_checklists() / "layout").glob("*.toml")):
+        standard = parse_layout_standard(_read(path), str(path))
+        standards[standard.id] = standard
+    problems: list[str] = []
+    folder = (paths.user_checklists() if user_folder is None else user_folder) / "layout"
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+        try:
+            standard = parse_layout_standard(_read(path), str(path))
+            standards[standard.id] = standard
+        except (ChecklistError, OSError, UnicodeDecodeError) as error:
+            problems += _problems(error, path)
+    return standards, problems
+
+
+def load_layout_standard(choice: str | Path | None = None,
+                         user_folder: Path | None = None) -> LayoutStandard:
+    """The standard ``--layout ID|PATH`` names (the default GB/T 9704 for None). A path (an
+    existing file, or anything ending in .toml) is read as given; raises ChecklistError
+    with ``file:line:`` problems, or with the known ids when the id is unknown."""
+    text = str(choice) if choice is not None else DEFAULT_LAYOUT
+    path = Path(text)
+    if text.lower().endswith(".toml") or path.is_file():
+        try:
+            return parse_layout_standard(_read(path), str(path))
+        except (OSError, UnicodeDecodeError) as error:
+            raise ChecklistError(_problems(error, path)) from None
+    standards, _ = load_layout_standards(user_folder)
+    if text not in standards:
+        known = "、".join(sorted(standards))
+        raise ChecklistError([f"{text}:1: 没有这个版式标准（可用：{known}，或给出 .toml 文件路径）"])
+    return standards[text]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import DEFAULT_CHECKLIST, Catalog, load_catalog, load_profile
+from .catalog import DEFAULT_CHECKLIST, Catalog, load_catalog, load_layout_standard, load_profile
 from .core.audit import Auditor, pack_title_rules
 from .core.checklist import Checklist, ChecklistError, parse_checklist
 from .core.ignores import Ignores
@@ -66,8 +66,10 @@ class AuditService:
     # ------------------------------------------------------------ set-up
     @classmethod
     def load(cls, checklist: str | None = None, profile: str | Path | None = None,
-             user_folder: Path | None = None) -> tuple[AuditService, str]:
-        """The service for a run, and the checklist id the user asked for ("" = detect).
+             user_folder: Path | None = None, layout: str | None = None
+             ) -> tuple[AuditService, str]:
+        """The service for a run, and the checklist id the user asked for ("" = detect);
+        ``layout``: the 版式 standard's id or file (default GB/T 9704).
 
         Raises SetupError for what must stop the run (see the module docstring)."""
         extra = [Path(checklist)] if checklist and Path(checklist).suffix == ".toml" else []
@@ -75,6 +77,11 @@ class AuditService:
             catalog = load_catalog(user_folder, extra=extra)
         except ChecklistError as error:
             raise SetupError(f"{BROKEN_INSTALL}：\n{error}") from None
+        if layout:
+            try:
+                catalog.layout = load_layout_standard(layout, user_folder)
+            except ChecklistError as error:
+                raise SetupError(str(error)) from None
         wanted = _wanted_checklist(checklist, catalog)
         saved_profile, problems = load_profile(Path(profile) if profile else None)
         if profile and not Path(profile).is_file():
@@ -122,7 +129,8 @@ class AuditService:
         """One auditor per checklist, kept: it caches per-paragraph work between audits."""
         auditor = self._auditors.get(checklist.id)
         if auditor is None or auditor.env.checklist is not checklist:
-            auditor = Auditor(checklist, self.catalog.pack, self.profile, self.segmenter)
+            auditor = Auditor(checklist, self.catalog.pack, self.profile, self.segmenter,
+                              layout=self.catalog.layout)
             self._auditors[checklist.id] = auditor
         return auditor
 

@@ -21,6 +21,8 @@ def add_parser(sub) -> None:
     audit = sub.add_parser(NAME, help="检查一个或多个文件（或文件夹）")
     audit.add_argument("--checklist", help="检查清单 id 或 .toml 文件路径（默认按标题自动识别）")
     audit.add_argument("--profile", help="单位信息 .toml 文件")
+    audit.add_argument("--layout", metavar="ID|PATH",
+                       help="版式标准 id 或 .toml 文件路径（默认 gbt9704；只检查 .docx）")
     audit.add_argument("--format", choices=("text", "json"), default="text")
     audit.add_argument("--fail-on", choices=FAIL_LEVELS, default="error")
     audit.add_argument("--annotate", metavar="OUTDIR",
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     results, status = [], 0
     for path in inputs:
         try:
-            document = read_document(path)
+            document = read_document(path, layout=True)
         except FormatError as error:
             print(f"错误：{error}", file=sys.stderr)
             status = 2

@@ -22,7 +22,8 @@ def fail(message: str, code: int = 2) -> int:
 def setup(args: argparse.Namespace) -> tuple[AuditService, str]:
     """The service and the wanted checklist id; warnings are printed, SetupError raised."""
     service, wanted = AuditService.load(getattr(args, "checklist", None),
-                                        getattr(args, "profile", None))
+                                        getattr(args, "profile", None),
+                                        layout=getattr(args, "layout", None))
     for warning in service.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     return service, wanted

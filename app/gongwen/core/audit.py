@@ -17,6 +17,7 @@ from typing import Any
 
 from .checklist import Checklist
 from .ignores import Ignores
+from .layout_standard import LayoutStandard
 from .model import WIDE, Document, Finding, Paragraph, Report, Role, Stats
 from .parse import TitleRules, title_rules, with_title
 from .profile import Profile
@@ -30,8 +31,9 @@ CACHE_LIMIT = 50_000  # paragraph scans kept per family
 
 class Auditor:
     def __init__(self, checklist: Checklist, pack: RulePack, profile: Profile | None = None,
-                 segmenter: Any = None, families: tuple[Family, ...] = FAMILIES):
-        self.env = Env(checklist, pack, profile or Profile(), segmenter)
+                 segmenter: Any = None, families: tuple[Family, ...] = FAMILIES,
+                 layout: LayoutStandard | None = None):
+        self.env = Env(checklist, pack, profile or Profile(), segmenter, layout)
         self.families = tuple(f for f in families if f.category not in checklist.disabled
                               and f.name not in checklist.disabled)
         self._cache: dict[str, OrderedDict[tuple, tuple[list[Finding], Any]]] = {

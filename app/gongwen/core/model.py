@@ -55,6 +55,7 @@ CATEGORIES: dict[str, str] = {
     "punctuation": "标点",
     "date": "日期",
     "wording": "措辞",
+    "layout": "版式",
 }
 
 
@@ -131,6 +132,9 @@ class Document:
     # headers and footers ("header"/"footer", paragraph): not part of the report's
     # structure, but scanned for junk (an advert in a footer)
     furniture: tuple[tuple[str, Paragraph], ...] = ()
+    # layout facts of a .docx as Word resolves it (a core.layout.LayoutFacts, which builds
+    # on this module); None for text and drafts. Valid for the paragraphs as read.
+    layout: Any = field(default=None, repr=False)
 
     @property
     def title(self) -> str:

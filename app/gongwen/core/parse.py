@@ -3,6 +3,7 @@ decided with the rule pack's words (``with_title``: the audit does it, readers d
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -144,8 +145,7 @@ def with_title_at(document: Document, title: int | None) -> Document:
     if title is not None:
         p = paragraphs[title]
         paragraphs[title] = Paragraph(p.index, p.text, Role.TITLE, enumerations=p.enumerations)
-    return Document(paragraphs, title, document.root, document.block_of, document.sources,
-                    document.furniture)
+    return dataclasses.replace(document, paragraphs=paragraphs, title_index=title)
 
 
 def build_blocks(paragraphs: list[Paragraph]) -> tuple[Block, list[Block]]:

@@ -12,11 +12,17 @@ from .text import read_text_file
 READABLE_SUFFIXES = (".txt", ".docx")
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a .txt or .docx into the document model; raise FormatError with a Chinese message."""
+def read_document(path: str | Path, layout: bool = False) -> Document:
+    """Read a .txt or .docx into the document model; raise FormatError with a Chinese message.
+    ``layout``: also resolve a .docx's formatting (``Document.layout``, for the 版式 check;
+    it costs about half a read again)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
+        if layout:
+            from .docx_layout_facts import read_docx_with_layout
+
+            return read_docx_with_layout(path)
         from .docx_reader import read_docx  # python-docx is imported lazily
 
         return read_docx(path)

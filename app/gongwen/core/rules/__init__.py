@@ -3,6 +3,7 @@
 from .base import Context, Env, Family
 from .date import DateFamily
 from .junk import JunkFamily
+from .layout import LayoutFamily
 from .numbering import NumberingFamily
 from .placeholder import PlaceholderFamily
 from .punctuation import PunctuationFamily
@@ -13,7 +14,7 @@ from .wording import WordingFamily
 
 FAMILIES: tuple[Family, ...] = (
     StructureFamily(), QuantityFamily(), PlaceholderFamily(), JunkFamily(), ResidueFamily(),
-    NumberingFamily(), PunctuationFamily(), DateFamily(), WordingFamily(),
+    NumberingFamily(), PunctuationFamily(), DateFamily(), WordingFamily(), LayoutFamily(),
 )
 
 __all__ = ["FAMILIES", "Context", "Env", "Family"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..checklist import Checklist
+from ..layout_standard import LayoutStandard
 from ..model import Document, Finding, Paragraph, SectionStatus
 from ..profile import Profile
 from ..rulepack import PatternRule, RulePack, RuleSpec, fill, rule_matches
@@ -31,6 +32,7 @@ class Env:
     pack: RulePack
     profile: Profile
     segmenter: Any = None  # gongwen.core.segment.Segmenter once jieba is ready
+    layout: LayoutStandard | None = None  # the standard a .docx's layout is judged by
 
     def rule(self, rule_id: str) -> RuleSpec:
         return self.pack.specs[rule_id]
