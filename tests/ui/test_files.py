@@ -341,3 +341,27 @@ def test_export_to_a_vanished_folder_or_a_full_disk(qtbot, make_window, tmp_path
     assert "磁盘空间不足" in quiet_dialogs[-1][1]
     assert not (tmp_path / "定稿.docx").exists()
     _no_leftovers(tmp_path)
+
+
+def test_an_opened_docx_is_judged_for_layout_and_keeps_it_while_edited(qtbot, make_window, tmp_path):
+    from formats.layout_builders import word_default_docx
+    from PySide6.QtGui import QTextCursor
+    from uihelpers import type_text
+
+    path = word_default_docx(tmp_path / "Word默认.docx")
+    window = make_window()
+    assert window.files.open_file(str(path))
+    result = wait_report(qtbot, window)
+    total, items = result.groups["layout"]
+    rules = {f.rule for f in items}
+    assert {"layout.margins", "layout.grid", "layout.body-font"} <= rules, rules
+    assert window.panel.groups["layout"].isHidden() is False
+    body = next(f.paragraph for f in items if f.rule == "layout.body-font")
+    block = window.editor.document().findBlockByNumber(body)
+    window.editor.setTextCursor(QTextCursor(block))
+    type_text(window.editor, "又")
+    qtbot.waitUntil(lambda: window.current_result() is not None, timeout=10_000)
+    after = {f.rule for f in window.current_result().groups["layout"][1]}
+    assert {"layout.margins", "layout.page-number"} <= after  # the page is still the file's
+    window.load_text("某局2024年工作总结\n一、情况\n正文。")
+    assert {f.rule for f in wait_report(qtbot, window).groups["layout"][1]} == set()

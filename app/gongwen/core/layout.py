@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Document, Role
 
@@ -232,6 +232,50 @@ def _looks_like_unit(text: str, role: Role) -> bool:
     squeezed = _squeeze(text)
     return (role in (Role.BODY, Role.TITLE) and 0 < len(squeezed) <= UNIT_MAX_CHARS
             and not UNIT_END.search(squeezed) and not ANY_ARABIC_DATE.match(squeezed))
+
+
+# ---------------------------------------------------------------- edited text
+
+
+def carried(facts: LayoutFacts, read: list[str], document: Document) -> LayoutFacts:
+    """The facts of a .docx as read (paragraph texts ``read``) carried onto ``document``, the
+    same file's text as edited since: paragraphs of the unchanged head and tail keep theirs
+    (under their new numbers), edited and new ones have none (they are not judged until the
+    file is saved and read again), page and footer facts stay, the 落款 is found again."""
+    texts = [p.text for p in document.paragraphs]
+    if texts == read:
+        return facts
+    head, tail = _common_ends(read, texts)
+    shift, tail_start = len(texts) - len(read), len(read) - tail
+
+    def moved(index: int) -> int | None:
+        if index < head:
+            return index
+        return index + shift if index >= tail_start else None
+
+    paragraphs = {new: layout for old, layout in facts.paragraphs.items()
+                  if (new := moved(old)) is not None}
+    sections = tuple(_moved_section(s, moved(s.first_paragraph), head) for s in facts.sections)
+    return LayoutFacts(sections, paragraphs, facts.footers, facts.even_and_odd,
+                       facts.normal_size_pt, find_signature(document))
+
+
+def _moved_section(section: PageSetup, first: int | None, head: int) -> PageSetup:
+    """The section starts where its first paragraph went (the first section: at the top)."""
+    start = 0 if section.first_paragraph == 0 else head if first is None else first
+    return section if start == section.first_paragraph else replace(section, first_paragraph=start)
+
+
+def _common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """Lengths of the common head and the common tail (not overlapping) of two lists."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
 
 
 # ---------------------------------------------------------------- roles

@@ -215,14 +215,17 @@ class FileActions:
     def open_file(self, path: str) -> bool:
         """Read a file into the editor; a problem is shown, never raised."""
         try:
-            document = read_document(path)
+            document = read_document(path, layout=True)
         except FormatError as error:
             dialogs.show_error(self.host.widget(), "无法打开", str(error))
             return False
         except Exception as error:  # a reader bug must not kill the editor
             dialogs.show_error(self.host.widget(), "无法打开", f"无法打开“{Path(path).name}”：{error}")
             return False
-        self.host.load_text("\n".join(p.text for p in document.paragraphs), str(Path(path).resolve()))
+        texts = [p.text for p in document.paragraphs]
+        self.host.load_text("\n".join(texts), str(Path(path).resolve()))
+        if document.layout is not None:  # the 版式 group judges the file as Word shows it
+            self.host.live.layout_source = (texts, document.layout)
         self._remember(path)
         self.host.status(f"已打开 {path}")
         return True

@@ -101,6 +101,7 @@ class LiveAudit(QObject):
         self.generation = 0
         self.checklist = ""
         self.ignores = Ignores()
+        self.layout_source: tuple[list[str], Any] | None = None  # an opened .docx's 版式 facts
         self.segmenter: Any = None
         self._model = LiveModel()  # used by the worker only
         self.shown = None  # view_model.Shown: set by the window when it shows a result
@@ -171,7 +172,7 @@ class LiveAudit(QObject):
         self._soon.stop()
         ignores = Ignores(set(self.ignores.rules), set(self.ignores.spots), set(self.ignores.words))
         request = Request(self.generation, self._texts(), self.checklist, ignores, self.shown,
-                          self.service, self.segmenter)
+                          self.service, self.segmenter, self.layout_source)
         if self._busy:
             self._waiting = request
             return

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self.panel.set_choice(doc.checklist)
         self.result = None
         self.live.shown = None  # new blocks carry no marks
+        self.live.layout_source = None
         self.editor.setPlainText(text)
         self.editor.document().setModified(modified)
         self.autosave.document_loaded()

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.checklist import Checklist
 from ..core.ignores import Ignores
+from ..core.layout import carried
 from ..core.model import Document, Finding, Paragraph, Report, Role, Severity
 from ..core.parse import assemble, make_paragraph
 from ..service import AuditService, Choice
@@ -229,7 +230,7 @@ def covering_runs(pieces: list[tuple[int, int, object]]) -> list[tuple[int, int,
 # ---------------------------------------------------------------- the panel
 
 GROUP_ORDER = ("placeholder", "quantity", "junk", "residue", "numbering", "punctuation", "date",
-               "wording")
+               "wording", "layout")
 
 MAX_GROUP_ITEMS = 200  # a 200,000-character draft can have thousands: list the first ones
 
@@ -308,6 +309,9 @@ class Request:
     shown: Shown | None  # what the editor's blocks carry (the worker compares its result)
     service: AuditService  # replaced, never changed, by the UI thread
     segmenter: Any = None  # jieba once loaded: the worker hands it to the service
+    # the opened .docx's paragraph texts as read and its layout facts (版式): carried onto
+    # the edited text (core.layout.carried)
+    layout: tuple[list[str], Any] | None = None
 
 
 @dataclass(slots=True)
@@ -349,8 +353,11 @@ class LiveModel:
         service = request.service
         if request.segmenter is not None and service.segmenter is None:
             service.set_segmenter(request.segmenter)
-        audit = service.audit(self.paragraphs.parse(request.texts), request.checklist,
-                              request.ignores)
+        document = self.paragraphs.parse(request.texts)
+        if request.layout is not None:
+            read, facts = request.layout
+            document.layout = carried(facts, read, document)
+        audit = service.audit(document, request.checklist, request.ignores)
         report, title = audit.report, audit.document.title_index
         marks = share_unchanged(request.shown, request.texts,
                                 self.marks.marks_by_block(report.findings, request.texts))
