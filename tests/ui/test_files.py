@@ -344,15 +344,16 @@ def test_export_to_a_vanished_folder_or_a_full_disk(qtbot, make_window, tmp_path
 
 
 def test_an_opened_docx_is_judged_for_layout_and_keeps_it_while_edited(qtbot, make_window, tmp_path):
-    from formats.layout_builders import word_default_docx
     from PySide6.QtGui import QTextCursor
     from uihelpers import type_text
+
+    from formats.layout_builders import word_default_docx
 
     path = word_default_docx(tmp_path / "Word默认.docx")
     window = make_window()
     assert window.files.open_file(str(path))
     result = wait_report(qtbot, window)
-    total, items = result.groups["layout"]
+    _, items = result.groups["layout"]
     rules = {f.rule for f in items}
     assert {"layout.margins", "layout.grid", "layout.body-font"} <= rules, rules
     assert window.panel.groups["layout"].isHidden() is False
