@@ -43,6 +43,7 @@ from .ole_sniff import HEAD_BYTES, Head, Ole, classify_ole, refusal, sniff_head
 
 HEADER_KINDS = ("header", "footer")
 MAX_STREAM_BYTES = 128 * 1024 * 1024
+MAX_PROPERTY_BYTES = 1024 * 1024
 HEADER_STORY_KINDS = ("header", "header", "footer", "footer", "header", "footer")  # even, odd, first
 SEPARATOR_STORIES = 6  # footnote/endnote separators come first in the header document
 # Windows code pages Python can decode, by the SummaryInformation PIDSI_CODEPAGE value.
@@ -131,40 +132,63 @@ def _read_head(path: Path) -> bytes:
 def _read_ole(path: Path) -> WordText:
     import olefile  # lazily, like python-docx
 
+    file_size = path.stat().st_size
     with olefile.OleFileIO(str(path)) as ole:
         kind = classify_ole(ole)
         if kind is not Ole.WORD:
             raise refusal(kind)
-        return read_word_streams(_stream(ole, "WordDocument"),
-                                 lambda name: _stream(ole, name) if ole.exists(name) else None,
-                                 _data_reader(ole), _summary_codepage(ole))
+        return read_word_streams(_stream(ole, "WordDocument", file_size),
+                                 lambda name: _stream(ole, name, file_size) if ole.exists(name) else None,
+                                 _data_reader(ole, file_size), _summary_codepage(ole))
 
 
-def _stream(ole: Any, name: str) -> bytes:
-    if ole.get_size(name) > MAX_STREAM_BYTES:
+def _stream(ole: Any, name: str, file_size: int) -> bytes:
+    size = ole.get_size(name)
+    if size > MAX_STREAM_BYTES:
         raise DocError(TOO_LARGE.format(limit=MAX_STREAM_BYTES // 2**20), TOO_LARGE_ADVICE)
+    if size > file_size:  # a stream cannot be larger than the file holding it
+        raise DocError(DAMAGED)
     return ole.openstream(name).read()
 
 
-def _data_reader(ole: Any) -> Callable[[int], bytes]:
-    """Reads a grpprl (2-byte size, sprms) stored in the Data stream (sprmPHugePapx)."""
+def _data_reader(ole: Any, file_size: int) -> Callable[[int], bytes]:
+    """Reads a grpprl (2-byte size, sprms) stored in the Data stream (sprmPHugePapx);
+    the stream (pictures live there too) is only read when a paragraph needs it."""
+    loaded: list[bytes] = []
+
     def read(offset: int) -> bytes:
-        if not ole.exists("Data") or offset + 2 > ole.get_size("Data"):
+        if not loaded:
+            loaded.append(_stream(ole, "Data", file_size) if ole.exists("Data") else b"")
+        data = loaded[0]
+        if offset + 2 > len(data):
             return b""
-        stream = ole.openstream("Data")
-        stream.seek(offset)
-        size = struct.unpack("<H", stream.read(2))[0]
-        return stream.read(size)
+        size = struct.unpack_from("<H", data, offset)[0]
+        return data[offset + 2:offset + 2 + size]
     return read
 
 
 def _summary_codepage(ole: Any) -> int:
-    try:
-        properties = ole.getproperties("\x05SummaryInformation", convert_time=False)
-    except Exception:  # missing or damaged properties: no code page known
+    """PIDSI_CODEPAGE of the SummaryInformation property set ([MS-OLEPS] 2.21), read
+    here rather than by olefile.getproperties, which can spin on a damaged vector."""
+    name = "\x05SummaryInformation"
+    if not ole.exists(name) or ole.get_size(name) > MAX_PROPERTY_BYTES:
         return 0
-    value = properties.get(1, 0)  # PIDSI_CODEPAGE
-    return value & 0xFFFF if isinstance(value, int) else 0
+    return property_codepage(ole.openstream(name).read())
+
+
+def property_codepage(data: bytes) -> int:
+    """The code page (property 1, a VT_I2) of the first property set in ``data``, or 0."""
+    try:
+        set_at = struct.unpack_from("<I", data, 28 + 16)[0]
+        count = struct.unpack_from("<I", data, set_at + 4)[0]
+        for index in range(min(count, (len(data) - set_at) // 8)):
+            prop_id, offset = struct.unpack_from("<II", data, set_at + 8 + 8 * index)
+            if prop_id == 1:
+                kind, value = struct.unpack_from("<HxxH", data, set_at + offset)
+                return value if kind == 2 else 0
+    except struct.error:
+        pass
+    return 0
 
 
 def eight_bit_codec(fib: Fib, codepage: int) -> str:
