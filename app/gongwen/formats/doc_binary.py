@@ -276,7 +276,8 @@ def _headers(story: Story, table: bytes, fib: Fib, total: int) -> list[DocSource
         previous = end
         kind = HEADER_STORY_KINDS[(index - SEPARATOR_STORIES) % 6]
         found += [DocSource(p.kind, p.text) for p in story.read(start, end, kind) if p.text.strip()]
-    return found
+    unique = {(s.kind, s.text): s for s in reversed(found)}  # each section may repeat them
+    return [s for s in found if unique.get((s.kind, s.text)) is s]
 
 
 def _sources(paragraphs: list[StoryParagraph]) -> list[DocSource]:

@@ -23,6 +23,7 @@ from .docx_numbering import Numberer
 
 FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
 PARAGRAPH_MARK, CELL_MARK, SECTION_MARK = "\r", "\x07", "\x0c"
+NOTE_MARK = "\x02"  # with sprmCFSpec: an automatically numbered footnote reference
 KEPT_CONTROLS = {"\t": "\t", "\x1e": "-"}  # tab; non-breaking hyphen (as the .docx reader)
 SYMBOL = "("  # with sprmCFSpec: a sprmCSymbol glyph (a w:sym in a .docx, not text)
 Chunk = tuple[int, str, int]  # (cp, text, character flags)
@@ -40,6 +41,8 @@ class Trace:
 
     deleted: list[str] = field(default_factory=list)
     fields: list[tuple[str, str]] = field(default_factory=list)  # (code, stored result)
+    bullets: int = 0  # paragraphs of bulleted lists (the bullet is not text)
+    note_marks: int = 0  # automatically numbered footnote/endnote references
 
 
 @dataclass
@@ -149,6 +152,7 @@ class _Builder:
         self.out: list[StoryParagraph] = []
         self.parts: list[str] = []
         self.stack: list[dict] = []  # open fields: {"code": bool, "code_text": [...], "result": [...]}
+        self.in_code = 0  # how many open fields are in their code part (text there is hidden)
 
     def build(self, chunks: list[Chunk]) -> list[StoryParagraph]:
         for cp, text, flags in chunks:
@@ -160,11 +164,8 @@ class _Builder:
             self.out.append(StoryParagraph(self.kind or "body", "".join(self.parts)))
         return self.out
 
-    def _in_code(self) -> bool:
-        return any(entry["code"] for entry in self.stack)
-
     def _text(self, text: str, flags: int) -> None:
-        if self._in_code():
+        if self.in_code:
             if self.stack[-1]["code"]:
                 self.stack[-1]["code_text"].append(text)
             return
@@ -183,21 +184,26 @@ class _Builder:
         elif char in (PARAGRAPH_MARK, CELL_MARK) or (
                 char == SECTION_MARK and cp in self.story.section_marks):
             self._mark(cp, char, flags)
-        elif char in KEPT_CONTROLS and not self._in_code() and not flags & (DELETED | HIDDEN):
+        elif char in KEPT_CONTROLS and not self.in_code and not flags & (DELETED | HIDDEN):
             self.parts.append(KEPT_CONTROLS[char])
+        elif char == NOTE_MARK and flags & SPECIAL:
+            self.story.trace.note_marks += 1
 
     def _field_char(self, char: str) -> None:
         if char == FIELD_BEGIN:
             self.stack.append({"code": True, "code_text": [], "result": []})
+            self.in_code += 1
         elif char == FIELD_SEPARATOR:
             self.stack[-1]["code"] = False
+            self.in_code -= 1
         else:
             entry = self.stack.pop()
+            self.in_code -= entry["code"]
             code = "".join(entry["code_text"]).strip()
             self.story.trace.fields.append((code, "".join(entry["result"])))
 
     def _mark(self, cp: int, char: str, flags: int) -> None:
-        if char == PARAGRAPH_MARK and (self._in_code() or flags & DELETED):
+        if char == PARAGRAPH_MARK and (self.in_code or flags & DELETED):
             if flags & DELETED:  # Word shows the paragraph joined to the next one
                 self.story.trace.deleted.append("\n")
             return
@@ -207,7 +213,16 @@ class _Builder:
             return
         label = ""
         if props.ilfo and props.ilfo > 0:
-            label = self.story.numberer.label_for(str(props.ilfo), props.ilvl or 0)
+            label = self._label(str(props.ilfo), props.ilvl or 0)
         kind = self.kind or ("table" if props.in_any_table else "body")
         self.out.append(StoryParagraph(kind, label + "".join(self.parts)))
         self.parts = []
+
+    def _label(self, list_id: str, level: int) -> str:
+        numberer = self.story.numberer
+        label = numberer.label_for(list_id, level)
+        definition = numberer.lists.get(list_id)
+        if not label and definition and level < len(definition.levels) \
+                and definition.levels[level].fmt == "bullet":
+            self.story.trace.bullets += 1
+        return label

@@ -47,6 +47,7 @@ class Ole(Enum):
     ENCRYPTED_PACKAGE = "encrypted-package"  # a password-protected .docx/.xlsx/.pptx
     SPREADSHEET = "spreadsheet"
     PRESENTATION = "presentation"
+    DAMAGED = "damaged"  # no streams, or a Word CompObj without the WordDocument stream
     OTHER = "other"
 
 
@@ -87,7 +88,18 @@ def classify_ole(ole: Any) -> Ole:
         return Ole.SPREADSHEET
     if "PowerPoint Document" in names:
         return Ole.PRESENTATION
+    if not names or _says_word(ole):
+        return Ole.DAMAGED
     return Ole.OTHER
+
+
+def _says_word(ole: Any) -> bool:
+    """The CompObj stream names Word's document class (the text stream has been lost)."""
+    name = "\x01CompObj"
+    if not ole.exists(name) or ole.get_size(name) > 65_536:
+        return False
+    data = ole.openstream(name).read()
+    return b"Word.Document" in data or b"MSWordDoc" in data
 
 
 def refusal(kind: Ole | Head) -> DocError:
