@@ -82,18 +82,18 @@ class Story:
             low, high = max(start, piece.cp), min(end, piece.end)
             if low >= high:
                 continue
-            modifier = self.modifiers[index]
             for fc_low, fc_high, run in self.chars.overlapping(piece.fc_of(low), piece.fc_of(high)):
                 cp_low = piece.cp + (fc_low - piece.fc) // piece.width
                 cp_high = piece.cp + (fc_high - piece.fc) // piece.width
                 if cp_low >= cp_high:
                     continue
-                flags = self._flags(run, modifier)
+                flags = self._flags(run, index)
                 for cp, text in decode_chunks(self.word, piece, cp_low, cp_high, self.fallback_codec):
                     yield cp, text, flags
 
-    def _flags(self, run: Run | None, modifier: Modifier) -> int:
-        key = (run.grpprl if run else b"", modifier)
+    def _flags(self, run: Run | None, piece_index: int) -> int:
+        modifier = self.modifiers[piece_index]
+        key = (run.grpprl if run else b"", self.pieces[piece_index].prm)  # the Prm decides the modifier
         flags = self._flag_cache.get(key)
         if flags is None:
             flags = char_flags(key[0], self.word6) if run else 0
@@ -108,7 +108,7 @@ class Story:
         piece = self.pieces[index]
         run = self.paragraphs.find(piece.fc_of(cp))
         modifier = self.modifiers[index]
-        key = (run, modifier)
+        key = (run.istd, run.grpprl, piece.prm) if run else (None, b"", piece.prm)  # not by FC: shared
         props = self._para_cache.get(key)
         if props is None:
             props = self._resolve(run, modifier)
