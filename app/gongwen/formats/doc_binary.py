@@ -133,7 +133,15 @@ def _read_ole(path: Path) -> WordText:
     import olefile  # lazily, like python-docx
 
     file_size = path.stat().st_size
-    with olefile.OleFileIO(str(path)) as ole:
+    try:
+        ole = olefile.OleFileIO(str(path))
+    except OSError as error:
+        if error.errno:
+            raise
+        raise DocError(DAMAGED) from None
+    except Exception:  # olefile's own checks of sectors, FAT and directory: a broken container
+        raise DocError(DAMAGED) from None
+    with ole:
         kind = classify_ole(ole)
         if kind is not Ole.WORD:
             raise refusal(kind)
