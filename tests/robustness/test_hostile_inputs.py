@@ -128,8 +128,8 @@ DOCX_CASES = [
     Case("截断的文档.docx", lambda folder: _report_docx()[: len(_report_docx()) // 2], ("损坏", "重新索取")),
     Case("改名的文本.docx", _const(REPORT_TEXT.encode()), ("不是 .docx", "另存为")),
     Case("加密文档.docx", lambda folder: _encrypted_package(), ("打开密码", "取消密码")),
-    Case("损坏的 OLE 文件.docx", _const(OLE2_MAGIC + b"\x00" * 4096), ("损坏", "另存为")),
-    Case("改名的旧版文档.docx", lambda folder: _legacy_doc(), ("旧版", "扩展名改为 .doc")),
+    Case("损坏的 OLE 文件.docx", _const(OLE2_MAGIC + b"\x00" * 4096), ("内部结构", "另存为")),
+    Case("改名的旧版文档.docx", lambda folder: _legacy_doc(), ("其实是旧版", "扩展名改为 .doc")),
     Case("空文件.docx", _const(b""), lines=()),
     Case("零段落.docx", lambda folder: zero_paragraph_docx(), lines=()),
     Case("大写扩展名.DOCX", lambda folder: _report_docx(), lines=tuple(REPORT_LINES)),
@@ -160,13 +160,13 @@ LEGACY_CASES = [
     Case("加密文档改名.wps", lambda folder: _encrypted_package(), ("打开密码",)),
     Case("Works 文档.wps", _const(cfb({"CONTENTS": b"\x00" * 64, "SPELLING": b""})),
          ("Microsoft Works", "另存为")),
-    Case("损坏的旧版.doc", _const(OLE2_MAGIC + b"\x00" * 4096), ("损坏", "另存为")),
+    Case("损坏的旧版.doc", _const(OLE2_MAGIC + b"\x00" * 4096), ("内部结构", "另存为")),
     Case("截断的旧版.doc", lambda folder: _legacy_doc()[: len(_legacy_doc()) // 2], ("损坏",)),
     Case("乱码的旧版.wps", lambda folder: OLE2_MAGIC + bytes(range(256)) * 40, ("损坏",)),
     Case("片段越界的旧版.doc", lambda folder: _legacy_doc(broken_pieces=True), ("损坏",)),
-    Case("网页另存的.doc", _const(b"<html><body>" + SECRET.encode() + b"</body></html>"), ("网页", "另存为")),
-    Case("RTF 文档.doc", _const(b"{\\rtf1\\ansi " + SECRET.encode("gbk") + b"}"), ("RTF", "另存为")),
-    Case("Excel 表格.doc", _const(cfb({"Workbook": b"\x00" * 64})), ("表格", "请选择")),
+    Case("网页另存的.doc", _const(b"<html><body>" + SECRET.encode() + b"</body></html>"), ("HTML/MHT", "另存为")),
+    Case("RTF 文档.doc", _const(b"{\\rtf1\\ansi " + SECRET.encode("gbk") + b"}"), ("RTF 格式", "另存为")),
+    Case("Excel 表格.doc", _const(cfb({"Workbook": b"\x00" * 64})), ("不是文字文档", "请选择")),
 ]
 CASES = TEXT_CASES + DOCX_CASES + LEGACY_CASES
 
