@@ -265,6 +265,7 @@ def test_a_docx_named_doc_or_wps_is_read_as_docx(tmp_path):
     (b"<html><head><meta charset=gbk></head><body>x</body></html>", ("网页", "另存为")),
     (b"MIME-Version: 1.0\r\nContent-Type: multipart/related", ("网页",)),
     (b"%PDF-1.4", ("PDF",)),
+    (b"\xdb\xa5\x2d\x00" + b"\x00" * 400, ("Word 2.0",)),
     (b"\x00\x01 not a document", ("无法识别",)),
 ])
 def test_other_formats_named_doc_are_refused_with_what_they_are(tmp_path, data, words):

@@ -164,7 +164,8 @@ LEGACY_CASES = [
     Case("截断的旧版.doc", lambda folder: _legacy_doc()[: len(_legacy_doc()) // 2], ("损坏",)),
     Case("乱码的旧版.wps", lambda folder: OLE2_MAGIC + bytes(range(256)) * 40, ("损坏",)),
     Case("片段越界的旧版.doc", lambda folder: _legacy_doc(broken_pieces=True), ("损坏",)),
-    Case("网页另存的.doc", _const(b"<html><body>" + SECRET.encode() + b"</body></html>"), ("HTML/MHT", "另存为")),
+    Case("网页另存的.doc", _const(b"<html><body>" + SECRET.encode() + b"</body></html>"),
+         ("HTML/MHT", "另存为")),
     Case("RTF 文档.doc", _const(b"{\\rtf1\\ansi " + SECRET.encode("gbk") + b"}"), ("RTF 格式", "另存为")),
     Case("Excel 表格.doc", _const(cfb({"Workbook": b"\x00" * 64})), ("不是文字文档", "请选择")),
 ]

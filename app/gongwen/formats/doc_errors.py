@@ -12,6 +12,8 @@ ENCRYPTED = "文档设置了打开密码（已加密），无法读取其中的�
 ENCRYPTED_ADVICE = "请在 Word/WPS 中输入密码打开，取消密码后“另存为” .docx 再打开"
 WORKS = "这是 Microsoft Works 文字处理文档（.wps），不是金山 WPS 文字的文档"
 WORKS_ADVICE = "请用 Microsoft Works、Word 或 LibreOffice 打开，“另存为” .docx 后再打开"
+OLD_WORD = "这是 Word 2.0 或更早版本（1990 年代初）的文档，无法读取"
+OLD_WORD_ADVICE = "请在新版 Word 中打开，“另存为” .docx 后再打开"
 TOO_LARGE = "文档过大（超过 {limit} MB），可能是异常文件"
 TOO_LARGE_ADVICE = "请在 Word/WPS 中删除大图片或拆分文档后“另存为” .docx 再试"
 

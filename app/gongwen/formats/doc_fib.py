@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from .doc_errors import DAMAGED, ENCRYPTED, ENCRYPTED_ADVICE, DocError
+from .doc_errors import DAMAGED, ENCRYPTED, ENCRYPTED_ADVICE, OLD_WORD, OLD_WORD_ADVICE, DocError
 
 WORD97_IDENTS = {0xA5EC}
 WORD6_IDENTS = {0xA5DC, 0xA5EC, 0x8098, 0x8099, 0xA697, 0xA699}
@@ -82,8 +82,7 @@ def parse_fib(data: bytes) -> Fib:
     if nfib in WORD6_NFIBS and ident in WORD6_IDENTS:
         return _parse_word6(data, nfib, common)
     if 0 < nfib <= WORD2_MAX_NFIB or ident in (0xA59B, 0xA5DB):
-        raise DocError("这是 Word 2.0 或更早版本（1990 年代初）的文档，无法读取",
-                       "请在新版 Word 中打开，“另存为” .docx 后再打开")
+        raise DocError(OLD_WORD, OLD_WORD_ADVICE)
     raise DocError("无法识别的 Word 文档版本（文件可能已损坏）")
 
 

@@ -19,6 +19,8 @@ from .doc_errors import (
     DAMAGED_ADVICE,
     ENCRYPTED,
     ENCRYPTED_ADVICE,
+    OLD_WORD,
+    OLD_WORD_ADVICE,
     SAVE_AS_DOCX,
     WORKS,
     WORKS_ADVICE,
@@ -38,6 +40,7 @@ class Head(Enum):
     HTML = "html"
     WORD_XML = "word-xml"
     PDF = "pdf"
+    OLD_WORD = "old-word"  # Word for Windows 1.x/2.0: no OLE container yet
     UNKNOWN = "unknown"
 
 
@@ -65,6 +68,8 @@ def sniff_head(head: bytes) -> Head:
         return Head.ZIP
     if head.startswith(b"%PDF"):
         return Head.PDF
+    if head[:2] in (b"\x9b\xa5", b"\xdb\xa5"):
+        return Head.OLD_WORD
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"{\\rtf"):
         return Head.RTF
@@ -119,6 +124,7 @@ _REFUSALS: dict[Ole | Head, tuple[str, str]] = {
                 "请在 Word/WPS 中打开后“另存为” .docx 再打开"),
     Head.WORD_XML: ("这是 Word 2003 XML 格式的文档", "请在 Word/WPS 中打开后“另存为” .docx 再打开"),
     Head.PDF: ("这是 PDF 文件", "请在 WPS 或 Word 中把 PDF 转换为 .docx 后再打开"),
+    Head.OLD_WORD: (OLD_WORD, OLD_WORD_ADVICE),
     Head.UNKNOWN: ("无法识别的文件格式（不是 Word/WPS 文档，或文件已损坏）", DAMAGED_ADVICE),
 }
 
