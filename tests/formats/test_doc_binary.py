@@ -186,6 +186,18 @@ def test_tables_cells_rows_and_nesting(tmp_path):
         ("body", "表后")]
 
 
+def test_nested_table_cells_and_their_row_end(tmp_path):
+    """A table inside a cell: its cells end with \r at depth 2 (sprmPItap), its row with
+    an inner row mark (sprmPFInnerTtp) that is no paragraph."""
+    nested = IN_TABLE + struct.pack("<Hi", 0x6649, 2)
+    text = "内甲\r内乙\r\r\x07外二\x07\x07"
+    marks = {2: nested + struct.pack("<HB", 0x244B, 1), 5: nested + struct.pack("<HB", 0x244B, 1),
+             6: nested + struct.pack("<HB", 0x244C, 1), 7: IN_TABLE, 10: IN_TABLE, 11: ROW_END}
+    document = read_doc(_write(tmp_path, WordFile([Piece(text)], para_sprms=marks).build()))
+    assert [(s.kind, s.text) for s in document.sources] == [
+        ("table", "内甲"), ("table", "内乙"), ("table", ""), ("table", "外二")]
+
+
 def test_list_numbers_in_chinese_and_arabic(tmp_path):
     chinese = lst(7, [(37, "\x00、"), (37, "（\x01）"), (0, "\x02.")] + [(0, "")] * 6)
     text = "总体情况\r理论学习\r读书班\r研讨\r阵地管理\r存在问题\r"

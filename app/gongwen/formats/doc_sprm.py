@@ -21,7 +21,7 @@ DELETED, HIDDEN, SPECIAL = 1, 2, 4
 CF_RMARK_DEL, CF_VANISH, CF_SPEC = 0x0800, 0x083C, 0x0855
 P_ISTD, P_ILVL, P_ILFO = 0x4600, 0x260A, 0x460B
 P_IN_TABLE, P_TTP, P_ITAP, P_DTAP = 0x2416, 0x2417, 0x6649, 0x664A
-P_INNER_CELL, P_INNER_TTP, P_HUGE_PAPX = 0x244B, 0x244C, 0x6646
+P_INNER_TTP, P_HUGE_PAPX = 0x244C, 0x6646  # a nested cell's mark is a \r in a table (itap > 1)
 T_DEF_TABLE = (0xD606, 0xD608)  # operand size in 2 bytes
 P_CHG_TABS = 0xC615  # operand size 255 means: computed from its content
 _SPRA_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
@@ -115,7 +115,6 @@ class ParaProps:
     in_table: bool = False
     ttp: bool = False  # the mark ending a table row (not a cell)
     itap: int = 0  # table nesting depth
-    inner_cell: bool = False
     inner_ttp: bool = False  # the mark ending a row of a nested table
     ilfo: int | None = None  # list (1-based LFO index); None: not set here
     ilvl: int | None = None
@@ -160,8 +159,6 @@ def _apply_word97(sprm: int, operand: bytes, changes: dict, props: ParaProps) ->
         changes["itap"] = max(0, _int(operand, "<i"))
     elif sprm == P_DTAP:
         changes["itap"] = max(0, changes.get("itap", props.itap) + _int(operand, "<i"))
-    elif sprm == P_INNER_CELL:
-        changes["inner_cell"] = _flag(operand)
     elif sprm == P_INNER_TTP:
         changes["inner_ttp"] = _flag(operand)
     elif sprm == P_ILFO:
