@@ -101,8 +101,9 @@ def header_footer_sources(document: Document) -> list[DocSource]:
             if isinstance(s, DocSource) and s.kind in HEADER_KINDS]
 
 
-def read_word_file(path: Path) -> WordText:
+def read_word_file(path: str | Path) -> WordText:
     """The text of an OLE2 Word/WPS file; FormatError for anything else or anything broken."""
+    path = Path(path)
     try:
         return _read_ole(path)
     except FormatError:
@@ -122,7 +123,7 @@ def read_word_file(path: Path) -> WordText:
 def _read_head(path: Path) -> bytes:
     try:
         if path.is_dir():
-            raise FormatError(path, "这是一个文件夹，不是文件")
+            raise FormatError(path, "这是一个文件夹，不是文件", "请选择一个 .doc、.wps、.docx 或 .txt 文件")
         with open(path, "rb") as handle:
             return handle.read(HEAD_BYTES)
     except OSError as error:
