@@ -64,14 +64,27 @@ def test_folder_with_a_bad_file_still_audits_the_others(capsys, tmp_path):
     shutil.copy(FIXTURES / "defects-report.txt", tmp_path / "a.txt")
     shutil.copy(FIXTURES / "clean-report.txt", tmp_path / "b.txt")
     (tmp_path / "c.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
-    (tmp_path / "old.doc").write_bytes(b"ignored: not a readable suffix")
+    (tmp_path / "old.doc").write_bytes(b"not a Word file, whatever its name says")
     code, data = run_json(capsys, tmp_path)
     assert code == 2
     assert [Path(r["path"]).name for r in data] == ["a.txt", "b.txt"]
     assert "“c.txt”：这不是文本文件" in run_json.stderr
+    assert "“old.doc”：无法识别的文件格式" in run_json.stderr
     assert main(["audit", str(tmp_path / "old.doc")]) == 2
     err = capsys.readouterr().err
-    assert "旧版 Word/WPS 格式" in err and "另存为” .docx" in err
+    assert "无法识别的文件格式" in err and "另存为” .docx" in err
+
+
+def test_folder_audit_includes_doc_and_wps(capsys, tmp_path):
+    legacy = FIXTURES / "legacy" / "numbered-report.doc"
+    shutil.copy(legacy, tmp_path / "报告.doc")
+    shutil.copy(legacy, tmp_path / "报告副本.WPS")
+    shutil.copy(FIXTURES / "clean-report.txt", tmp_path / "b.txt")
+    _, data = run_json(capsys, tmp_path)
+    assert sorted(Path(r["path"]).name for r in data) == ["b.txt", "报告.doc", "报告副本.WPS"]
+    report = next(r for r in data if r["path"].endswith("报告.doc"))
+    assert report["title"] == "某某县文化和旅游局2024年上半年意识形态工作总结"
+    assert report["stats"]["paragraphs"] > 10
 
 
 def test_text_format_summary_for_several_files(capsys):

@@ -44,17 +44,18 @@ def test_truncated_zip(word_report):
     _refused(word_report, "损坏")
 
 
-def test_ole2_container_is_encrypted_or_legacy(tmp_path):
-    path = tmp_path / "加密.docx"
+def test_broken_ole2_container_named_docx_is_damaged(tmp_path):
+    """(An encrypted .docx and a .doc renamed .docx: see test_doc_binary.py.)"""
+    path = tmp_path / "来文.docx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048)
-    _refused(path, "加密", ".doc", "另存为")
+    _refused(path, "损坏", "另存为")
 
 
 @pytest.mark.parametrize("suffix", [".doc", ".wps"])
-def test_legacy_suffix(tmp_path, suffix):
+def test_legacy_suffix_with_only_an_ole2_signature(tmp_path, suffix):
     path = tmp_path / f"旧版{suffix}"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-    _refused(path, "另存为", ".docx")
+    _refused(path, "损坏", "另存为", ".docx")
 
 
 def test_zip_bomb_is_refused_before_parsing(tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import functools
 import io
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from doc_builders import Piece, WordFile, cfb
 from gongwen.formats import FormatError, read_document
 
 from .hostile import (
@@ -125,9 +127,9 @@ DOCX_CASES = [
     Case("不是压缩包.docx", _const(b"\x13\x37 random bytes, not a zip" * 20), ("不是 .docx", "另存为")),
     Case("截断的文档.docx", lambda folder: _report_docx()[: len(_report_docx()) // 2], ("损坏", "重新索取")),
     Case("改名的文本.docx", _const(REPORT_TEXT.encode()), ("不是 .docx", "另存为")),
-    Case("加密文档.docx", _const(OLE2_MAGIC + b"\x00" * 4096), ("加密", "取消密码")),
-    Case("旧版.doc", _const(OLE2_MAGIC + b"\x00" * 4096), (".doc", "另存为")),
-    Case("旧版.wps", _const(OLE2_MAGIC + b"\x00" * 4096), (".wps", "另存为")),
+    Case("加密文档.docx", lambda folder: _encrypted_package(), ("打开密码", "取消密码")),
+    Case("损坏的 OLE 文件.docx", _const(OLE2_MAGIC + b"\x00" * 4096), ("内部结构", "另存为")),
+    Case("改名的旧版文档.docx", lambda folder: _legacy_doc(), ("其实是旧版", "扩展名改为 .doc")),
     Case("空文件.docx", _const(b""), lines=()),
     Case("零段落.docx", lambda folder: zero_paragraph_docx(), lines=()),
     Case("大写扩展名.DOCX", lambda folder: _report_docx(), lines=tuple(REPORT_LINES)),
@@ -148,7 +150,46 @@ DOCX_CASES = [
     Case("XML 非法字符.docx", lambda folder: rezip(_report_docx(), {"word/document.xml": document_xml(
         "<w:p><w:r><w:t>控制&#1;字符</w:t></w:r></w:p>")}), ("损坏",)),
 ]
-CASES = TEXT_CASES + DOCX_CASES
+LEGACY_CASES = [
+    Case("旧版.doc", lambda folder: _legacy_doc(), lines=tuple(REPORT_LINES)),
+    Case("旧版.wps", lambda folder: _legacy_doc(), lines=tuple(REPORT_LINES)),
+    Case("其实是 docx.doc", lambda folder: _report_docx(), lines=tuple(REPORT_LINES)),
+    Case("其实是 docx.wps", lambda folder: _report_docx(), lines=tuple(REPORT_LINES)),
+    Case("空文件.doc", _const(b""), lines=()),
+    Case("加密的旧版.doc", lambda folder: _legacy_doc(encrypted=True), ("打开密码", "取消密码")),
+    Case("加密文档改名.wps", lambda folder: _encrypted_package(), ("打开密码",)),
+    Case("Works 文档.wps", _const(cfb({"CONTENTS": b"\x00" * 64, "SPELLING": b""})),
+         ("Microsoft Works", "另存为")),
+    Case("损坏的旧版.doc", _const(OLE2_MAGIC + b"\x00" * 4096), ("内部结构", "另存为")),
+    Case("截断的旧版.doc", lambda folder: _legacy_doc()[: len(_legacy_doc()) // 2], ("损坏",)),
+    Case("乱码的旧版.wps", lambda folder: OLE2_MAGIC + bytes(range(256)) * 40, ("损坏",)),
+    Case("片段越界的旧版.doc", lambda folder: _legacy_doc(broken_pieces=True), ("损坏",)),
+    Case("网页另存的.doc", _const(b"<html><body>" + SECRET.encode() + b"</body></html>"),
+         ("HTML/MHT", "另存为")),
+    Case("RTF 文档.doc", _const(b"{\\rtf1\\ansi " + SECRET.encode("gbk") + b"}"), ("RTF 格式", "另存为")),
+    Case("Excel 表格.doc", _const(cfb({"Workbook": b"\x00" * 64})), ("不是文字文档", "请选择")),
+]
+CASES = TEXT_CASES + DOCX_CASES + LEGACY_CASES
+
+
+@functools.cache
+def _legacy_doc(encrypted: bool = False, broken_pieces: bool = False) -> bytes:
+    """The report as a Word 97 .doc (built byte by byte, one paragraph per piece)."""
+    word_file = WordFile([Piece(line + "\r") for line in REPORT_LINES], encrypted=encrypted)
+    if broken_pieces:  # the second piece descriptor points far past the stream
+        word, table = word_file.streams()
+        clx_at = struct.unpack_from("<I", word, 154 + 8 * 33)[0]
+        count = len(REPORT_LINES)
+        table = bytearray(table)
+        struct.pack_into("<I", table, clx_at + 5 + 4 * (count + 1) + 8 + 2, 0x3FFF0000)
+        return cfb({"WordDocument": word, "1Table": bytes(table)})
+    return word_file.build()
+
+
+@functools.cache
+def _encrypted_package() -> bytes:
+    """What Office writes for a .docx with an open password: an OLE2 file."""
+    return cfb({"EncryptionInfo": b"\x04\x00\x04\x00" + b"\x00" * 60, "EncryptedPackage": b"\x00" * 256})
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:

@@ -1,4 +1,4 @@
-"""Real .docx files written by other tools (../shared/docx-samples, when present), and broken
+"""Real .docx (and .doc/.wps) files written by other tools (../shared/docx-samples, when present), and broken
 user configuration: checklists and the unit profile in the user config folder. The CLI warns
 with file:line and still audits with the built-ins."""
 
@@ -14,6 +14,10 @@ from support import REPO, titled
 SAMPLES = REPO.parent / "shared" / "docx-samples"
 SAMPLE_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix.lower() == ".docx") \
     if SAMPLES.is_dir() else []
+LEGACY_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix.lower() in (".doc", ".wps")) \
+    if SAMPLES.is_dir() else []
+# The legacy samples its README says can only be refused: password-protected, Microsoft Works.
+LEGACY_REFUSED = {p.name for p in LEGACY_FILES if "password" in p.name or "WORKS" in p.name}
 
 
 @pytest.mark.skipif(not SAMPLE_FILES, reason="../shared/docx-samples is not here")
@@ -43,14 +47,17 @@ def test_real_sample_reads_annotates_and_exports(sample, tmp_path, user_dirs, ca
 def test_cli_over_the_whole_sample_folder(tmp_path, user_dirs, capsys):
     from gongwen.cli import main
 
-    before = {p: digest(p) for p in SAMPLE_FILES}
+    before = {p: digest(p) for p in SAMPLE_FILES + LEGACY_FILES}
     status = main(["audit", "--fail-on", "never", "--annotate", str(tmp_path), str(SAMPLES)])
     out, err = capsys.readouterr()
-    assert status == 0, err
+    errors = [line for line in err.splitlines() if line.startswith("错误：")]
+    assert sorted(errors) == sorted(e for e in errors if any(f"“{n}”" in e for n in LEGACY_REFUSED)), err
+    assert len(errors) == len(LEGACY_REFUSED)
+    assert status == (2 if LEGACY_REFUSED else 0), err
     assert "Traceback" not in out + err
-    for path in SAMPLE_FILES:
+    for path in SAMPLE_FILES + [p for p in LEGACY_FILES if p.name not in LEGACY_REFUSED]:
         assert str(path) in out
-    assert {p: digest(p) for p in SAMPLE_FILES} == before
+    assert {p: digest(p) for p in SAMPLE_FILES + LEGACY_FILES} == before
 
 
 # ------------------------------------------------------------------ broken configuration

@@ -9,11 +9,12 @@ from ..core.parse import parse_text
 from ..fileio.errors import FormatError, WriteError
 from .text import read_text_file
 
-READABLE_SUFFIXES = (".txt", ".docx")
+READABLE_SUFFIXES = (".txt", ".docx", ".doc", ".wps")
 
 
 def read_document(path: str | Path, layout: bool = False) -> Document:
-    """Read a .txt or .docx into the document model; raise FormatError with a Chinese message.
+    """Read a .txt, .docx, .doc or .wps into the document model; raise FormatError with a
+    Chinese message. A .doc/.wps is judged by its content (it may be a .docx, or refused).
     ``layout``: also resolve a .docx's formatting (``Document.layout``, for the 版式 check;
     it costs about half a read again)."""
     path = Path(path)
@@ -27,8 +28,9 @@ def read_document(path: str | Path, layout: bool = False) -> Document:
 
         return read_docx(path)
     if suffix in (".doc", ".wps"):
-        raise FormatError(path, "这是旧版 Word/WPS 格式（.doc/.wps）",
-                          "请在 Word/WPS 中“另存为” .docx 后再打开")
+        from .doc_binary import read_doc  # olefile is imported lazily
+
+        return read_doc(path)
     return parse_text(read_text_file(path))
 
 

@@ -1,7 +1,8 @@
 """Safety checks on a .docx package before python-docx parses it.
 
 Refuses, with a Chinese ``FormatError`` and without touching the file: a missing or
-unreadable file, an OLE2 container (an encrypted .docx or a legacy .doc/.wps), a file that
+unreadable file, an OLE2 container (an encrypted .docx, a legacy .doc/.wps under a .docx
+name, or a damaged one — ``ole_sniff`` says which), a file that
 is not a zip or is a corrupt one, a package whose entries would inflate beyond
 ``MAX_UNCOMPRESSED`` (zip bombs; sizes the zip directory understates are caught by
 ``zipfile`` itself, which stops at the declared size and fails the CRC), a package
@@ -42,10 +43,10 @@ def check_package(path: Path) -> bool:
     head = _read_head(path)
     if not head:
         return False
-    if head.startswith(OLE2_MAGIC):
-        raise FormatError(path, "文件已加密（设置了打开密码），或是旧版 Word/WPS 格式（.doc/.wps）",
-                          "如已加密，请在 Word/WPS 中取消密码后另存为 .docx；"
-                          "如是旧版格式，请在 Word/WPS 中“另存为” .docx")
+    if head.startswith(OLE2_MAGIC):  # an encrypted .docx, or a .doc/.wps renamed: say which
+        from .ole_sniff import describe_ole_refusal
+
+        raise FormatError(path, *describe_ole_refusal(path))
     if not head.startswith(ZIP_MAGIC):
         raise FormatError(path, "这不是 .docx 文件（不是 Word 2007 及以后的格式）", SAVE_AS)
     try:

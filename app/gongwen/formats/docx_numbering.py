@@ -170,8 +170,18 @@ class Numberer:
         self._counters: dict[str, list[int | None]] = {}
         self._used: set[str] = set()
 
+    @classmethod
+    def from_lists(cls, lists: dict[str, ListDef]) -> Numberer:
+        """A numberer over list definitions read from elsewhere (the .doc reader's LFOs)."""
+        numberer = cls(None, None)
+        numberer.lists = lists
+        return numberer
+
     def label(self, paragraph: Any) -> str:
-        num_id, ilvl = self._num_pr(paragraph)
+        return self.label_for(*self._num_pr(paragraph))
+
+    def label_for(self, num_id: str, ilvl: int) -> str:
+        """The number of the next paragraph of list ``num_id`` at level ``ilvl``."""
         definition = self.lists.get(num_id)
         if definition is None or not 0 <= ilvl < LEVELS:
             return ""
