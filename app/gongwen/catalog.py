@@ -84,7 +84,18 @@ def load_catalog(user_folder: Path | None = None, extra: list[Path] | None = Non
             catalog.checklists[checklist.id] = checklist
         except (ChecklistError, OSError, UnicodeDecodeError) as error:
             catalog.problems += _problems(error, path)
+    _attach_proofreader(catalog, folder)
     return catalog
+
+
+def _attach_proofreader(catalog: Catalog, user_folder: Path) -> None:
+    """The typo/formulation index (built once into the user cache, then unpickled): the
+    families find it in ``pack.lists["proofreader"]`` (gongwen.core.rules.typo)."""
+    from .proof_cache import load_proofreader
+
+    loaded = load_proofreader(paths.builtin_checklists(), user_folder, paths.cache_dir())
+    catalog.pack.lists["proofreader"] = [loaded.index]
+    catalog.problems += loaded.problems
 
 
 def load_profile(path: Path | None = None) -> tuple[Profile, list[str]]:

@@ -49,6 +49,7 @@ CATEGORIES: dict[str, str] = {
     "punctuation": "标点",
     "date": "日期",
     "wording": "措辞",
+    "typo": "错别字",
 }
 
 

@@ -9,11 +9,12 @@ from .punctuation import PunctuationFamily
 from .quantity import QuantityFamily
 from .residue import ResidueFamily
 from .structure import StructureFamily
+from .typo import TypoFamily
 from .wording import WordingFamily
 
 FAMILIES: tuple[Family, ...] = (
     StructureFamily(), QuantityFamily(), PlaceholderFamily(), JunkFamily(), ResidueFamily(),
-    NumberingFamily(), PunctuationFamily(), DateFamily(), WordingFamily(),
+    NumberingFamily(), PunctuationFamily(), DateFamily(), WordingFamily(), TypoFamily(),
 )
 
 __all__ = ["FAMILIES", "Context", "Env", "Family"]

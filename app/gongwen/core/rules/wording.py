@@ -7,6 +7,7 @@ import re
 
 from ..model import Finding, Paragraph, Role, Severity
 from .base import Context, Env, Family, finding, scan_patterns
+from .formulation import scan_formulations
 
 # A sentence starts only where a run starts (the lookbehind): without it a long paragraph
 # with no sentence end is rescanned from every character — quadratic (minutes at 200k).
@@ -22,7 +23,8 @@ class WordingFamily(Family):
         if paragraph.role is Role.BODY or paragraph.role is Role.HEADING:
             sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(paragraph.text)
                          if len(m.group(0).strip()) >= MIN_REPEAT_CHARS]
-        return scan_patterns(self.category, paragraph, env), sentences
+        found = scan_patterns(self.category, paragraph, env) + scan_formulations(paragraph, env)
+        return found, sentences
 
     def review(self, ctx: Context) -> list[Finding]:
         """A sentence of 20+ characters that appears again later is flagged at the repeat."""

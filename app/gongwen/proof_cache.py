@@ -1,0 +1,118 @@
+"""The proofreader's index, built once from the data files and kept in the user cache
+folder (like the jieba tables of gongwen.bundle): a start whose data is unchanged only
+unpickles it (about 10 ms), a changed or first start builds it (a few seconds, once).
+
+The data: built-in ``checklists/rules/typo.toml``, ``rules/formulation.toml`` and
+``checklists/lexicon/*.txt`` (``shapes.txt`` is the table of look-alike characters), then
+the same files in the user's checklists folder, which extend or replace them. The cache
+file is named by nothing but its content: it records the hash of every input (the data
+texts, the index format, pypinyin's and pyahocorasick's versions) and is rebuilt when any
+of them changes. The examples inside the data are checked whenever the index is built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .core.checklist import ChecklistError
+from .core.proof.data import ProofData, parse_lexicon, parse_proof_toml, parse_shapes
+from .core.proof.examples import check_examples
+from .core.proof.index import INDEX_FORMAT, ProofIndex, build_index
+
+CACHE_NAME = "proofreader.pickle"
+TOML_FILES = ("rules/typo.toml", "rules/formulation.toml")
+SHAPES = "shapes.txt"
+
+
+@dataclass(slots=True)
+class Loaded:
+    index: ProofIndex | None
+    problems: list[str] = field(default_factory=list)
+    built: bool = False  # False: read from the cache
+
+
+def data_files(folder: Path) -> list[Path]:
+    files = [folder / name for name in TOML_FILES if (folder / name).is_file()]
+    lexicon = folder / "lexicon"
+    return files + (sorted(lexicon.glob("*.txt")) if lexicon.is_dir() else [])
+
+
+def _parse(path: Path, text: str) -> ProofData:
+    if path.suffix == ".toml":
+        return parse_proof_toml(text, str(path))
+    if path.name == SHAPES:
+        return ProofData(shapes=parse_shapes(text, str(path)))
+    return ProofData(entries=parse_lexicon(text, str(path)))
+
+
+def _versions() -> str:
+    import ahocorasick
+    import pypinyin
+
+    aho = getattr(ahocorasick, "version", "")
+    return f"{INDEX_FORMAT}/{pypinyin.__version__}/{aho}/{sys.version_info[:2]}"
+
+
+def _key(texts: list[tuple[Path, str]]) -> str:
+    digest = hashlib.sha256(_versions().encode())
+    for path, text in texts:
+        digest.update(f"\0{path.name}\0{text}".encode())
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path, key: str) -> ProofIndex | None:
+    try:
+        with open(path, "rb") as f:  # our own file in the user cache folder
+            index = pickle.load(f)
+    except Exception:  # missing, damaged or from another version: rebuild
+        return None
+    return index if isinstance(index, ProofIndex) and index.key == key else None
+
+
+def _write_cache(path: Path, index: ProofIndex) -> None:
+    from .formats.atomic import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, lambda tmp: tmp.write_bytes(pickle.dumps(index, protocol=5)), backup=False)
+    except Exception:  # a cache that cannot be written only costs time at the next start
+        pass
+
+
+def load_proofreader(builtin: Path, user: Path | None, cache: Path | None) -> Loaded:
+    """The index for the built-in data plus the user's files. Built-in problems raise
+    (they are ours); a broken user file is reported in ``problems`` and skipped."""
+    texts = [(p, p.read_text(encoding="utf-8-sig")) for p in data_files(builtin)]
+    user_texts, problems = [], []
+    for path in data_files(user) if user is not None and user.is_dir() else []:
+        try:
+            user_texts.append((path, path.read_text(encoding="utf-8-sig")))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(f"{path}:1: 无法读取：{error}")
+    key = _key(texts + user_texts)
+    cache_path = cache / CACHE_NAME if cache is not None else None
+    if cache_path is not None:
+        index = _read_cache(cache_path, key)
+        if index is not None:
+            return Loaded(index, problems)
+    data = ProofData()
+    for path, text in texts:
+        data = data.merge(_parse(path, text))
+    for path, text in user_texts:
+        try:
+            data = data.merge(_parse(path, text))
+        except ChecklistError as error:
+            problems += error.problems
+    index = build_index(data, key=key)
+    examples = check_examples(index, data)
+    ours = [p for p in examples if user is None or not p.startswith(str(user))]
+    if ours:
+        raise ChecklistError(ours)
+    problems += examples  # a user's examples that fail: reported, the index still works
+    if cache_path is not None:
+        _write_cache(cache_path, index)
+    return Loaded(index, problems, built=True)
