@@ -20,7 +20,6 @@ from pathlib import Path
 
 from .core.checklist import ChecklistError
 from .core.proof.data import ProofData, parse_lexicon, parse_proof_toml, parse_shapes
-from .core.proof.examples import check_examples
 from .core.proof.index import INDEX_FORMAT, ProofIndex, build_index
 
 CACHE_NAME = "proofreader.pickle"
@@ -50,11 +49,12 @@ def _parse(path: Path, text: str) -> ProofData:
 
 
 def _versions() -> str:
-    import ahocorasick
-    import pypinyin
+    """What else the index depends on: its format, the app's version (pypinyin and
+    pyahocorasick are pinned by a release; reading their versions would cost an import of
+    pypinyin, 0.2 s, that a cached start does not need) and Python's."""
+    from . import __version__
 
-    aho = getattr(ahocorasick, "version", "")
-    return f"{INDEX_FORMAT}/{pypinyin.__version__}/{aho}/{sys.version_info[:2]}"
+    return f"{INDEX_FORMAT}/{__version__}/{sys.version_info[:2]}"
 
 
 def _key(texts: list[tuple[Path, str]]) -> str:
@@ -107,6 +107,8 @@ def load_proofreader(builtin: Path, user: Path | None, cache: Path | None) -> Lo
             data = data.merge(_parse(path, text))
         except ChecklistError as error:
             problems += error.problems
+    from .core.proof.examples import check_examples  # only when building
+
     index = build_index(data, key=key)
     examples = check_examples(index, data)
     ours = [p for p in examples if user is None or not p.startswith(str(user))]

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..checklist import ChecklistError, load_toml
 from ..model import CATEGORIES, Severity
 
-HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 MONTH = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
 KINDS = ("term", "idiom", "fixed", "set")
 EXAMPLE_MARK = "～"  # in a pair's ``eg``: where the wrong or the right form goes
@@ -181,6 +181,13 @@ def _strings(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(str(v) for v in value)
+
+
+@cache
+def _han() -> re.Pattern[str]:
+    """Compiled on first use: a CJK character class costs milliseconds to compile, and a
+    cached start never parses the data."""
+    return re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 
 
 def _month(value: Any, problems: _Problems, *needles: str) -> tuple[int, int] | None:
@@ -360,7 +367,7 @@ def parse_lexicon(text: str, source: str, kind: str = "term") -> list[Entry]:
             continue
         fields = line.split()
         phrase, since = fields[0], None
-        if not HAN.match(phrase.replace("、", "")):
+        if not _han().match(phrase.replace("、", "")):
             problems.append(f"{where}: “{phrase}”应只含汉字（和顿号）")
             continue
         if len(fields) > 2:
@@ -381,7 +388,7 @@ def parse_shapes(text: str, source: str) -> list[str]:
     problems, groups = [], []
     for number, line in _content_lines(text):
         group = "".join(line.split())
-        if len(set(group)) < 2 or not HAN.match(group):
+        if len(set(group)) < 2 or not _han().match(group):
             problems.append(f"{source}:{number}: 形近字组“{line}”应为至少两个不同的汉字")
             continue
         groups.append(group)

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from .index import ProofIndex
+from .index import ENTRY, PAIR, ProofIndex
 
 TITLE = re.compile(r"《[^《》\n]{0,80}》")
-HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 class Words(Protocol):
@@ -56,20 +55,75 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-# ---------------------------------------------------------------- wrong → right pairs
+# ---------------------------------------------------------------- the one scan
 
 
-def find_pairs(index: ProofIndex, text: str) -> list[Hit]:
-    """Exact wrong forms whose context (after / before) says they are wrong here."""
-    hits = []
-    for last, numbers in index.pair_automaton.iter(text) if len(index.pair_automaton) else ():
-        for number in numbers:
-            wrong, right, check, source, note, *context = index.pairs[number]
-            start, end = last - len(wrong) + 1, last + 1
-            if _context_fits(context, text, start, end):
-                hits.append(Hit(start, end, check, right, (("source", source), ("note", note))))
-                break
-    return _longest_first(hits)
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    start: int
+    end: int
+    entry: int  # number of the lexicon entry
+    diffs: tuple[int, ...]  # offsets inside the span where the text differs
+    how: str  # "sound" or "shape"
+
+
+@dataclass(slots=True)
+class Scan:
+    """What one pass of the automaton over a paragraph found."""
+
+    pairs: list[Hit]
+    misses: list[NearMiss]
+    dated: list[tuple[int, int, int]]  # (start, end, entry number) of dated entries
+
+
+def scan_text(index: ProofIndex, text: str) -> Scan:
+    """Pairs whose context fits, near-miss candidates (by sound and by shape) and the
+    dated entries, from one pass over the paragraph written in sound codes."""
+    if not len(index.automaton):
+        return Scan([], [], [])
+    pairs: list[Hit] = []
+    misses: dict[tuple[int, int], NearMiss] = {}
+    dated: list[Hit] = []
+    coded = text if text.isascii() or max(text) <= "\uffff" else _bmp_only(text)
+    since, entry_set, min_length = index.entry_since, index.entry_set, index.min_length
+    for last, values in index.automaton.iter(coded.translate(index.sound_codes)):
+        if not last & 1:
+            continue  # a match must end on a character's second symbol
+        end = (last >> 1) + 1
+        for kind, number, form, length in values:
+            start = end - length
+            span = text[start:end]
+            if kind == ENTRY:
+                if span == form:
+                    if number in since:
+                        dated.append(Hit(start, end, "", None, (("n", str(number)),)))
+                elif start >= 0 and length >= min_length and span not in entry_set:
+                    miss = _compare(index, span, start, number, "sound")
+                    if miss:
+                        misses.setdefault((start, number), miss)
+            elif span != form or start < 0:
+                continue
+            elif kind == PAIR:
+                _pair_hit(index, text, start, end, number, pairs)
+            elif form not in entry_set:
+                miss = _compare(index, form, start, number, "shape")
+                if miss:
+                    misses.setdefault((start, number), miss)
+    return Scan(_longest_first(pairs), sorted(misses.values(), key=lambda m: (m.start, -m.end)),
+                [(h.start, h.end, int(h.values[0][1])) for h in _longest_first(dated)])
+
+
+def _bmp_only(text: str) -> str:
+    """Characters beyond the BMP (rare: emoji, CJK extension B) as 〇, so that every
+    character stays one code point and two code symbols."""
+    return "".join(c if c <= "\uffff" else "\u3007" for c in text)
+
+
+def _pair_hit(index: ProofIndex, text: str, start: int, end: int, number: int, pairs: list[Hit]) -> None:
+    _wrong, right, check, source, note, *context = index.pairs[number]
+    if _context_fits(context, text, start, end):
+        pairs.append(Hit(start, end, check, right, (("source", source), ("note", note))))
 
 
 def _context_fits(context: list, text: str, start: int, end: int) -> bool:
@@ -86,6 +140,8 @@ def _context_fits(context: list, text: str, start: int, end: int) -> bool:
 
 def _longest_first(hits: list[Hit]) -> list[Hit]:
     """Non-overlapping hits, a longer one beating the shorter ones it overlaps."""
+    if len(hits) < 2:
+        return hits
     kept: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
         if not any(k.start < hit.end and hit.start < k.end for k in kept):
@@ -93,51 +149,29 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-# ---------------------------------------------------------------- near misses of the lexicon
-
-
-@dataclass(frozen=True, slots=True)
-class NearMiss:
-    start: int
-    end: int
-    entry: int  # number of the lexicon entry
-    diffs: tuple[int, ...]  # offsets inside the span where the text differs
-    how: str  # "sound" or "shape"
-
-
-def near_miss_candidates(index: ProofIndex, text: str) -> list[NearMiss]:
-    """Spans that sound or look like a lexicon entry and differ from it in one or two
-    characters (as many as ``diffs_allowed`` lets for the entry's length)."""
-    found: dict[tuple[int, int, int], NearMiss] = {}
-    for how, automaton, table in (("sound", index.sound_automaton, index.sound_table),
-                                  ("shape", index.shape_automaton, index.shape_table)):
-        if not len(automaton):
-            continue
-        for last, numbers in automaton.iter(text.translate(table)):
-            first_entry = index.entry_texts[numbers[0]]
-            start = last - len(first_entry) + 1
-            span = text[start:last + 1]
-            if span in index.entry_set:
-                continue  # a real entry, spelt right
-            for number in numbers:
-                miss = _compare(index, span, start, number, how)
-                if miss and (start, last + 1, number) not in found:
-                    found[(start, last + 1, number)] = miss
-    return sorted(found.values(), key=lambda m: (m.start, -m.end))
-
-
 def _compare(index: ProofIndex, span: str, start: int, number: int, how: str) -> NearMiss | None:
     entry = index.entry_texts[number]
-    allowed = index.diffs_allowed.get(len(entry), 0)
+    allowed = index.diffs_allowed.get(len(entry), 0) if how == "sound" else 1
     diffs = []
     for offset, (have, want) in enumerate(zip(span, entry)):
         if have != want:
-            if len(diffs) == allowed or have in index.quiet_chars or not HAN_CHAR.match(have):
+            if len(diffs) == allowed or have in index.quiet_chars or not "\u3400" <= have <= "\u9fff":
                 return None
             diffs.append(offset)
     if not diffs:
         return None
     return NearMiss(start, start + len(entry), number, tuple(diffs), how)
+
+
+def find_pairs(index: ProofIndex, text: str) -> list[Hit]:
+    """Exact wrong forms whose context (after / before) says they are wrong here."""
+    return scan_text(index, text).pairs
+
+
+def near_miss_candidates(index: ProofIndex, text: str) -> list[NearMiss]:
+    """Spans that sound or look like a lexicon entry and differ from it in one or two
+    characters (as many as ``diffs_allowed`` lets for the entry's length)."""
+    return scan_text(index, text).misses
 
 
 def real_word(index: ProofIndex, words: Words | None, text: str) -> bool:
@@ -169,13 +203,14 @@ KIND_CHECKS = {"term": "typo.term", "fixed": "typo.phrase", "idiom": "typo.idiom
 QUOTES = ("“", "”", "\"", "‘", "’")
 
 
-def find_near_misses(index: ProofIndex, text: str, words: Words | None = None) -> list[Hit]:
+def find_near_misses(index: ProofIndex, text: str, words: Words | None = None,
+                     misses: list[NearMiss] | None = None) -> list[Hit]:
     """Near misses of lexicon entries, judged: never a span that is itself an entry or a
     real word, never one that straddles real words of its context, and — for short
     entries — never one whose wrong character makes a common word with its neighbour
     (这句话有四个意思 is not 四个意识), unless the span is quoted as a name."""
     hits = []
-    for miss in near_miss_candidates(index, text):
+    for miss in near_miss_candidates(index, text) if misses is None else misses:
         span = text[miss.start:miss.end]
         if real_word(index, words, span):
             continue
@@ -214,18 +249,15 @@ def _makes_inner_word(index: ProofIndex, words: Words, span: str, miss: NearMiss
 
 def find_dated(index: ProofIndex, text: str) -> list[tuple[int, int, int]]:
     """(start, end, entry number) of each dated lexicon entry, longest first."""
-    if not len(index.dated_automaton):
-        return []
-    hits = [Hit(last - len(index.entry_texts[n]) + 1, last + 1, "", None, (("n", str(n)),))
-            for last, n in index.dated_automaton.iter(text)]
-    return [(h.start, h.end, int(h.values[0][1])) for h in _longest_first(hits)]
+    return scan_text(index, text).dated
 
 
 # ---------------------------------------------------------------- 的 / 地 / 得
 
 DEGREE = "很|非常|十分|特别|比较|相当|更加|格外|极其|不够|不太|太"
-COMPLEMENT = re.compile(rf"的(?:{DEGREE})([\u4e00-\u9fff]{{1,2}})(?=[，。；！？、：”）\s]|$)")
-ADVERBIAL = re.compile(r"的([\u4e00-\u9fff]{1,2})")
+# \w, not a CJK range: a range class costs milliseconds to compile at start-up; the tag
+# look-up of the adjective keeps only real words
+COMPLEMENT = re.compile(rf"的(?:{DEGREE})(\w{{1,2}}?)(?=[，。；！？、：”）\s]|$)")
 NOT_ADJECTIVE_AFTER_DEGREE = {"多", "少", "大", "小"}  # 做的很多: 的 of a noun phrase
 ASPECT = ("了", "着", "过")
 VERB_TAGS = {"v"}
@@ -243,32 +275,51 @@ def _tokens(words: Words, text: str) -> list[tuple[int, str]]:
 
 def find_de(text: str, words: Words) -> list[Hit]:
     """的 where the dictionary's parts of speech make 得 or 地 certain (warning, with a fix),
-    and where they only suggest 地 (info, no fix)."""
-    if "的" not in text:
-        return []
+    and where they only suggest 地 (info, no fix). jieba cuts only the clause around a 的
+    that a dictionary look-up already marks as a candidate (a verb before 的 很好, an adverb
+    before 的): 的 is one character in twenty of a report."""
     hits = []
-    for clause_start, clause in _clauses(text):
-        if "的" not in clause:
-            continue
-        tokens = _tokens(words, clause)
-        for i, (position, word) in enumerate(tokens):
-            if word != "的" or i == 0:
-                continue
-            before = tokens[i - 1][1]
-            hit = _complement(clause, position, before, words) or \
-                _adverbial(tokens, i, before, words)
+    position = text.find("的")
+    while position >= 0:
+        if _candidate(text, position, words):
+            hit = _judge(text, position, words)
             if hit:
-                hits.append(Hit(clause_start + position, clause_start + position + 1, *hit))
+                hits.append(hit)
+        position = text.find("的", position + 1)
     return hits
 
 
-def _clauses(text: str):
-    start = 0
-    for match in re.finditer(r"[，。；！？：\n]", text):
-        yield start, text[start:match.end()]
-        start = match.end()
-    if start < len(text):
-        yield start, text[start:]
+def _candidate(text: str, position: int, words: Words) -> bool:
+    """A verb before 的 很好, or an adverb before 的 and a verb after it (dictionary tags of
+    the neighbouring characters; jieba confirms the cut)."""
+    if COMPLEMENT.match(text, position):
+        return words.tag(text[position - 2:position]) in VERB_TAGS \
+            or words.tag(text[position - 1:position]) in VERB_TAGS
+    if not any(words.tag(text[position - k:position]) in ADVERB_TAGS for k in (2, 3, 4)
+               if position >= k):
+        return False
+    return words.tag(text[position + 1:position + 3]) in VERB_TAGS \
+        or words.tag(text[position + 1:position + 2]) in VERB_TAGS
+
+
+CLAUSE_END = "，。；！？：、\n"
+
+
+def _judge(text: str, position: int, words: Words) -> Hit | None:
+    start = position
+    while start > 0 and position - start < 12 and text[start - 1] not in CLAUSE_END:
+        start -= 1
+    end = position + 1
+    while end < len(text) and end - position < 12 and text[end - 1] not in CLAUSE_END:
+        end += 1
+    clause = text[start:end]
+    tokens = _tokens(words, clause)
+    for i, (offset, word) in enumerate(tokens):
+        if offset + start == position and word == "的" and i > 0:
+            before = tokens[i - 1][1]
+            found = _complement(clause, offset, before, words) or _adverbial(tokens, i, before, words)
+            return Hit(position, position + 1, *found) if found else None
+    return None
 
 
 def _complement(clause: str, position: int, before: str, words: Words):
@@ -304,13 +355,14 @@ def _adverbial(tokens: list[tuple[int, str]], i: int, before: str, words: Words)
 
 
 def proofread(index: ProofIndex, text: str, words: Words | None = None,
-              protected: list[tuple[int, int]] | None = None) -> list[Hit]:
+              protected: list[tuple[int, int]] | None = None, scan: Scan | None = None) -> list[Hit]:
     """Pairs first; near misses where no pair was found; 的/地/得 when jieba is given.
     Nothing inside a protected span (titles, the profile's names)."""
     protected = protected if protected is not None else protected_spans(text)
-    hits = find_pairs(index, text)
+    scan = scan or scan_text(index, text)
+    hits = list(scan.pairs)
     taken = [(h.start, h.end) for h in hits]
-    for hit in find_near_misses(index, text, words):
+    for hit in find_near_misses(index, text, words, scan.misses):
         if not _overlaps(taken, hit.start, hit.end):
             hits.append(hit)
     if words is not None:

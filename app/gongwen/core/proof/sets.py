@@ -57,9 +57,9 @@ def _similar(index: ProofIndex, have: str, want: str) -> str | None:
     if len(diffs) != 1:
         return None
     a, b = diffs[0]
-    if index.sound_class(a) == index.sound_class(b) != a:
+    if index.same_sound(a, b):
         return "音近"
-    if index.shape_table.get(ord(a), ord(a)) == index.shape_table.get(ord(b), ord(b)):
+    if index.same_shape(a, b):
         return "形近"
     return None
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..checklist import rule_matches
 from ..model import Finding, Paragraph, Role
-from ..proof.engine import Hit, find_dated, proofread, protected_spans
+from ..proof.engine import Hit, proofread, protected_spans, scan_text
 from ..proof.index import ProofIndex
 from .base import Context, Env, Family, fill, finding
 
@@ -54,11 +54,14 @@ class TypoFamily(Family):
         if index is None or paragraph.role is Role.BLANK or not paragraph.text.strip():
             return [], None
         text = paragraph.text
-        protected = protected_spans(text, env.profile.names) + covered_spans(env, text)
-        findings = [f for f in (hit_finding(index, hit, paragraph)
-                                for hit in proofread(index, text, env.segmenter, protected)) if f]
-        dated = [d for d in find_dated(index, text)
-                 if not any(s <= d[0] and d[1] <= e for s, e in protected)]
+        scan = scan_text(index, text)
+        hits = proofread(index, text, env.segmenter, [], scan)
+        dated = scan.dated
+        if hits or dated:  # most paragraphs have neither: find protected spans only when needed
+            protected = protected_spans(text, env.profile.names) + covered_spans(env, text)
+            hits = [h for h in hits if not any(s < h.end and h.start < e for s, e in protected)]
+            dated = [d for d in dated if not any(s <= d[0] and d[1] <= e for s, e in protected)]
+        findings = [f for f in (hit_finding(index, hit, paragraph) for hit in hits) if f]
         return findings, tuple(dated) or None
 
     def review(self, ctx: Context) -> list[Finding]:
