@@ -225,8 +225,29 @@ def find_near_misses(index: ProofIndex, text: str, words: Words | None = None,
         right = "".join(entry[i] for i in miss.diffs)
         hits.append(Hit(miss.start, miss.end, KIND_CHECKS[index.entry_kind(miss.entry)], entry,
                         (("entry", entry), ("wrong", wrong), ("right", right),
-                         ("how", "音近" if miss.how == "sound" else "形近"))))
-    return _longest_first(hits)
+                         ("how", "音近" if miss.how == "sound" else "形近"),
+                         ("at", ",".join(str(miss.start + i) for i in miss.diffs)))))
+    return _narrowest(hits)
+
+
+KIND_RANK = {"wording.set-misspelt": 0, "typo.term": 1, "typo.phrase": 2, "typo.idiom": 3}
+
+
+def _narrowest(hits: list[Hit]) -> list[Hit]:
+    """One hit per wrong character: the most certain kind of entry, then the shortest span
+    (乡村振新 rather than 全面推进乡村振新: both entries, one typo, the tighter fix)."""
+    best: dict[str, Hit] = {}
+    for hit in hits:
+        key = hit.value("at")
+        old = best.get(key)
+        if old is None or (KIND_RANK[hit.check], hit.end - hit.start) < \
+                (KIND_RANK[old.check], old.end - old.start):
+            best[key] = hit
+    kept: list[Hit] = []
+    for hit in sorted(best.values(), key=lambda h: (KIND_RANK[h.check], h.end - h.start)):
+        if not any(k.start < hit.end and hit.start < k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
