@@ -56,7 +56,8 @@ def evaluate(catalog, segmenter) -> Evaluation:
     kinds: dict[str, KindScore] = defaultdict(KindScore)
     false_alarms, clean_alarms = [], []
     for path in clean_files():
-        clean_alarms += [(path.name, f) for f in proof_findings(audit(clean_text(path.name), catalog, segmenter))]
+        clean = audit(clean_text(path.name), catalog, segmenter)
+        clean_alarms += [(path.name, f) for f in proof_findings(clean)]
         text, expected = planted(path.name)
         found = proof_findings(audit(text, catalog, segmenter))
         matched = set()
