@@ -16,6 +16,8 @@ def test_wheel_contains_and_finds_builtin_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "gongwen/_checklists/ideology-summary.toml" in names
     assert "gongwen/_checklists/rules/placeholder.toml" in names
+    assert {"gongwen/_checklists/rules/typo.toml", "gongwen/_checklists/lexicon/terms.txt",
+            "gongwen/_checklists/lexicon/shapes.txt", "gongwen/core/proof/engine.py"} <= set(names)
     assert not any(name.startswith(("tests/", "app/")) for name in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

@@ -28,7 +28,7 @@ from .editor import fix_label
 from .settings import AUTO
 
 GROUP_ORDER = ("placeholder", "quantity", "junk", "residue", "numbering", "punctuation", "date",
-               "wording")
+               "wording", "typo")
 SEVERITY_COLORS = {Severity.ERROR: "#d93025", Severity.WARNING: "#e37400", Severity.INFO: "#1a73e8"}
 MAX_GROUP_ITEMS = 200  # a 200,000-character draft can have thousands: list the first ones
 STATUS_MARKS = {"ok": ("✓", "#188038"), "thin": ("△", "#e37400"), "missing": ("✗", "#d93025")}

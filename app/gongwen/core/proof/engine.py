@@ -369,6 +369,8 @@ def _adverbial(tokens: list[tuple[int, str]], i: int, before: str, words: Words)
         return "typo.de-adverbial", "地", values
     if any(word in LIGHT_VERBS for _, word in tokens[max(0, i - 3):i - 1]):
         return None  # 进行认真的学习: 的 of a noun phrase
+    if not after or not after[0].isalnum() or after == "的":
+        return None  # 表示坚决的反对。: a verb with no object may be a noun
     return "typo.de-adverbial-guess", None, values
 
 

@@ -1,0 +1,59 @@
+"""Accuracy of the typo and formulation checks on the annotated fixtures.
+
+    python tests/bench/accuracy_typo.py [--corpus]
+
+Prints, per kind of planted error (tests/accuracy/typo/planted.toml): how many were
+planted, recall (found at the right place by the right rule), fix accuracy (of those
+found, the fix is the expected one), then every false alarm in the planted copies and in
+the clean reports. --corpus also lists every typo/formulation finding on ../shared/corpus,
+for a reader to judge (the corpus is not a fixture: nothing is tuned to it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "app"))
+sys.path.insert(0, str(REPO))
+
+from gongwen.bundle import app_segmenter  # noqa: E402
+from gongwen.catalog import load_catalog  # noqa: E402
+
+from tests.accuracy.typo.evaluate import audit, evaluate, proof_findings  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", action="store_true", help="also list the findings on ../shared/corpus")
+    args = parser.parse_args()
+    catalog, segmenter = load_catalog(), app_segmenter()
+    result = evaluate(catalog, segmenter)
+    print(f"{'kind':<24} {'planted':>7} {'recall':>7} {'fix ok':>7}")
+    total = found = fixed = 0
+    for kind, score in sorted(result.kinds.items()):
+        total, found, fixed = total + score.planted, found + score.found, fixed + score.fixed
+        fix_rate = score.fixed / score.found if score.found else 0
+        print(f"{kind:<24} {score.planted:>7} {score.found / score.planted:>7.0%} {fix_rate:>7.0%}")
+        for missed in score.missed:
+            print(f"    missed: {missed}")
+    print(f"{'all':<24} {total:>7} {found / total:>7.0%} {fixed / max(found, 1):>7.0%}")
+    print(f"false alarms in planted copies: {len(result.false_alarms)}; "
+          f"in clean reports: {len(result.clean_alarms)}")
+    for name, f in result.false_alarms + result.clean_alarms:
+        print(f"    {name} ¶{f.paragraph} {f.rule} “{f.text}” → {f.fix}")
+    if args.corpus and CORPUS.is_dir():
+        print(f"\nfindings on {CORPUS}:")
+        for path in sorted(CORPUS.glob("*.txt")):
+            for f in proof_findings(audit(path.read_text(encoding="utf-8"), catalog, segmenter)):
+                print(f"  {path.name} ¶{f.paragraph} {f.rule} {f.severity.label} “{f.text}” → {f.fix}  "
+                      f"{f.message}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
