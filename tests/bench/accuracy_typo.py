@@ -19,10 +19,10 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "app"))
 sys.path.insert(0, str(REPO))
 
+from tests.accuracy.typo.evaluate import audit, evaluate, proof_findings  # noqa: E402
+
 from gongwen.bundle import app_segmenter  # noqa: E402
 from gongwen.catalog import load_catalog  # noqa: E402
-
-from tests.accuracy.typo.evaluate import audit, evaluate, proof_findings  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 

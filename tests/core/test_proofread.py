@@ -137,6 +137,10 @@ def test_flagged(audit_text, sentence, flagged):
     "以毛泽东同志为核心的党的第一代中央领导集体。",
     "学习贯彻习近平总书记重要讲话和重要指示批示精神。",
     "的的确确达到了目的的要求。",
+    # wrong forms that a sentence can spell across two words
+    "推行阳光采购，发展特色采摘，记录相关情况，立刻划拨资金，一笔划拨到位。",
+    "交通迅速发展，通讯速度提高，一座落成的纪念馆，一份内容翔实的报告。",
+    "大冶安全生产形势平稳，面对严峻工作形势，一贯切实履行职责，良好象征意义。",
 ])
 def test_not_flagged(audit_text, sentence):
     assert proof(audit_text(HEAD + sentence)) == []
