@@ -91,9 +91,10 @@ def load_catalog(user_folder: Path | None = None, extra: list[Path] | None = Non
 def _attach_proofreader(catalog: Catalog, user_folder: Path) -> None:
     """The typo/formulation index (built once into the user cache, then unpickled): the
     families find it in ``pack.lists["proofreader"]`` (gongwen.core.rules.typo)."""
-    from .proof_cache import load_proofreader
+    from .proof_cache import bundled_index, load_proofreader
 
-    loaded = load_proofreader(paths.builtin_checklists(), user_folder, paths.cache_dir())
+    loaded = load_proofreader(paths.builtin_checklists(), user_folder, paths.cache_dir(),
+                              bundled_index())
     catalog.pack.lists["proofreader"] = [loaded.index]
     catalog.problems += loaded.problems
 

@@ -83,9 +83,12 @@ def _write_cache(path: Path, index: ProofIndex) -> None:
         pass
 
 
-def load_proofreader(builtin: Path, user: Path | None, cache: Path | None) -> Loaded:
+def load_proofreader(builtin: Path, user: Path | None, cache: Path | None,
+                     bundled: Path | None = None) -> Loaded:
     """The index for the built-in data plus the user's files. Built-in problems raise
-    (they are ours); a broken user file is reported in ``problems`` and skipped."""
+    (they are ours); a broken user file is reported in ``problems`` and skipped.
+    ``bundled``: an index pre-built into the packaged app (read-only; used when it was
+    made from the same data, i.e. the user has no files of their own)."""
     texts = [(p, p.read_text(encoding="utf-8-sig")) for p in data_files(builtin)]
     user_texts, problems = [], []
     for path in data_files(user) if user is not None and user.is_dir() else []:
@@ -95,8 +98,8 @@ def load_proofreader(builtin: Path, user: Path | None, cache: Path | None) -> Lo
             problems.append(f"{path}:1: 无法读取：{error}")
     key = _key(texts + user_texts)
     cache_path = cache / CACHE_NAME if cache is not None else None
-    if cache_path is not None:
-        index = _read_cache(cache_path, key)
+    for path in (bundled, cache_path):
+        index = _read_cache(path, key) if path is not None and path.is_file() else None
         if index is not None:
             return Loaded(index, problems)
     data = ProofData()
@@ -118,3 +121,30 @@ def load_proofreader(builtin: Path, user: Path | None, cache: Path | None) -> Lo
     if cache_path is not None:
         _write_cache(cache_path, index)
     return Loaded(index, problems, built=True)
+
+
+def bundled_index() -> Path | None:
+    """The index pre-built into the packaged app (packaging/gongwen.spec), if any."""
+    from .paths import builtin_resources
+
+    try:
+        path = builtin_resources() / CACHE_NAME
+    except FileNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+def write_index(out: Path) -> Path:
+    """Build the index of the built-in data into ``out`` (for the packaged app)."""
+    from .paths import builtin_checklists
+
+    loaded = load_proofreader(builtin_checklists(), None, None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pickle.dumps(loaded.index, protocol=5))
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m gongwen.proof_cache OUT.pickle")
+    print(write_index(Path(sys.argv[1])))

@@ -232,3 +232,11 @@ def test_data_files_are_shipped():
     names = {p.name for p in data_files(REPO / "checklists")}
     assert {"typo.toml", "formulation.toml", "terms.txt", "idioms.txt", "shapes.txt"} <= names
     assert Path(REPO / "checklists" / "lexicon").is_dir()
+
+
+def test_a_bundled_index_is_used_read_only(tmp_path):
+    from gongwen.proof_cache import write_index
+
+    bundled = write_index(tmp_path / "bundle" / "proofreader.pickle")
+    loaded = load_proofreader(REPO / "checklists", None, tmp_path / "cache", bundled)
+    assert not loaded.built and not (tmp_path / "cache").exists()

@@ -13,7 +13,9 @@ differ. Everything stays linear in the text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -86,17 +88,34 @@ def _automaton(items: dict[str, Any]) -> Any:
     return automaton
 
 
+@cache
+def _rules(sound_key: tuple) -> tuple:
+    initials, finals = sound_key
+    return (tuple(sorted(initials, key=lambda p: -len(p[0]))),
+            tuple(sorted(finals, key=lambda p: -len(p[0]))))
+
+
 def fuzzy_syllable(syllable: str, sound: SoundSettings) -> str:
     """Toneless pinyin with the fuzzy initials and finals merged (zh→z, ang→an…)."""
-    for long, short in sorted(sound.initials, key=lambda p: -len(p[0])):
+    initials, finals = _rules((sound.initials, sound.finals))
+    for long, short in initials:
         if syllable.startswith(long) and not (long == "n" and syllable.startswith("ng")):
             syllable = short + syllable[len(long):]
             break
-    for long, short in sorted(sound.finals, key=lambda p: -len(p[0])):
+    for long, short in finals:
         if syllable.endswith(long):
             syllable = syllable[: -len(long)] + short
             break
     return syllable
+
+
+TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0304\u030c"))  # ` ´ ¯ ˇ, combining
+
+
+@cache
+def toneless(reading: str) -> str:
+    """zhòng → zhong, lǜ → lv (pypinyin's to_normal does the same, a hundred times slower)."""
+    return unicodedata.normalize("NFD", reading).translate(TONE_MARKS).replace("u\u0308", "v")
 
 
 def sound_codes(sound: SoundSettings, readings: dict[int, str] | None = None) -> tuple[str, ...]:
@@ -106,19 +125,16 @@ def sound_codes(sound: SoundSettings, readings: dict[int, str] | None = None) ->
     pickles small."""
     if readings is None:
         from pypinyin.pinyin_dict import pinyin_dict as readings
-    from pypinyin.contrib.tone_convert import to_normal
-
-    syllables = sorted({fuzzy_syllable(to_normal(v.split(",")[0]), sound)
-                        for c, v in readings.items() if 0x3400 <= c < 0x10000})
+    syllable_of = {code: fuzzy_syllable(toneless(value.split(",")[0]), sound)
+                   for code, value in readings.items() if 0x3400 <= code < 0x10000}
+    syllables = sorted(set(syllable_of.values()))
     if len(syllables) > len(SYMBOLS) ** 2:
         raise ValueError("too many sound classes for two symbols")
     code_of = {s: SYMBOLS[i // len(SYMBOLS)] + SYMBOLS[i % len(SYMBOLS)]
                for i, s in enumerate(syllables)}
-    other = OTHER * 2
-    table = [other] * 0x10000
-    for code, value in readings.items():
-        if 0x3400 <= code < 0x10000:
-            table[code] = code_of[fuzzy_syllable(to_normal(value.split(",")[0]), sound)]
+    table = [OTHER * 2] * 0x10000
+    for code, syllable in syllable_of.items():
+        table[code] = code_of[syllable]
     return tuple(table)
 
 
