@@ -12,15 +12,18 @@ of them changes. The examples inside the data are checked whenever the index is 
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .core.checklist import ChecklistError
-from .core.proof.data import ProofData, parse_lexicon, parse_proof_toml, parse_shapes
-from .core.proof.index import INDEX_FORMAT, ProofIndex, build_index
+from .core.proof.index import INDEX_FORMAT, ProofIndex
+
+if TYPE_CHECKING:
+    from .core.proof.data import ProofData
 
 CACHE_NAME = "proofreader.pickle"
 TOML_FILES = ("rules/typo.toml", "rules/formulation.toml")
@@ -41,6 +44,8 @@ def data_files(folder: Path) -> list[Path]:
 
 
 def _parse(path: Path, text: str) -> ProofData:
+    from .core.proof.data import ProofData, parse_lexicon, parse_proof_toml, parse_shapes
+
     if path.suffix == ".toml":
         return parse_proof_toml(text, str(path))
     if path.name == SHAPES:
@@ -58,10 +63,10 @@ def _versions() -> str:
 
 
 def _key(texts: list[tuple[Path, str]]) -> str:
-    digest = hashlib.sha256(_versions().encode())
-    for path, text in texts:
-        digest.update(f"\0{path.name}\0{text}".encode())
-    return digest.hexdigest()
+    """A checksum of the inputs (CRC-32 and length: enough to tell one version of our own
+    data from the next; hashlib would pull in OpenSSL at start-up)."""
+    data = "\0".join([_versions(), *(f"{path.name}\0{text}" for path, text in texts)]).encode()
+    return f"{zlib.crc32(data):08x}-{len(data)}"
 
 
 def _read_cache(path: Path, key: str) -> ProofIndex | None:
@@ -102,6 +107,10 @@ def load_proofreader(builtin: Path, user: Path | None, cache: Path | None,
         index = _read_cache(path, key) if path is not None and path.is_file() else None
         if index is not None:
             return Loaded(index, problems)
+    from .core.proof.data import ProofData
+    from .core.proof.examples import check_examples  # only when building
+    from .core.proof.index import build_index
+
     data = ProofData()
     for path, text in texts:
         data = data.merge(_parse(path, text))
@@ -110,8 +119,6 @@ def load_proofreader(builtin: Path, user: Path | None, cache: Path | None,
             data = data.merge(_parse(path, text))
         except ChecklistError as error:
             problems += error.problems
-    from .core.proof.examples import check_examples  # only when building
-
     index = build_index(data, key=key)
     examples = check_examples(index, data)
     ours = [p for p in examples if user is None or not p.startswith(str(user))]

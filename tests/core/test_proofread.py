@@ -8,15 +8,10 @@ import pytest
 from gongwen.core.checklist import ChecklistError
 from gongwen.core.ignores import Ignores
 from gongwen.core.profile import Profile
-from gongwen.core.proof import (
-    ProofData,
-    build_index,
-    check_examples,
-    parse_lexicon,
-    parse_proof_toml,
-    parse_shapes,
-    proofread,
-)
+from gongwen.core.proof.data import ProofData, parse_lexicon, parse_proof_toml, parse_shapes
+from gongwen.core.proof.engine import proofread
+from gongwen.core.proof.examples import check_examples
+from gongwen.core.proof.index import build_index
 from gongwen.proof_cache import data_files, load_proofreader
 
 from support import REPO

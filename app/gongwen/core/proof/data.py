@@ -27,6 +27,9 @@ from typing import Any
 
 from ..checklist import ChecklistError, load_toml
 from ..model import CATEGORIES, Severity
+from .index import NumberedSet  # defined there: the index pickles it, and a cached start
+
+# unpickles the index without importing this module
 
 MONTH = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
 KINDS = ("term", "idiom", "fixed", "set")
@@ -74,25 +77,6 @@ class Entry:
     where: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class NumberedSet:
-    """A formulation with a number and fixed members, e.g. 四个意识."""
-
-    name: str
-    members: tuple[str, ...]
-    strict_number: bool  # any other number before the tail is wrong (三个自信)
-    accepted: tuple[str, ...] = ()  # members of an earlier wording, not wrong
-    note: str = ""
-    where: str = ""
-
-    @property
-    def number_tail(self) -> tuple[int, str] | None:
-        from ..numerals import cn_to_int
-
-        match = re.fullmatch(r"([一二三四五六七八九十两]+)个(.+)", self.name)
-        if not match:
-            return None
-        return cn_to_int(match.group(1).replace("两", "二")), match.group(2)
 
 
 @dataclass(slots=True)

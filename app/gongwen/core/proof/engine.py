@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .index import ENTRY, PAIR, ProofIndex
 
 TITLE = re.compile(r"《[^《》\n]{0,80}》")
 
 
-class Words(Protocol):
-    """What the engine asks jieba (gongwen.core.segment.Segmenter)."""
+if TYPE_CHECKING:  # a Protocol class costs milliseconds to create at start-up
+    class Words(Protocol):
+        """What the engine asks jieba (gongwen.core.segment.Segmenter)."""
 
-    def cut(self, text: str) -> list[str]: ...
+        def cut(self, text: str) -> list[str]: ...
 
-    def tag(self, word: str) -> str: ...
+        def tag(self, word: str) -> str: ...
 
-    def freq(self, word: str) -> int: ...
+        def freq(self, word: str) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,15 @@ do not; each lexicon entry, written in a sentence, stays silent."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .data import ProofData
-from .engine import Words, find_pairs, proofread
+from .engine import find_pairs, proofread
 from .index import ProofIndex, index_entries
 from .sets import find_set_errors
+
+if TYPE_CHECKING:
+    from .engine import Words
 
 ENTRY_FRAME = "我们要坚持{}，"
 NEEDS_WORDS = "typo.de-"  # the 的/地/得 checks need jieba's parts of speech

@@ -16,15 +16,37 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 
-from .data import Entry, NumberedSet, Pair, ProofData, SoundSettings
+if TYPE_CHECKING:  # only building needs the data module (imported there)
+    from .data import Entry, Pair, ProofData, SoundSettings
 
 INDEX_FORMAT = 2
 OTHER = "~"  # the code symbol of characters without a reading (punctuation, Latin…)
 SYMBOLS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+@dataclass(frozen=True, slots=True)
+class NumberedSet:
+    """A formulation with a number and fixed members, e.g. 四个意识."""
+
+    name: str
+    members: tuple[str, ...]
+    strict_number: bool  # any other number before the tail is wrong (三个自信)
+    accepted: tuple[str, ...] = ()  # members of an earlier wording, not wrong
+    note: str = ""
+    where: str = ""
+
+    @property
+    def number_tail(self) -> tuple[int, str] | None:
+        from ..numerals import cn_to_int
+
+        match = re.fullmatch(r"([一二三四五六七八九十两]+)个(.+)", self.name)
+        if not match:
+            return None
+        return cn_to_int(match.group(1).replace("两", "二")), match.group(2)
+
+
 ENTRY, PAIR, VARIANT = 0, 1, 2  # kinds of automaton values
 KIND_LETTERS = {"term": "t", "idiom": "i", "fixed": "f", "set": "s"}
 KIND_NAMES = {letter: kind for kind, letter in KIND_LETTERS.items()}
@@ -220,12 +242,16 @@ def _pair_row(pair: Pair) -> tuple[Any, ...]:
 
 def index_entries(data: ProofData) -> tuple[Entry, ...]:
     """The entries as the index numbers them (for the example checks)."""
+    from .data import Entry
+
     return _unique_entries([*data.entries, *(Entry(s.name, "set", None, s.where) for s in data.sets)])
 
 
 def _unique_entries(entries: list[Entry]) -> tuple[Entry, ...]:
     """One entry per text: a set name stays a set (its misspellings are formulation
     errors), and a date given anywhere is kept."""
+    from .data import Entry
+
     seen: dict[str, Entry] = {}
     for entry in entries:
         old = seen.get(entry.text)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from ..numerals import cn_to_int
-from .data import NumberedSet
 from .engine import Hit
-from .index import ProofIndex
+from .index import NumberedSet, ProofIndex
 
 OPENERS = re.compile(r"[”’」』\"]?\s*(?:[（(：:]|，?即)")
 ITEM_END = "）)。；;！？!?，,\n"

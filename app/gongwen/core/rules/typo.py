@@ -57,10 +57,12 @@ class TypoFamily(Family):
         scan = scan_text(index, text)
         hits = proofread(index, text, env.segmenter, [], scan)
         dated = scan.dated
-        if hits or dated:  # most paragraphs have neither: find protected spans only when needed
+        if hits:  # most paragraphs have none: find the protected spans only when needed
             protected = protected_spans(text, env.profile.names) + covered_spans(env, text)
             hits = [h for h in hits if not any(s < h.end and h.start < e for s, e in protected)]
-            dated = [d for d in dated if not any(s <= d[0] and d[1] <= e for s, e in protected)]
+        if dated and "《" in text:  # a title quoted from before the term was coined is fine
+            titles = protected_spans(text)
+            dated = [d for d in dated if not any(s <= d[0] and d[1] <= e for s, e in titles)]
         findings = [f for f in (hit_finding(index, hit, paragraph) for hit in hits) if f]
         return findings, tuple(dated) or None
 
