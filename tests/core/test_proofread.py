@@ -110,6 +110,7 @@ def test_lexicon_and_shape_lines_are_checked():
     ("培育和践行社会主义核心价直观", ("typo.term", "社会主义核心价直观", "社会主义核心价值观")),
     ("扎实推进乡村振新", ("typo.term", "乡村振新", "乡村振兴")),
     ("工作一丝不芶", ("typo.idiom", "一丝不芶", "一丝不苟")),
+    ("要末雨绸缪，防范风险", ("typo.idiom", "末雨绸缪", "未雨绸缪")),  # look-alike, not sound-alike
     ("深刻领悟“两个确力”的决定性意义", ("wording.set-misspelt", "两个确力", "两个确立")),
     ("各项工作开展的很扎实。", ("typo.de-complement", "的", "得")),
     ("全体党员认真的学习了党章。", ("typo.de-adverbial", "的", "地")),
