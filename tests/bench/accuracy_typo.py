@@ -6,7 +6,11 @@ Prints, per kind of planted error (tests/accuracy/typo/planted.toml): how many w
 planted, recall (found at the right place by the right rule), fix accuracy (of those
 found, the fix is the expected one), then every false alarm in the planted copies and in
 the clean reports. --corpus also lists every typo/formulation finding on ../shared/corpus,
-for a reader to judge (the corpus is not a fixture: nothing is tuned to it).
+for a reader to judge (the corpus is not a fixture: nothing is tuned to it). --stress N
+runs the checks on N sentences of six random frequent jieba words each: text with real
+word boundaries and no typos, where every near miss is a false alarm and every pair hit
+should be a wrong form jieba itself lists (好象, 其它) — a measure of coincidences across
+word boundaries (这是在人为 ≠ 事在人为) that no hand-written fixture covers.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ CORPUS = REPO.parent / "shared" / "corpus"
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", action="store_true", help="also list the findings on ../shared/corpus")
+    parser.add_argument("--stress", type=int, default=0, metavar="N", help="N random-word sentences")
     args = parser.parse_args()
     catalog, segmenter = load_catalog(), app_segmenter()
     result = evaluate(catalog, segmenter)
@@ -52,7 +57,34 @@ def main() -> int:
             for f in proof_findings(audit(path.read_text(encoding="utf-8"), catalog, segmenter)):
                 print(f"  {path.name} ¶{f.paragraph} {f.rule} {f.severity.label} “{f.text}” → {f.fix}  "
                       f"{f.message}")
+    if args.stress:
+        stress(args.stress, catalog, segmenter)
     return 0
+
+
+def stress(sentences: int, catalog, segmenter) -> None:
+    import random
+    from collections import Counter
+
+    import jieba
+
+    from gongwen.core.proof.engine import proofread
+
+    index = catalog.pack.words("proofreader")[0]
+    words = [w for w, f in jieba.dt.FREQ.items()
+             if f >= 800 and len(w) == 2 and all("\u4e00" <= c <= "\u9fff" for c in w)]
+    rng = random.Random(7)
+    found: Counter[str] = Counter()
+    shown: list[str] = []
+    for _ in range(sentences):
+        text = "".join(rng.choice(words) for _ in range(6)) + "。"
+        for hit in proofread(index, text, segmenter):
+            found[hit.check] += 1
+            span = text[hit.start:hit.end]
+            if not (hit.check.startswith("typo.pair") or hit.check == "typo.usage") or len(shown) < 40:
+                shown.append(f"    {hit.check} “{span}” in {text}")
+    print(f"\nstress: {sentences * 13:,} characters of random frequent words: {dict(found)}")
+    print("\n".join(shown[:60]))
 
 
 if __name__ == "__main__":

@@ -137,6 +137,7 @@ def test_flagged(audit_text, sentence, flagged):
     "推行阳光采购，发展特色采摘，记录相关情况，立刻划拨资金，一笔划拨到位。",
     "交通迅速发展，通讯速度提高，一座落成的纪念馆，一份内容翔实的报告。",
     "大冶安全生产形势平稳，面对严峻工作形势，一贯切实履行职责，良好象征意义。",
+    "数据来自已有统计，各自已经完成，同时侯书记指出，慰问侯大爷，向上级汇报导致延误，以白衣著称。",
 ])
 def test_not_flagged(audit_text, sentence):
     assert proof(audit_text(HEAD + sentence)) == []
