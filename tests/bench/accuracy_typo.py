@@ -38,15 +38,15 @@ def main() -> int:
     args = parser.parse_args()
     catalog, segmenter = load_catalog(), app_segmenter()
     result = evaluate(catalog, segmenter)
-    print(f"{'kind':<24} {'planted':>7} {'recall':>7} {'fix ok':>7}")
+    print(f"{'kind':<32} {'planted':>7} {'recall':>7} {'fix ok':>7}")
     total = found = fixed = 0
     for kind, score in sorted(result.kinds.items()):
         total, found, fixed = total + score.planted, found + score.found, fixed + score.fixed
         fix_rate = score.fixed / score.found if score.found else 0
-        print(f"{kind:<24} {score.planted:>7} {score.found / score.planted:>7.0%} {fix_rate:>7.0%}")
+        print(f"{kind:<32} {score.planted:>7} {score.found / score.planted:>7.0%} {fix_rate:>7.0%}")
         for missed in score.missed:
             print(f"    missed: {missed}")
-    print(f"{'all':<24} {total:>7} {found / total:>7.0%} {fixed / max(found, 1):>7.0%}")
+    print(f"{'all':<32} {total:>7} {found / total:>7.0%} {fixed / max(found, 1):>7.0%}")
     print(f"false alarms in planted copies: {len(result.false_alarms)}; "
           f"in clean reports: {len(result.clean_alarms)}")
     for name, f in result.false_alarms + result.clean_alarms:
