@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from .index import ENTRY, PAIR, ProofIndex
@@ -86,7 +87,7 @@ def scan_text(index: ProofIndex, text: str) -> Scan:
     pairs: list[Hit] = []
     misses: dict[tuple[int, int], NearMiss] = {}
     dated: list[Hit] = []
-    coded = text if text.isascii() or max(text) <= "\uffff" else _bmp_only(text)
+    coded = text if text.isascii() or not _astral().search(text) else _bmp_only(text)
     since, entry_set, min_length = index.entry_since, index.entry_set, index.min_length
     for last, values in index.automaton.iter(coded.translate(index.sound_codes)):
         if not last & 1:
@@ -113,6 +114,11 @@ def scan_text(index: ProofIndex, text: str) -> Scan:
                     misses.setdefault((start, number), miss)
     return Scan(_longest_first(pairs), sorted(misses.values(), key=lambda m: (m.start, -m.end)),
                 [(h.start, h.end, int(h.values[0][1])) for h in _longest_first(dated)])
+
+
+@cache
+def _astral() -> re.Pattern[str]:
+    return re.compile("[\U00010000-\U0010ffff]")
 
 
 def _bmp_only(text: str) -> str:
@@ -311,17 +317,22 @@ def find_de(text: str, words: Words) -> list[Hit]:
     return hits
 
 
+DEGREE_STARTS = frozenset(word[0] for word in DEGREE.split("|"))
+
+
 def _candidate(text: str, position: int, words: Words) -> bool:
     """A verb before 的 很好, or an adverb before 的 and a verb after it (dictionary tags of
-    the neighbouring characters; jieba confirms the cut)."""
-    if COMPLEMENT.match(text, position):
+    the neighbouring characters; jieba confirms the cut). Cheapest test first: most 的 are
+    followed by a noun."""
+    following = text[position + 1:position + 2]
+    if following in DEGREE_STARTS and COMPLEMENT.match(text, position):
         return words.tag(text[position - 2:position]) in VERB_TAGS \
             or words.tag(text[position - 1:position]) in VERB_TAGS
-    if not any(words.tag(text[position - k:position]) in ADVERB_TAGS for k in (2, 3, 4)
-               if position >= k):
+    if words.tag(text[position + 1:position + 3]) not in VERB_TAGS \
+            and words.tag(following) not in VERB_TAGS:
         return False
-    return words.tag(text[position + 1:position + 3]) in VERB_TAGS \
-        or words.tag(text[position + 1:position + 2]) in VERB_TAGS
+    return any(words.tag(text[position - k:position]) in ADVERB_TAGS for k in (2, 3, 4)
+               if position >= k)
 
 
 CLAUSE_END = "，。；！？：、\n"
