@@ -17,6 +17,8 @@ def test_wheel_contains_and_finds_builtin_data(tmp_path):
     assert "gongwen/_checklists/ideology-summary.toml" in names
     assert "gongwen/_checklists/rules/placeholder.toml" in names
     assert "gongwen/_checklists/layout/gbt9704.toml" in names
+    assert {"gongwen/_checklists/proof/typo.toml", "gongwen/_checklists/proof/lexicon/terms.txt",
+            "gongwen/_checklists/proof/lexicon/shapes.txt", "gongwen/core/proof/engine.py"} <= set(names)
     assert not any(name.startswith(("tests/", "app/")) for name in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

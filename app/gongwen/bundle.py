@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 SNAPSHOT = "jieba.pickle"
-_FORMAT = 2
+_FORMAT = 3  # 3: the kept tags include verbs, adjectives and adverbs (segment.GRAMMAR_TAGS)
 _CHUNK = 50_000
 _lock = threading.Lock()
 

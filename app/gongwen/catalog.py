@@ -19,7 +19,7 @@ from .core.examples import example_problems, registry_problems
 from .core.layout_standard import RULE_IDS, LayoutStandard
 from .core.model import CATEGORIES
 from .core.profile import Profile, parse_profile
-from .core.rulepack import RulePack, parse_rulepack
+from .core.rulepack import RulePack, RuleSpec, parse_rulepack
 from .core.rules.layout import parse_layout_standard
 
 DEFAULT_CHECKLIST = "ideology-summary"
@@ -101,6 +101,7 @@ def load_catalog(user_folder: Path | None = None, extra: list[Path] | None = Non
     catalog.layouts, problems = load_layout_standards(folder)
     catalog.layout = catalog.layouts.get(DEFAULT_LAYOUT)
     catalog.problems += problems
+    _attach_proofreader(catalog, folder)
     _load_packs(builtin, catalog, strict=True)
     builtin_pack = catalog.pack
     if folder.is_dir():
@@ -125,6 +126,22 @@ def _check_registry(catalog: Catalog, builtin_pack: RulePack) -> None:
     if problems:
         catalog.problems += [*problems, "自定义规则有误，已改用内置规则"]
         catalog.pack = builtin_pack
+
+
+def _attach_proofreader(catalog: Catalog, user_folder: Path) -> None:
+    """The typo/formulation index (built once into the user cache, then unpickled), and its
+    [[check]] declarations as the first rules of the registry (known to checklists'
+    [severity], listed by ``gongwen rules``; their examples are checked when the index is
+    built, so the registry takes them as checked)."""
+    from .proof_cache import bundled_index, load_proofreader
+
+    loaded = load_proofreader(paths.builtin_checklists(), user_folder, paths.cache_dir(),
+                              bundled_index())
+    catalog.problems += loaded.problems
+    checks = loaded.index.checks.values() if loaded.index is not None else ()
+    catalog.pack = RulePack(specs={c.id: RuleSpec(
+        c.id, c.category, c.severity, c.message, bad=tuple(c.bad), good=tuple(c.good),
+        pattern=True, source=c.source) for c in checks}, proof=loaded.index)
 
 
 def load_profile(path: Path | None = None) -> tuple[Profile, list[str]]:

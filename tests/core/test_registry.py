@@ -32,7 +32,9 @@ def test_every_family_rule_is_declared_and_every_code_declaration_implemented(ca
     declared = {s.id for s in catalog.pack.specs.values() if not s.pattern}
     implemented = {rule for family in FAMILIES for rule in family.rules}
     assert declared == implemented
-    assert all(s.bad for s in catalog.pack.specs.values()), "every rule shows what it finds"
+    # every rule shows what it finds (the proofreader's document-level date.anachronism is
+    # shown by its dated lexicon entries, tests/core/test_proofread.py)
+    assert all(s.bad for s in catalog.pack.specs.values() if s.id != "date.anachronism")
 
 
 def test_code_rule_examples_hold_with_jieba_too(catalog, segmenter):

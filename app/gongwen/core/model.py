@@ -56,6 +56,7 @@ CATEGORIES: dict[str, str] = {
     "date": "日期",
     "wording": "措辞",
     "layout": "版式",
+    "typo": "错别字",
 }
 
 

@@ -99,6 +99,8 @@ class RulePack:
     specs: dict[str, RuleSpec] = field(default_factory=dict)  # pattern and code rules
     lists: dict[str, list[Any]] = field(default_factory=dict)
     thresholds: dict[str, int | float] = field(default_factory=dict)
+    # the proofreader's index (core.proof.index.ProofIndex), built from checklists/proof/
+    proof: Any = field(default=None, repr=False)
     _by_category: dict[str, list[PatternRule]] = field(default_factory=dict, repr=False)
 
     def of(self, category: str) -> list[PatternRule]:
@@ -123,7 +125,8 @@ class RulePack:
         merged = RulePack([r for r in self.rules if r.id not in replaced] + other.rules,
                           {**self.specs, **other.specs},
                           {k: list(v) for k, v in self.lists.items()},
-                          {**self.thresholds, **other.thresholds})
+                          {**self.thresholds, **other.thresholds},
+                          other.proof if other.proof is not None else self.proof)
         for name, values in other.lists.items():
             merged.lists.setdefault(name, [])
             merged.lists[name] += [v for v in values if v not in merged.lists[name]]

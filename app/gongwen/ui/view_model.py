@@ -229,8 +229,8 @@ def covering_runs(pieces: list[tuple[int, int, object]]) -> list[tuple[int, int,
 
 # ---------------------------------------------------------------- the panel
 
-GROUP_ORDER = ("placeholder", "quantity", "junk", "residue", "numbering", "punctuation", "date",
-               "wording", "layout")
+GROUP_ORDER = ("placeholder", "typo", "quantity", "junk", "residue", "numbering", "punctuation",
+               "date", "wording", "layout")
 
 MAX_GROUP_ITEMS = 200  # a 200,000-character draft can have thousands: list the first ones
 

@@ -2,6 +2,7 @@
 
 from .base import Context, Env, Family
 from .date import DateFamily
+from .formulation import FormulationFamily
 from .junk import JunkFamily
 from .layout import LayoutFamily
 from .numbering import NumberingFamily
@@ -10,11 +11,14 @@ from .punctuation import PunctuationFamily
 from .quantity import QuantityFamily
 from .residue import ResidueFamily
 from .structure import StructureFamily
+from .typo import TypoFamily
 from .wording import WordingFamily
 
 FAMILIES: tuple[Family, ...] = (
     StructureFamily(), QuantityFamily(), PlaceholderFamily(), JunkFamily(), ResidueFamily(),
-    NumberingFamily(), PunctuationFamily(), DateFamily(), WordingFamily(), LayoutFamily(),
+    NumberingFamily(), PunctuationFamily(), DateFamily(), WordingFamily(), FormulationFamily(),
+    TypoFamily(),
+    LayoutFamily(),
 )
 
 __all__ = ["FAMILIES", "Context", "Env", "Family"]

@@ -34,6 +34,11 @@ class Env:
     segmenter: Any = None  # gongwen.core.segment.Segmenter once jieba is ready
     layout: LayoutStandard | None = None  # the standard a .docx's layout is judged by
 
+    @property
+    def proof(self) -> Any:
+        """The proofreader's index (core.proof.index.ProofIndex), part of the rule pack."""
+        return self.pack.proof
+
     def rule(self, rule_id: str) -> RuleSpec:
         return self.pack.specs[rule_id]
 

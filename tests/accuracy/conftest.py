@@ -1,0 +1,1 @@
+"""Accuracy fixtures: annotated reports written for the tests (never ../shared/corpus)."""
