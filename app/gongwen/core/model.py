@@ -113,6 +113,40 @@ class Block:
 
 
 @dataclass(slots=True)
+class TableCell:
+    """One ``w:tc``: the model paragraphs it holds (those of tables nested in it too, in
+    reading order) and where it sits on the table grid."""
+
+    paragraphs: list[int]  # model paragraph indexes
+    column: int = 0  # first grid column (after the row's w:gridBefore)
+    col_span: int = 1  # w:gridSpan
+    merge: str = ""  # w:vMerge: "restart" (top of a vertical merge), "continue" or ""
+    row_span: int = 1  # rows a "restart" cell covers; 0 for a "continue" cell
+    width: int = 0  # w:tcW in twentieths of a point (dxa), 0 when not given
+
+
+@dataclass(slots=True)
+class TableInfo:
+    """A table of a .docx body: rows of cells, the grid's column widths, header rows."""
+
+    rows: list[list[TableCell]]
+    grid: list[int] = field(default_factory=list)  # w:gridCol widths in dxa
+    header_rows: int = 0  # leading rows marked w:tblHeader (repeated on each page)
+    # (table index, row, cell) of the cell a nested table sits in; None at the top level
+    parent: tuple[int, int, int] | None = None
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """Every model paragraph of the table, in reading order."""
+        return [i for row in self.rows for cell in row for i in cell.paragraphs]
+
+    @property
+    def columns(self) -> int:
+        spans = (c.column + c.col_span for row in self.rows for c in row)
+        return max(len(self.grid), max(spans, default=0))
+
+
+@dataclass(slots=True)
 class Document:
     paragraphs: list[Paragraph]
     title_index: int | None = None
@@ -122,6 +156,8 @@ class Document:
     # sources[i]: where paragraph i came from, set by a reader (opaque to the core;
     # the .docx reader keeps its run map here so findings can be anchored in the file)
     sources: list[Any] = field(default_factory=list, repr=False)
+    # the tables of a .docx body (cells as paragraph indexes); empty for .txt
+    tables: list[TableInfo] = field(default_factory=list, repr=False)
 
     @property
     def title(self) -> str:

@@ -13,6 +13,11 @@ element, the automatic label and ``pieces`` (model offsets → ``w:t``/``w:tab``
 so a finding can be anchored on its characters. Headers and footers are not part of the
 structure: their paragraphs are appended to ``sources`` after the body ones
 (``kind`` "header"/"footer", see ``header_footer_sources``) to be scanned for junk.
+
+``Document.tables`` describes each body table (``core.model.TableInfo``): its rows and
+cells as lists of model paragraph indexes, the grid's column widths, merged cells
+(``w:gridSpan``, ``w:vMerge``) and the header rows. ``collect_parts`` walks a document
+part's root without python-docx (the write-back engine parses the package itself).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.model import Document
+from ..core.model import Document, TableCell, TableInfo
 from ..core.parse import parse_paragraphs
 from .docx_container import SAVE_AS, check_package
 from .docx_numbering import Numberer
@@ -41,7 +46,8 @@ HEADER_RELS = {"/header": "header", "/footer": "footer"}
 
 @dataclass(slots=True)
 class Piece:
-    """Model characters [start, end) come from ``node`` (a w:t or w:tab inside a w:r)."""
+    """Model characters [start, end) come from ``node`` (a w:t, w:tab or w:noBreakHyphen
+    inside a w:r)."""
 
     start: int
     end: int
@@ -61,6 +67,14 @@ class SourceParagraph:
     text: str = ""
 
 
+@dataclass(slots=True)
+class Collected:
+    """What a walk over a document part found: every paragraph Word shows, and the tables."""
+
+    sources: list[SourceParagraph] = field(default_factory=list)
+    tables: list[TableInfo] = field(default_factory=list)
+
+
 def read_docx(path: str | Path) -> Document:
     """Read a .docx; raise FormatError (Chinese message) for anything we cannot or must not read."""
     document, _ = read_docx_tree(path)
@@ -72,15 +86,23 @@ def read_docx_tree(path: str | Path) -> tuple[Document, Any]:
     path = Path(path)
     word = _open(path) if check_package(path) else _blank()
     try:
-        sources = collect(word)
+        found = collect_all(word)
     except Exception as error:  # a malformed but parseable part: refuse, never a traceback
         raise FormatError(path, f"文件内容无法解析（{type(error).__name__}）", SAVE_AS) from None
+    return to_document(found), word
+
+
+def to_document(found: Collected) -> Document:
+    """The model of what ``collect_all`` / ``collect_parts`` found (body paragraphs come
+    first in ``found.sources``, so their positions are the model indexes)."""
+    sources = found.sources
     body = [s for s in sources if s.kind not in HEADER_KINDS]
     if not body:  # an empty file reads like an empty .txt: one blank paragraph
         body = [SourceParagraph("body", None)]
     document = parse_paragraphs([s.text for s in body])
     document.sources = body + [s for s in sources if s.kind in HEADER_KINDS]
-    return document, word
+    document.tables = found.tables
+    return document
 
 
 def header_footer_sources(document: Document) -> list[SourceParagraph]:
@@ -111,13 +133,24 @@ def _blank() -> Any:
 
 def collect(word: Any) -> list[SourceParagraph]:
     """Every paragraph Word shows, body first, then headers and footers."""
+    return collect_all(word).sources
+
+
+def collect_all(word: Any) -> Collected:
+    """Paragraphs (body, then headers and footers) and body tables of a python-docx document."""
     part = word.part
-    numberer = Numberer(_related_root(part, NUMBERING_REL), word.styles.element)
-    found: list[SourceParagraph] = []
-    _walk_blocks(part.element.body, "body", numberer, found)
-    for root, kind in _header_roots(part):
-        _walk_blocks(root, kind, numberer, found)
-    return found
+    return collect_parts(part.element.body, _related_root(part, NUMBERING_REL),
+                         word.styles.element, _header_roots(part))
+
+
+def collect_parts(body: Any, numbering_root: Any, styles_root: Any,
+                  header_roots: list[tuple[Any, str]] = ()) -> Collected:
+    """Walk a ``w:body`` (then header/footer roots) with Word's list counters replayed."""
+    walker = _Walker(Numberer(numbering_root, styles_root))
+    walker.blocks(body, "body")
+    for root, kind in header_roots:
+        walker.blocks(root, kind)
+    return walker.found
 
 
 def _related_root(part: Any, suffix: str) -> Any:
@@ -137,36 +170,126 @@ def _header_roots(part: Any) -> list[tuple[Any, str]]:
     return roots
 
 
-def _walk_blocks(container: Any, kind: str, numberer: Numberer, out: list[SourceParagraph]) -> None:
-    for child in container:
-        tag = child.tag
-        if tag == W + "p":
-            _add_paragraph(child, kind, numberer, out)
-        elif tag == W + "tbl":
-            for cell in child.iter(W + "tc"):
-                if _nearest_table(cell) is child:
-                    _walk_blocks(cell, "table" if kind == "body" else kind, numberer, out)
-        elif tag in BLOCK_CONTAINERS:
-            _walk_blocks(child, kind, numberer, out)
+class _Walker:
+    """Collects paragraphs in reading order; records each body table's rows and cells."""
+
+    def __init__(self, numberer: Numberer):
+        self.numberer = numberer
+        self.found = Collected()
+        self._cell: tuple[int, int, int] | None = None  # (table, row, cell) being walked
+
+    def blocks(self, container: Any, kind: str) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == W + "p":
+                self.paragraph(child, kind)
+            elif tag == W + "tbl":
+                self.table(child, kind)
+            elif tag in BLOCK_CONTAINERS:
+                self.blocks(child, kind)
+
+    def paragraph(self, p: Any, kind: str) -> None:
+        label = self.numberer.label(p)
+        source = SourceParagraph(kind, p, label)
+        boxes: list[Any] = []
+        parts = [label]
+        _walk_inline(p, source, parts, boxes, len(label))
+        source.text = "".join(parts)
+        self.found.sources.append(source)
+        for box in boxes:
+            self.blocks(box, "textbox" if kind == "body" else kind)
+
+    def table(self, tbl: Any, kind: str) -> None:
+        cell_kind = "table" if kind == "body" else kind
+        rows = _owned(tbl, W + "tr", W + "tbl")
+        if kind in HEADER_KINDS:  # header/footer tables are not part of the structure
+            for row in rows:
+                for cell in _owned(row, W + "tc", W + "tr"):
+                    self.blocks(cell, cell_kind)
+            return
+        index, outer = len(self.found.tables), self._cell
+        info = TableInfo(rows=[], grid=_grid(tbl), parent=outer)
+        self.found.tables.append(info)
+        header = True
+        for r, row in enumerate(rows):
+            header = header and _on(row.find(f"{W}trPr/{W}tblHeader"))
+            info.header_rows += header
+            column = _int_val(row.find(f"{W}trPr/{W}gridBefore"), 0)
+            cells: list[TableCell] = []
+            for c, tc in enumerate(_owned(row, W + "tc", W + "tr")):
+                self._cell = (index, r, c)
+                first = len(self.found.sources)
+                self.blocks(tc, cell_kind)
+                cell = _cell_info(tc, list(range(first, len(self.found.sources))), column)
+                column += cell.col_span
+                cells.append(cell)
+            info.rows.append(cells)
+        self._cell = outer
+        _row_spans(info)
 
 
-def _nearest_table(cell: Any) -> Any:
-    parent = cell.getparent()
-    while parent is not None and parent.tag != W + "tbl":
-        parent = parent.getparent()
-    return parent
+def _owned(container: Any, tag: str, owner: str) -> list[Any]:
+    """The ``tag`` descendants whose nearest ``owner`` ancestor is ``container`` (rows of
+    a table, cells of a row — through w:sdt / w:customXml wrappers, not nested tables)."""
+    found = []
+    for element in container.iter(tag):
+        parent = element.getparent()
+        while parent is not None and parent.tag != owner:
+            parent = parent.getparent()
+        if parent is container:
+            found.append(element)
+    return found
 
 
-def _add_paragraph(p: Any, kind: str, numberer: Numberer, out: list[SourceParagraph]) -> None:
-    label = numberer.label(p)
-    source = SourceParagraph(kind, p, label)
-    boxes: list[Any] = []
-    parts = [label]
-    _walk_inline(p, source, parts, boxes, len(label))
-    source.text = "".join(parts)
-    out.append(source)
-    for box in boxes:
-        _walk_blocks(box, "textbox" if kind == "body" else kind, numberer, out)
+def _int_val(element: Any, default: int) -> int:
+    try:
+        return int(element.get(W + "val")) if element is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _on(element: Any) -> bool:
+    """A w:ST_OnOff element: present and not switched off."""
+    return element is not None and element.get(W + "val", "true") not in ("0", "false", "off")
+
+
+def _twips(element: Any, attr: str) -> int:
+    try:
+        return max(int(float(element.get(W + attr, "0"))), 0)
+    except ValueError:
+        return 0
+
+
+def _grid(tbl: Any) -> list[int]:
+    return [_twips(col, "w") for col in tbl.findall(f"{W}tblGrid/{W}gridCol")]
+
+
+def _cell_info(tc: Any, paragraphs: list[int], column: int) -> TableCell:
+    tc_pr = tc.find(W + "tcPr")
+    if tc_pr is None:
+        return TableCell(paragraphs, column)
+    span = max(_int_val(tc_pr.find(W + "gridSpan"), 1), 1)
+    merge_element = tc_pr.find(W + "vMerge")
+    merge = "" if merge_element is None else merge_element.get(W + "val", "continue")
+    merge = merge if merge in ("restart", "continue") else ""
+    width_element = tc_pr.find(W + "tcW")
+    width = 0
+    if width_element is not None and width_element.get(W + "type", "dxa") == "dxa":
+        width = _twips(width_element, "w")
+    return TableCell(paragraphs, column, span, merge, 0 if merge == "continue" else 1, width)
+
+
+def _row_spans(info: TableInfo) -> None:
+    """A "restart" cell covers the "continue" cells below it in the same grid column."""
+    for r, row in enumerate(info.rows):
+        for cell in row:
+            if cell.merge != "restart":
+                continue
+            for below in info.rows[r + 1:]:
+                twin = next((c for c in below if c.column == cell.column), None)
+                if twin is None or twin.merge != "continue":
+                    break
+                cell.row_span += 1
 
 
 def _walk_inline(element: Any, source: SourceParagraph, parts: list[str], boxes: list[Any],
@@ -187,6 +310,8 @@ def _walk_inline(element: Any, source: SourceParagraph, parts: list[str], boxes:
                 parts.append(text)
                 offset += len(text)
         elif tag == W + "noBreakHyphen":
+            if child.getparent().tag == W + "r":
+                source.pieces.append(Piece(offset, offset + 1, child))
             parts.append("-")
             offset += 1
         elif tag != W + "p":
