@@ -42,6 +42,8 @@ BLOCK_CONTAINERS = {W + t for t in ("sdt", "sdtContent", "customXml", "ins", "mo
 HEADER_KINDS = ("header", "footer")
 NUMBERING_REL = "/numbering"
 HEADER_RELS = {"/header": "header", "/footer": "footer"}
+_T, _TAB, _R, _P, _RPR = W + "t", W + "tab", W + "r", W + "p", W + "rPr"
+_NO_BREAK_HYPHEN, _TEXT_BOX, _VANISH = W + "noBreakHyphen", W + "txbxContent", W + "vanish"
 
 
 @dataclass(slots=True)
@@ -294,31 +296,56 @@ def _row_spans(info: TableInfo) -> None:
 
 def _walk_inline(element: Any, source: SourceParagraph, parts: list[str], boxes: list[Any],
                  offset: int) -> int:
-    """Append the visible text under ``element`` to ``parts``; return the new offset."""
+    """Append the visible text under ``element`` to ``parts``; return the new offset.
+
+    The hot loop of every .docx read: a run's children are handled in place (no call per
+    run), tags are compared with local constants and nothing uses find()."""
+    pieces = source.pieces
     for child in element:
         tag = child.tag
-        if not isinstance(tag, str) or tag in SKIP:
+        if tag == _R:
+            if len(child) and child[0].tag == _RPR and _vanished(child[0]):
+                continue
+            for item in child:
+                kind = item.tag
+                if kind == _T:
+                    text = item.text
+                    if text:
+                        end = offset + len(text)
+                        pieces.append(Piece(offset, end, item))
+                        parts.append(text)
+                        offset = end
+                elif kind == _RPR:
+                    continue
+                elif kind in (_TAB, _NO_BREAK_HYPHEN):
+                    pieces.append(Piece(offset, offset + 1, item))
+                    parts.append("\t" if kind == _TAB else "-")
+                    offset += 1
+                elif kind.__class__ is not str or kind in SKIP:
+                    continue
+                elif kind == _TEXT_BOX:
+                    boxes.append(item)
+                elif kind != _P:
+                    offset = _walk_inline(item, source, parts, boxes, offset)
+        elif tag.__class__ is not str or tag in SKIP:
             continue
-        if tag == W + "txbxContent":
-            boxes.append(child)
-        elif tag == W + "r" and _hidden(child):
-            continue
-        elif tag in (W + "t", W + "tab"):
-            text = (child.text or "") if tag == W + "t" else "\t"
-            if text and child.getparent().tag == W + "r":
-                source.pieces.append(Piece(offset, offset + len(text), child))
-                parts.append(text)
-                offset += len(text)
-        elif tag == W + "noBreakHyphen":
-            if child.getparent().tag == W + "r":
-                source.pieces.append(Piece(offset, offset + 1, child))
+        elif tag == _NO_BREAK_HYPHEN:  # outside a run: shown, but no run to anchor on
             parts.append("-")
             offset += 1
-        elif tag != W + "p":
+        elif tag == _TEXT_BOX:
+            boxes.append(child)
+        elif tag != _P and tag != _T and tag != _TAB:
             offset = _walk_inline(child, source, parts, boxes, offset)
     return offset
 
 
+def _vanished(props: Any) -> bool:
+    for prop in props:
+        if prop.tag == _VANISH:
+            return prop.get(W + "val", "true") not in ("0", "false", "off")
+    return False
+
+
 def _hidden(run: Any) -> bool:
-    vanish = run.find(f"{W}rPr/{W}vanish")
-    return vanish is not None and vanish.get(W + "val", "true") not in ("0", "false", "off")
+    # w:rPr is a run's first child (schema order); lxml's find() costs µs a call here
+    return bool(len(run)) and run[0].tag == _RPR and _vanished(run[0])
