@@ -60,17 +60,23 @@ def clean_texts(document: Document, findings: Iterable[Finding],
                 punctuation: bool = True) -> list[str]:
     """The paragraph texts of the clean copy: junk removed (a paragraph that was junk as a
     whole is dropped), punctuation fixed when asked. Blank paragraphs are kept."""
+    return [text for _, text in clean_paragraphs(document, findings, punctuation)]
+
+
+def clean_paragraphs(document: Document, findings: Iterable[Finding],
+                     punctuation: bool = True) -> list[tuple[int, str]]:
+    """``clean_texts`` with the index each kept paragraph had in ``document``."""
     by_paragraph: dict[int, list[Finding]] = {}
     for item in findings:
         if applied_by_export(item, punctuation) and 0 <= item.paragraph < len(document.paragraphs):
             by_paragraph.setdefault(item.paragraph, []).append(item)
-    texts = []
+    kept = []
     for paragraph in document.paragraphs:
         fixes = by_paragraph.get(paragraph.index, [])
         if any(_whole(paragraph.text, f) for f in fixes):
             continue
-        texts.append(apply_fixes(paragraph.text, fixes))
-    return texts
+        kept.append((paragraph.index, apply_fixes(paragraph.text, fixes)))
+    return kept
 
 
 def _whole(text: str, finding: Finding) -> bool:

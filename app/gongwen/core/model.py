@@ -6,7 +6,7 @@ one paragraph; the UI converts them to UTF-16 positions at its boundary.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import Enum, IntEnum
 from typing import Any
 
@@ -144,6 +144,13 @@ class TableInfo:
     def columns(self) -> int:
         spans = (c.column + c.col_span for row in self.rows for c in row)
         return max(len(self.grid), max(spans, default=0))
+
+    def remapped(self, mapping: dict[int, int]) -> TableInfo:
+        """The same table with paragraph ``i`` renumbered ``mapping[i]`` (paragraphs
+        missing from ``mapping`` are gone; a cell may end up with none)."""
+        rows = [[replace(cell, paragraphs=[mapping[i] for i in cell.paragraphs if i in mapping])
+                 for cell in row] for row in self.rows]
+        return replace(self, rows=rows)
 
 
 @dataclass(slots=True)

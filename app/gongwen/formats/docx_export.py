@@ -7,6 +7,13 @@ tests/formats/test_render.py); headings 一、黑体 （一）楷体 1.仿宋加
 of a heading paragraph in the body font; page numbers ``— 1 —`` 四号宋体, odd pages right,
 even pages left, one character in from the edge; optional 署名 and 成文日期.
 
+Tables are tables (``Document.tables`` of a .docx): each top-level table is written where
+its first paragraph was, with its rows, cells and merged cells (``w:gridSpan`` /
+``w:vMerge``), in ``TABLE_PT`` (四号) 仿宋 — the header row in 黑体, repeated on every page
+(``w:tblHeader``; the first row when the source marks none) —, full single borders and
+the source's column widths scaled to the type area width; a table nested in a cell is
+written as paragraphs of that cell.
+
 The copy is clean: junk removed, punctuation fixed (optional), no highlight, no comment.
 Characters XML 1.0 cannot hold (C0 control characters other than tab — NUL, vertical tab,
 form feed… —, U+FFFE/U+FFFF, lone surrogates) have no visible form and Word cannot store
@@ -25,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.fixes import blocking, clean_texts
-from ..core.model import Document, Finding, Paragraph, Report, Role
+from ..core.fixes import blocking, clean_paragraphs
+from ..core.model import Document, Finding, Paragraph, Report, Role, TableInfo
 from ..core.parse import parse_paragraphs
 from .atomic import write_atomic
 from .errors import WriteError
@@ -38,6 +45,9 @@ BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
 LINE_PITCH_PT = 28.95  # 225 mm / 22 lines
 CONDENSE_PT = -0.25  # 28 characters per 156 mm line instead of 27
 TITLE_CHARS_PER_LINE = 20  # 156 mm at 22 pt
+TABLE_PT = 14  # 四号 inside tables (小四 would be 12)
+TABLE_BORDER_EIGHTHS = 4  # w:sz of the single table borders: ½ pt
+TYPE_WIDTH_TWIPS = round((PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) / 25.4 * 1440)
 FINAL_PUNCTUATION = "。．.，,；;：:！!？?、"
 DASH = "\u2014"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -109,10 +119,18 @@ def export_docx(document: Document, report: Report, out_path: str | Path,
     remaining = blocking(report, options.punctuation)
     if remaining and not options.force:
         raise ExportRefused(remaining)
-    clean = parse_paragraphs(clean_texts(document, report.findings, options.punctuation))
+    kept = clean_paragraphs(document, report.findings, options.punctuation)
+    clean = parse_paragraphs([text for _, text in kept])
+    clean.tables = _kept_tables(document.tables, [index for index, _ in kept])
     word = build(clean, options, segment)
     write_atomic(out, lambda tmp: word.save(str(tmp)))  # WriteError with a Chinese message
     return out
+
+
+def _kept_tables(tables: list[TableInfo], kept: list[int]) -> list[TableInfo]:
+    """The tables renumbered for the clean copy's paragraphs (junk paragraphs dropped)."""
+    mapping = {old: new for new, old in enumerate(kept)}
+    return [table.remapped(mapping) for table in tables]
 
 
 def _check_target(out: Path, source: str | Path | None) -> None:
@@ -145,8 +163,14 @@ def build(document: Document, options: ExportOptions = ExportOptions(),
     layout.setup_page(word)
     layout.setup_page_numbers(word, fonts)
     title = document.title_index
+    tables = _top_level_tables(document)
+    in_table = {i for table in tables.values() for i in table.paragraphs}
+    texts = [p.text for p in document.paragraphs]
     for paragraph in document.paragraphs:
-        if paragraph.role is Role.BLANK:
+        if paragraph.index in tables:
+            layout.add_table(word, tables[paragraph.index], texts, fonts)
+            continue
+        if paragraph.index in in_table or paragraph.role is Role.BLANK:
             continue
         if title is not None and paragraph.index < title:
             layout.add_plain(word, paragraph.text.strip(), fonts)
@@ -169,7 +193,22 @@ def xml_safe(text: str) -> str:
 def _xml_safe_document(document: Document) -> Document:
     texts = [p.text for p in document.paragraphs]
     safe = [xml_safe(t) for t in texts]
-    return document if safe == texts else parse_paragraphs(safe)
+    if safe == texts:
+        return document
+    cleaned = parse_paragraphs(safe)
+    cleaned.tables = document.tables
+    return cleaned
+
+
+def _top_level_tables(document: Document) -> dict[int, TableInfo]:
+    """First paragraph index → table, for the tables not nested in another one."""
+    found: dict[int, TableInfo] = {}
+    count = len(document.paragraphs)
+    for table in document.tables:
+        indexes = [i for i in table.paragraphs if 0 <= i < count]
+        if table.parent is None and indexes:
+            found.setdefault(min(indexes), table)
+    return found
 
 
 def _add_signature(word: Any, options: ExportOptions, fonts: FontScheme) -> None:
