@@ -61,8 +61,8 @@ def _table(rng: random.Random) -> tuple[str, int]:
 
 def build(path: Path, paragraphs: int, seed: int = 7) -> Path:
     import docx
-    from docx_builders import NUM, NUMBERING
     from docx.oxml import parse_xml
+    from docx_builders import NUM, NUMBERING
 
     rng = random.Random(seed)
     word = docx.Document()
@@ -134,9 +134,8 @@ def main() -> None:
     print(f"  read_docx_for_edit                      {seconds * 1000:8.0f} ms")
     for name, new in scripts(old, random.Random(3)).items():
         align, _ = timed(lambda new=new: align_paragraphs(old, new), args.repeat)
-        target = folder / "out.docx"
-        save, saved = timed(lambda new=new: save_docx_edits(source, target, old, new,
-                                                            fingerprint=fingerprint), args.repeat)
+        save, saved = timed(lambda new=new: save_docx_edits(
+            source, folder / "out.docx", old, new, fingerprint=fingerprint), args.repeat)
         assert saved.texts == new or len(saved.texts) >= len(new)
         revisions, _ = timed(lambda new=new: save_docx_revisions(
             source, folder / "rev.docx", old, new, "审稿人", datetime.now(UTC)), args.repeat)

@@ -251,6 +251,9 @@ class PlainEngine:
             return after, True
         if before is None:
             return after, False
+        if after is not None and after.label and _typed_label(text, after.label) and \
+                not (before.label and _typed_label(text, before.label)):
+            return after, True  # a label like the next paragraph's: it belongs with that one
         if before.label and not _typed_label(text, before.label) and after is not None \
                 and not after.label and after.element is not None and before.element is not None \
                 and after.element.getparent() is before.element.getparent() \
@@ -302,7 +305,7 @@ class PlainEngine:
             self.delete_text(source, source.pieces[0].start, source.pieces[-1].end)
 
     def _must_stay(self, p: Any) -> bool:
-        if any(p.iter(*OBJECTS)):
+        if next(p.iter(*OBJECTS), None) is not None:
             return True
         if not _has_later_paragraph(p):
             return True
