@@ -131,6 +131,21 @@ def test_the_reader_sees_the_accepted_text(report, tmp_path):
     assert read[gone + 1] == "" and read[gone + 2:] == new[gone + 1:]
 
 
+def test_a_section_break_paragraph_keeps_its_mark(report, tmp_path):
+    """Its text is deleted; its paragraph mark holds the section and is not (Word would
+    merge the two sections on 全部接受)."""
+    out = tmp_path / "修订稿.docx"
+    document, _ = read_docx_for_edit(report)
+    old = [p.text for p in document.paragraphs]
+    new = old[:22] + old[23:]  # 附：工作台账 ends the first section
+    save_docx_revisions(report, out, old, new, REVIEWER, WHEN)
+    xml = paragraph_xml(out)[22].decode()
+    assert "<w:sectPr" in xml and "<w:delText>附：工作台账</w:delText>" in xml
+    assert "<w:rPr><w:del " not in xml
+    assert resolved_texts(out, REVIEWER, accept) == [*old[:22], "", *old[23:]]
+    assert resolved_texts(out, REVIEWER, reject) == old
+
+
 def test_revision_dates_are_utc_whole_seconds():
     assert revision_date(WHEN) == STAMP
     assert revision_date(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02T03:04:05Z"

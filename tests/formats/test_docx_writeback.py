@@ -251,7 +251,7 @@ def test_table_cells_keep_their_last_paragraph(report, tmp_path):
         return texts
     _, new, saved = edit(report, change, out)
     assert saved.texts[:13] + saved.texts[14:] == new
-    assert saved.texts[13] == ""  # Word needs a paragraph in every cell
+    assert saved.texts[13] == "" and saved.kept == [13]  # Word needs a paragraph in every cell
     import docx
 
     table = docx.Document(str(out)).tables[0]

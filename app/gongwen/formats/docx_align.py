@@ -6,9 +6,10 @@ exactly once on both sides anchor the rest (patience diff: fast on 50,000 paragr
 even with thousands of identical blank lines, where a plain ``SequenceMatcher`` walks
 every pair of blanks), and the stretches between anchors go through
 ``difflib.SequenceMatcher`` (autojunk off). A replaced stretch of k old and k' new
-paragraphs is paired by a small dynamic programme on character-bigram similarity, so a
+paragraphs is paired by a small dynamic programme on character and bigram similarity, so a
 paragraph split in two (Enter) or two joined (Backspace) keeps its own XML for the
-half that stayed, and the other half is a new paragraph.
+half that stayed, and the other half is a new paragraph; ``sticky(i)`` (old paragraphs
+that cannot simply go, such as a table cell's) breaks ties towards pairing those.
 
 ``char_opcodes(a, b)`` is the same for the characters of one paragraph.
 Both are pure: no XML here.
@@ -16,7 +17,7 @@ Both are pure: no XML here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -35,15 +36,23 @@ class Step:
     new: int | None
 
 
-def align_paragraphs(old: Sequence[str], new: Sequence[str]) -> list[Step]:
+Sticky = Callable[[int], bool]
+
+
+def align_paragraphs(old: Sequence[str], new: Sequence[str],
+                     sticky: Sticky | None = None) -> list[Step]:
     """The merged sequence, in document order; every old and every new index exactly once."""
     steps: list[Step] = []
-    _align(old, new, 0, len(old), 0, len(new), steps)
+    _align(old, new, 0, len(old), 0, len(new), steps, sticky or _never)
     return steps
 
 
+def _never(_: int) -> bool:
+    return False
+
+
 def _align(old: Sequence[str], new: Sequence[str], a0: int, a1: int, b0: int, b1: int,
-           out: list[Step]) -> None:
+           out: list[Step], sticky: Sticky) -> None:
     head = 0
     while a0 + head < a1 and b0 + head < b1 and old[a0 + head] == new[b0 + head]:
         head += 1
@@ -56,12 +65,12 @@ def _align(old: Sequence[str], new: Sequence[str], a0: int, a1: int, b0: int, b1
     anchors = _anchors(old, new, a0, a1, b0, b1) if max(a1 - a0, b1 - b0) > SMALL else []
     if anchors:
         for i, j in anchors:
-            _align(old, new, a0, i, b0, j, out)
+            _align(old, new, a0, i, b0, j, out, sticky)
             out.append(Step(EQUAL, i, j))
             a0, b0 = i + 1, j + 1
-        _align(old, new, a0, a1, b0, b1, out)
+        _align(old, new, a0, a1, b0, b1, out, sticky)
     else:
-        _matched(old, new, a0, a1, b0, b1, out)
+        _matched(old, new, a0, a1, b0, b1, out, sticky)
     out.extend(Step(EQUAL, a1 + k, b1 + k) for k in range(tail))
 
 
@@ -104,7 +113,7 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _matched(old: Sequence[str], new: Sequence[str], a0: int, a1: int, b0: int, b1: int,
-             out: list[Step]) -> None:
+             out: list[Step], sticky: Sticky) -> None:
     if a0 == a1 or b0 == b1:
         out.extend(Step(DELETE, i, None) for i in range(a0, a1))
         out.extend(Step(INSERT, None, j) for j in range(b0, b1))
@@ -119,18 +128,18 @@ def _matched(old: Sequence[str], new: Sequence[str], a0: int, a1: int, b0: int, 
         elif tag == "insert":
             out.extend(Step(INSERT, None, j) for j in range(j1, j2))
         else:
-            out.extend(_pair_block(old, new, i1, i2, j1, j2))
+            out.extend(_pair_block(old, new, i1, i2, j1, j2, sticky))
 
 
 def _pair_block(old: Sequence[str], new: Sequence[str], i1: int, i2: int, j1: int,
-                j2: int) -> list[Step]:
+                j2: int, sticky: Sticky = _never) -> list[Step]:
     """Old paragraphs i1..i2 were replaced by new j1..j2: pair as many as possible (each
     pair keeps an old paragraph's formatting), the most similar ones when sizes differ."""
     k, m = i2 - i1, j2 - j1
     if k == m or k * m > PAIR_CELLS:
         pairs = [(i1 + n, j1 + n) for n in range(min(k, m))]
     else:
-        pairs = _best_pairs(old, new, i1, i2, j1, j2)
+        pairs = _best_pairs(old, new, i1, i2, j1, j2, sticky)
     steps: list[Step] = []
     i, j = i1, j1
     for pi, pj in [*pairs, (i2, j2)]:
@@ -142,35 +151,43 @@ def _pair_block(old: Sequence[str], new: Sequence[str], i1: int, i2: int, j1: in
     return steps
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[n:n + 2] for n in range(len(text) - 1)} or ({text} if text else set())
+def _grams(text: str) -> tuple[set[str], set[str]]:
+    """(characters, bigrams) of a text."""
+    return set(text), {text[n:n + 2] for n in range(len(text) - 1)}
 
 
-def similarity(a: str, b: str) -> float:
-    """Dice coefficient of character bigrams (0..1): cheap and telling for Chinese."""
-    x, y = _bigrams(a), _bigrams(b)
+def _dice(x: set[str], y: set[str]) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x or y else 1.0
 
 
+def similarity(a: str, b: str) -> float:
+    """0..1: the mean of the Dice coefficients of characters and of bigrams — cheap,
+    telling for Chinese, and not blind on two-character cells (项目 / 项1目)."""
+    x, y = _grams(a), _grams(b)
+    return (_dice(x[0], y[0]) + _dice(x[1], y[1])) / 2
+
+
 def _best_pairs(old: Sequence[str], new: Sequence[str], i1: int, i2: int, j1: int,
-                j2: int) -> list[tuple[int, int]]:
+                j2: int, sticky: Sticky = _never) -> list[tuple[int, int]]:
     """Monotone pairing with the most pairs, then the highest total similarity."""
-    a = [_bigrams(t) for t in old[i1:i2]]
-    b = [_bigrams(t) for t in new[j1:j2]]
+    a = [_grams(t) for t in old[i1:i2]]
+    b = [_grams(t) for t in new[j1:j2]]
+    bonus = [0.25 if sticky(i) else 0.0 for i in range(i1, i2)]
     k, m = len(a), len(b)
 
-    def score(x: set[str], y: set[str]) -> float:
-        # 1 per pair (pair as many as possible) + a similarity bonus below 1
-        return 1.0 + (2 * len(x & y) / (len(x) + len(y)) if x or y else 1.0) * 0.5
+    def score(p: int, q: int) -> float:
+        # 1 per pair (pair as many as possible), then similarity, then sticky paragraphs
+        x, y = a[p], b[q]
+        return 1.0 + (_dice(x[0], y[0]) + _dice(x[1], y[1])) / 4 + bonus[p]
 
     best = [[0.0] * (m + 1) for _ in range(k + 1)]
     for p in range(k - 1, -1, -1):
         row, below = best[p], best[p + 1]
         for q in range(m - 1, -1, -1):
-            row[q] = max(below[q], row[q + 1], below[q + 1] + score(a[p], b[q]))
+            row[q] = max(below[q], row[q + 1], below[q + 1] + score(p, q))
     pairs, p, q = [], 0, 0
     while p < k and q < m:
-        if best[p][q] == best[p + 1][q + 1] + score(a[p], b[q]):
+        if best[p][q] == best[p + 1][q + 1] + score(p, q):
             pairs.append((i1 + p, j1 + q))
             p, q = p + 1, q + 1
         elif best[p][q] == best[p + 1][q]:

@@ -95,7 +95,7 @@ class Outcome:
     changed: bool  # anything written into the body at all
     texts: list[str]  # the body paragraphs as the edited package reads (labels included)
     tables: list[TableInfo] = field(default_factory=list)  # the body's tables afterwards
-    emptied: int = 0  # deleted paragraphs that had to stay (emptied)
+    kept: list[int] = field(default_factory=list)  # indexes in texts: deleted, but had to stay
 
 
 @dataclass(slots=True)
@@ -112,7 +112,7 @@ def apply_edits(package: Package, found: Collected, old: Sequence[str], new: Seq
     """Write ``new`` over ``old`` (``found`` is the body as read: its texts are ``old``)."""
     sources = body_of(found)
     new = [xml_safe(t) for t in new] or [""]
-    steps = align_paragraphs(old, new)
+    steps = align_paragraphs(old, new, lambda i: _sticky(sources[i]))
     if all(step.kind == EQUAL for step in steps):
         return Outcome(False, list(old), found.tables)
     plan = _Plan()
@@ -142,8 +142,18 @@ def apply_edits(package: Package, found: Collected, old: Sequence[str], new: Seq
             plan.kept_empty.append(source.element)
     engine.finish()
     after = collect_body(package)
-    _verify(body_of(after), engine, plan)
-    return Outcome(True, [s.text for s in body_of(after)], after.tables, len(plan.kept_empty))
+    body = body_of(after)
+    _verify(body, engine, plan)
+    stayed = {id(e) for e in plan.kept_empty}
+    kept = [i for i, s in enumerate(body) if id(s.element) in stayed]
+    return Outcome(True, [s.text for s in body], after.tables, kept)
+
+
+def _sticky(source: SourceParagraph) -> bool:
+    """A paragraph that stays even when deleted: better paired with a changed text."""
+    p = source.element
+    return p is not None and (source.kind == "table" or next(p.iter(*OBJECTS), None) is not None
+                              or not _has_later_paragraph(p))
 
 
 def _old_around(steps: list[Any], index: int, sources: list[SourceParagraph]

@@ -12,7 +12,8 @@ change with its author and time, to accept or reject. Against ``docx_writeback``
 - a new paragraph is a tracked paragraph mark (``w:pPr/w:rPr/w:ins``) with its runs in
   ``w:ins``; a deleted one has its text in ``w:del`` and its mark deleted
   (``w:pPr/w:rPr/w:del``) — except a table cell's, text box's or the document's last
-  paragraph and one holding the section properties, whose mark Word cannot delete;
+  paragraph and one holding the section properties, whose mark Word cannot delete, and
+  one holding a picture (as 保存 keeps it);
 - switching off automatic numbering (the user removed the label) is a tracked paragraph
   property change (``w:pPrChange`` holding the properties before);
 - every mark has ``w:author`` (the reviewer name), ``w:date`` (``when`` in ISO form,
@@ -40,6 +41,7 @@ from typing import Any
 from .docx_edits import (
     EJECT_FROM,
     EMPTY_RUN_CHILDREN,
+    OBJECTS,
     PlainEngine,
     Spot,
     _clean_rpr,
@@ -168,7 +170,8 @@ class TrackedEngine(PlainEngine):
             return False
         self._note_box(p)
         self.empty_paragraph(source)
-        if _has_later_paragraph(p) and p.find(f"{W}pPr/{W}sectPr") is None:
+        if _has_later_paragraph(p) and p.find(f"{W}pPr/{W}sectPr") is None and \
+                next(p.iter(*OBJECTS), None) is None:
             self._mark_paragraph(p, "del")
         return True
 

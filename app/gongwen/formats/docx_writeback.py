@@ -61,6 +61,10 @@ class SavedDocx:
     fingerprint: str  # of the saved file: pass it to the next save
     tables: list[TableInfo] = field(default_factory=list)
     changed: bool = True  # False: nothing differed, the package was copied as it was
+    # indexes in ``texts`` of paragraphs the user deleted that Word needs (a table cell's
+    # last one, the document's last one, one holding a picture; as tracked changes, every
+    # deleted one until accepted): emptied, not removed
+    kept: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -146,7 +150,8 @@ def save_with(make_engine: Callable[[Package], PlainEngine], source: str | os.Pa
 
 
 def _result(target: Path, outcome: Outcome, fingerprint: str) -> SavedDocx:
-    return SavedDocx(target, outcome.texts, fingerprint, outcome.tables, outcome.changed)
+    return SavedDocx(target, outcome.texts, fingerprint, outcome.tables, outcome.changed,
+                     outcome.kept)
 
 
 def _snapshot(source: Path, old: Sequence[str], fingerprint: str | None) -> _Snapshot:
