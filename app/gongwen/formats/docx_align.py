@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from ..core.model import TableInfo
+
 EQUAL, EDIT, DELETE, INSERT = "equal", "edit", "delete", "insert"
 SMALL = 400  # stretches this long (each side) go straight to SequenceMatcher
 PAIR_CELLS = 10_000  # largest k × k' replaced block paired by similarity (else in order)
@@ -223,3 +225,44 @@ def char_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     if tail:
         ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
     return ops
+
+
+def follow_tables(tables: Sequence[TableInfo], old: Sequence[str], new: Sequence[str]
+                  ) -> list[TableInfo]:
+    """``tables`` (indexes into ``old``) renumbered for ``new``, the way 保存 places paragraphs:
+    an edited paragraph stays in its cell, a deleted one leaves it, a new one joins the cell
+    of the paragraph before it (a line typed after a cell's text stays in that cell). For
+    the editor: export its current texts with the tables of the file it opened."""
+    cell_of: dict[int, tuple[int, int, int]] = {}
+    for t, table in enumerate(tables):
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row):
+                for i in cell.paragraphs:
+                    cell_of[i] = (t, r, c)  # nested tables overwrite: the innermost cell
+    added: dict[tuple[int, int, int], list[int]] = {}
+    mapping: dict[int, int] = {}
+    where: tuple[int, int, int] | None = None
+    for step in align_paragraphs(old, new):
+        if step.old is not None:
+            where = cell_of.get(step.old)
+            if step.new is not None:
+                mapping[step.old] = step.new
+        elif where is not None:
+            added.setdefault(where, []).append(step.new)
+    moved = [table.remapped(mapping) for table in tables]
+    for place, indexes in added.items():
+        for t, r, c in _cell_and_holders(tables, place):
+            cell = moved[t].rows[r][c]
+            cell.paragraphs = sorted(cell.paragraphs + indexes)
+    return moved
+
+
+def _cell_and_holders(tables: Sequence[TableInfo], place: tuple[int, int, int]
+                      ) -> list[tuple[int, int, int]]:
+    """A cell, then the cell its table is nested in, and so on outwards."""
+    chain = [place]
+    parent = tables[place[0]].parent
+    while parent is not None:
+        chain.append(parent)
+        parent = tables[parent[0]].parent
+    return chain

@@ -12,7 +12,7 @@ its first paragraph was, with its rows, cells and merged cells (``w:gridSpan`` /
 ``w:vMerge``), in ``TABLE_PT`` (四号) 仿宋 — the header row in 黑体, repeated on every page
 (``w:tblHeader``; the first row when the source marks none) —, full single borders and
 the source's column widths scaled to the type area width; a table nested in a cell is
-written as paragraphs of that cell.
+written as paragraphs of that cell, and blank lines inside a cell are dropped.
 
 The copy is clean: junk removed, punctuation fixed (optional), no highlight, no comment.
 Characters XML 1.0 cannot hold (C0 control characters other than tab — NUL, vertical tab,

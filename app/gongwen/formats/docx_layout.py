@@ -233,7 +233,9 @@ def add_table(word: Any, table: TableInfo, texts: list[str], fonts: FontScheme) 
             if cell.merge == "continue" or cell.column >= columns:
                 continue
             target = made.cell(r, cell.column)
-            lines = [texts[i].strip() for i in cell.paragraphs if 0 <= i < len(texts)] or [""]
+            # blank lines in a cell (left around a nested table, say) are noise in a 定稿
+            lines = [texts[i].strip() for i in cell.paragraphs if 0 <= i < len(texts)]
+            lines = [line for line in lines if line] or [""]
             _fill_cell(word, target, lines, fonts, heading=r < header)
     for tr in made._tbl.tr_lst:
         column = 0
