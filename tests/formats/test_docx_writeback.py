@@ -393,3 +393,29 @@ def test_the_result_opens_in_python_docx_and_libreoffice(report, tmp_path):
         assert part in squeezed
     assert "学习方式还比较单一" not in squeezed
     assert saved.texts == new
+
+
+def test_an_engine_failure_is_a_message_and_writes_nothing(report, tmp_path, monkeypatch):
+    from gongwen.formats import docx_edits
+
+    def broken(*args, **kwargs):
+        raise AttributeError("unforeseen XML")
+    monkeypatch.setattr(docx_edits.PlainEngine, "edit_paragraph", broken)
+    document, _ = read_docx_for_edit(report)
+    old = [p.text for p in document.paragraphs]
+    before = report.read_bytes()
+    with pytest.raises(WriteError, match="内部错误"):
+        save_docx_edits(report, report, old, [*old[:1], "改", *old[2:]])
+    assert report.read_bytes() == before
+
+
+def test_a_body_that_does_not_read_back_as_meant_is_not_written(report, tmp_path, monkeypatch):
+    from gongwen.formats import docx_edits
+
+    monkeypatch.setattr(docx_edits.PlainEngine, "visible_run_text", lambda self, source: "走样")
+    document, _ = read_docx_for_edit(report)
+    old = [p.text for p in document.paragraphs]
+    out = tmp_path / "out.docx"
+    with pytest.raises(WriteError, match="内部错误"):
+        save_docx_edits(report, out, old, [*old[:1], "改", *old[2:]])
+    assert not out.exists()

@@ -141,7 +141,9 @@ def apply_edits(package: Package, found: Collected, old: Sequence[str], new: Seq
         if engine.delete_paragraph(source):
             plan.kept_empty.append(source.element)
     engine.finish()
-    after = collect_body(package)
+    untouched = {id(s.element): s for s in sources if s.element is not None
+                 and not engine.touched(s.element)}
+    after = collect_body(package, untouched)
     body = body_of(after)
     _verify(body, engine, plan)
     stayed = {id(e) for e in plan.kept_empty}
@@ -177,9 +179,10 @@ def _verify(sources: list[SourceParagraph], engine: PlainEngine, plan: _Plan) ->
             raise EngineFailure(f"paragraph reads {got!r}, meant {want!r}")
 
 
-def collect_body(package: Package) -> Collected:
-    """The body's paragraphs (as the reader sees them) and tables."""
-    return collect_parts(package.body, package.numbering, package.styles)
+def collect_body(package: Package, reuse: dict[int, SourceParagraph] | None = None) -> Collected:
+    """The body's paragraphs (as the reader sees them) and tables (``reuse``: see
+    ``collect_parts``)."""
+    return collect_parts(package.body, package.numbering, package.styles, reuse=reuse)
 
 
 def body_of(found: Collected) -> list[SourceParagraph]:
@@ -197,6 +200,7 @@ class PlainEngine:
         self.body = package.body
         self.styles = Styles(package.styles)
         self.last_run_text = ""
+        self._touched: dict[int, Any] = {}  # paragraphs whose runs this save changed
         self._boxes: list[Any] = []  # mc:AlternateContent whose text box text changed
         self._markers: dict[tuple[str, str], list[Any]] | None = None
 
@@ -213,8 +217,16 @@ class PlainEngine:
             source.element = p
         return source.element
 
+    def touched(self, p: Any) -> bool:
+        """Whether this save changed the runs of paragraph ``p`` (else its text is as read)."""
+        return id(p) in self._touched
+
+    def _touch(self, p: Any) -> None:
+        self._touched[id(p)] = p
+
     def edit_paragraph(self, source: SourceParagraph, old: str, new: str) -> str:
         """Turn the paragraph's text from ``old`` into ``new``; return its run text now."""
+        self._touch(source.element)
         label = source.label
         base = len(label)
         if label and not new.startswith(label):
@@ -300,6 +312,7 @@ class PlainEngine:
         p = source.element
         if p is None:
             return False
+        self._touch(p)
         self._note_box(p)
         if self._must_stay(p):
             self.empty_paragraph(source)
@@ -418,7 +431,9 @@ class PlainEngine:
                 continue
             run = reference.getparent()
             host = _previous_paragraph(p)
-            if host is not None and run.tag == W + "r":
+            # only a run holding just the mark moves: the paragraph before keeps its text
+            if host is not None and run.tag == W + "r" and \
+                    all(c.tag in (W + "rPr", W + "commentReference") for c in run):
                 host.append(run)
 
     def _partner(self, marker: Any) -> Any:

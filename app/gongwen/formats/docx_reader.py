@@ -67,6 +67,7 @@ class SourceParagraph:
     label: str = ""  # Word's automatic number (not in any run)
     pieces: list[Piece] = field(default_factory=list)
     text: str = ""
+    boxes: list[Any] = field(default_factory=list)  # its text boxes (w:txbxContent)
 
 
 @dataclass(slots=True)
@@ -146,9 +147,14 @@ def collect_all(word: Any) -> Collected:
 
 
 def collect_parts(body: Any, numbering_root: Any, styles_root: Any,
-                  header_roots: list[tuple[Any, str]] = ()) -> Collected:
-    """Walk a ``w:body`` (then header/footer roots) with Word's list counters replayed."""
-    walker = _Walker(Numberer(numbering_root, styles_root))
+                  header_roots: list[tuple[Any, str]] = (),
+                  reuse: dict[int, SourceParagraph] | None = None) -> Collected:
+    """Walk a ``w:body`` (then header/footer roots) with Word's list counters replayed.
+
+    ``reuse`` (``id`` of a w:p → its SourceParagraph from an earlier walk of the same
+    tree): paragraphs whose runs are known unchanged keep their text and pieces, only
+    their label is recomputed (the write-back engine's check after an edit)."""
+    walker = _Walker(Numberer(numbering_root, styles_root), reuse)
     walker.blocks(body, "body")
     for root, kind in header_roots:
         walker.blocks(root, kind)
@@ -175,8 +181,9 @@ def _header_roots(part: Any) -> list[tuple[Any, str]]:
 class _Walker:
     """Collects paragraphs in reading order; records each body table's rows and cells."""
 
-    def __init__(self, numberer: Numberer):
+    def __init__(self, numberer: Numberer, reuse: dict[int, SourceParagraph] | None = None):
         self.numberer = numberer
+        self.reuse = reuse or {}
         self.found = Collected()
         self._cell: tuple[int, int, int] | None = None  # (table, row, cell) being walked
 
@@ -192,13 +199,16 @@ class _Walker:
 
     def paragraph(self, p: Any, kind: str) -> None:
         label = self.numberer.label(p)
-        source = SourceParagraph(kind, p, label)
-        boxes: list[Any] = []
-        parts = [label]
-        _walk_inline(p, source, parts, boxes, len(label))
-        source.text = "".join(parts)
+        earlier = self.reuse.get(id(p)) if self.reuse else None
+        if earlier is not None:
+            source = _relabelled(earlier, kind, label)
+        else:
+            source = SourceParagraph(kind, p, label)
+            parts = [label]
+            _walk_inline(p, source, parts, source.boxes, len(label))
+            source.text = "".join(parts)
         self.found.sources.append(source)
-        for box in boxes:
+        for box in source.boxes:
             self.blocks(box, "textbox" if kind == "body" else kind)
 
     def table(self, tbl: Any, kind: str) -> None:
@@ -228,6 +238,15 @@ class _Walker:
             info.rows.append(cells)
         self._cell = outer
         _row_spans(info)
+
+
+def _relabelled(earlier: SourceParagraph, kind: str, label: str) -> SourceParagraph:
+    """An unchanged paragraph under a (maybe) new automatic label."""
+    shift = len(label) - len(earlier.label)
+    pieces = earlier.pieces if not shift else [
+        Piece(piece.start + shift, piece.end + shift, piece.node) for piece in earlier.pieces]
+    return SourceParagraph(kind, earlier.element, label, pieces,
+                           label + earlier.text[len(earlier.label):], earlier.boxes)
 
 
 def _owned(container: Any, tag: str, owner: str) -> list[Any]:

@@ -168,6 +168,7 @@ class TrackedEngine(PlainEngine):
         p = source.element
         if p is None:
             return False
+        self._touch(p)
         self._note_box(p)
         self.empty_paragraph(source)
         if _has_later_paragraph(p) and p.find(f"{W}pPr/{W}sectPr") is None and \

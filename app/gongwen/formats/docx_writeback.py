@@ -133,6 +133,9 @@ def save_with(make_engine: Callable[[Package], PlainEngine], source: str | os.Pa
     except EngineFailure as failure:
         _log.error("write-back of %s failed its check: %s", source, failure)
         raise WriteError(target, INTERNAL, INTERNAL_ADVICE) from None
+    except Exception:  # XML the engine did not foresee: a message, never a traceback
+        _log.exception("write-back of %s failed", source)
+        raise WriteError(target, INTERNAL, INTERNAL_ADVICE) from None
     written: list[str] = []
 
     def write(tmp: Path) -> None:
@@ -170,7 +173,12 @@ def _snapshot(source: Path, old: Sequence[str], fingerprint: str | None) -> _Sna
     except FormatError as error:
         raise WriteError(source, f"原文件已无法打开（{error.problem}），无法把修改写回",
                          "请用“另存为”保存") from None
-    found = collect_body(package) if package is not None else Collected()
+    try:
+        found = collect_body(package) if package is not None else Collected()
+    except Exception as error:  # a part lxml parsed but the walk cannot follow
+        _log.exception("cannot walk %s", source)
+        raise WriteError(source, f"原文件内容无法解析（{type(error).__name__}），无法把修改写回",
+                         "请用“另存为”保存") from None
     if [s.text for s in body_of(found)] != list(old):
         raise WriteError(source, "文件内容与打开时不一致（可能已被其他程序修改）", CHANGED_ADVICE)
     return _Snapshot(source, data, package, found)
