@@ -419,3 +419,17 @@ def test_a_body_that_does_not_read_back_as_meant_is_not_written(report, tmp_path
     with pytest.raises(WriteError, match="内部错误"):
         save_docx_edits(report, out, old, [*old[:1], "改", *old[2:]])
     assert not out.exists()
+
+
+def test_a_line_typed_before_a_text_box_paragraph_goes_into_the_box(word_report, tmp_path):
+    out = tmp_path / "out.docx"
+
+    def change(texts):
+        texts.insert(5, "框内新的一行")  # between the anchor 请见说明。 and the box's text
+        return texts
+    _, new, saved = edit(word_report, change, out)
+    assert saved.texts == new
+    assert [p.text for p in read_document(out).paragraphs][4:7] == \
+        ["请见说明。", "框内新的一行", "文本框里的说明文字"]
+    with zipfile.ZipFile(out) as archive:
+        assert archive.read(MAIN).decode().count("框内新的一行") == 2  # DrawingML and VML copies

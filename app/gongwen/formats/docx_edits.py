@@ -22,7 +22,11 @@ with the editor's (``new``) — ``docx_align`` — and changes only what differs
   tracked marks; without numbering unless the user typed a label like the neighbour's —
   after a numbered heading, a new unnumbered line takes the next paragraph's properties
   when that one is a plain paragraph in the same place) and the run properties of the
-  neighbour's first run (or of its paragraph mark);
+  neighbour's first run (or of its paragraph mark). Two exceptions keep the reading
+  order and the user's intent: a line typed between a paragraph and its own text box's
+  paragraphs goes into the text box, and a line that starts with a label like the *next*
+  paragraph's (``二、…`` before ``三、…``, after a table) goes before that one, with its
+  properties;
 - a deleted paragraph is removed — except the last paragraph of a table cell, text box or
   the body (Word needs it; it is emptied instead), one holding a picture, chart, text box
   or embedded object (the editor never showed it, so the user cannot have meant it: its
