@@ -52,6 +52,8 @@ def _val(element: Any, tag: str, default: str = "") -> str:
 
 
 def _int(text: str, default: int) -> int:
+    if not text:  # the usual case (no ilvl): an exception per paragraph costs µs
+        return default
     try:
         return int(text)
     except (TypeError, ValueError):
