@@ -73,6 +73,8 @@ EMPTY_RUN_CHILDREN = {W + "rPr", W + "lastRenderedPageBreak"}
 OBJECTS = {W + "drawing", W + "pict", W + "object", MC + "AlternateContent",
            "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",
            "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMathPara"}
+BLOCK_WRAPPERS = {W + "sdtContent", W + "customXml"}
+BLOCKS = {W + "p", W + "tbl", W + "sdt", W + "customXml"}
 STORIES = {W + "tc", W + "txbxContent", W + "body", W + "comment", W + "footnote",
            W + "endnote", W + "hdr", W + "ftr"}
 RANGE_PARTNERS = {
@@ -336,6 +338,9 @@ class PlainEngine:
             return True
         if not _has_later_paragraph(p):
             return True
+        parent = p.getparent()
+        if parent.tag in BLOCK_WRAPPERS and sum(c.tag in BLOCKS for c in parent) == 1:
+            return True  # a content control (w:sdt) or custom XML block is never left empty
         sect = p.find(f"{W}pPr/{W}sectPr")
         if sect is None:
             return False
@@ -883,4 +888,15 @@ def _sync_fallback(box: Any) -> None:
         for child in list(old):
             old.remove(child)
         for child in new:
-            old.append(copy.deepcopy(child))
+            old.append(_without_unique_marks(copy.deepcopy(child)))
+
+
+def _without_unique_marks(element: Any) -> Any:
+    """A copy must not repeat a bookmark, comment anchor or comment reference: Word calls
+    a comment referenced twice corrupt."""
+    for mark in list(element.iter(*RANGE_PARTNERS, W + "commentReference")):
+        parent = mark.getparent()
+        parent.remove(mark)
+        if parent.tag == W + "r" and all(c.tag == W + "rPr" for c in parent):
+            parent.getparent().remove(parent)
+    return element
