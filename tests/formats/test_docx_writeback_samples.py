@@ -107,3 +107,26 @@ def test_libreoffice_opens_every_copy_it_opened_before(copies, tmp_path):
                                   text=True).stdout
             shown += INSERTED in "".join(text.split())
     assert shown >= sum(a.exists() for a in edited) * 3 // 4
+
+
+def test_a_label_numbered_by_the_style_is_switched_off_in_place(tmp_path):
+    """pandoc's headings take their number from the style: removing the label needs
+    w:numId 0 on the paragraph; the next headings renumber as in Word."""
+    source = SAMPLES / "mr-out.docx"
+    if not source.exists():
+        pytest.skip("mr-out.docx is not here")
+    document, fingerprint = read_docx_for_edit(source)
+    old = [p.text for p in document.paragraphs]
+    first = next(i for i, s in enumerate(document.sources[:len(old)]) if s.label == "一、")
+    second = next(i for i, s in enumerate(document.sources[:len(old)]) if s.label == "二、")
+    new = list(old)
+    new[first] = old[first].removeprefix("一、")
+    out = tmp_path / "out.docx"
+    saved = save_docx_edits(source, out, old, new, fingerprint=fingerprint, backup=False)
+    assert saved.texts[first] == new[first]
+    assert saved.texts[second] == "一、" + old[second].removeprefix("二、")
+    from lxml import etree
+
+    heading = etree.fromstring(paragraph_xml(out)[first])
+    assert heading.find(f"{W}pPr/{W}numPr/{W}numId").get(W + "val") == "0"
+    assert changed_paragraphs(paragraph_xml(source), paragraph_xml(out)) == [first]

@@ -58,6 +58,7 @@ from .docx_reader import SourceParagraph, W
 from .docx_writeback import SavedDocx, save_with
 
 TRACKED_WRAPPERS = {W + "ins", W + "moveTo"}
+MAX_ID = 2**31 - 1
 _ID = re.compile(rb':id="(-?\d+)"')
 # CT_PPrBase: what a w:pPrChange may hold (no rPr, sectPr, pPrChange)
 _NOT_IN_PPR_CHANGE = {W + "rPr", W + "sectPr", W + "pPrChange"}
@@ -84,16 +85,23 @@ class TrackedEngine(PlainEngine):
         super().__init__(package)
         self.author = author
         self.date = date
-        self._next_id = _first_free_id(package)
+        self._used, self._next_id = _used_ids(package)
         self._ours: set[int] = set()  # ids (Python) of w:del elements made here, to merge
         self._keep: list[Any] = []  # keeps those elements (and their ids) alive
 
     # ------------------------------------------------------------ marks
     def _mark(self, tag: str, like: Any) -> Any:
-        element = like.makeelement(W + tag, {W + "id": str(self._next_id), W + "author": self.author,
-                                             W + "date": self.date})
-        self._next_id += 1
-        return element
+        return like.makeelement(W + tag, {W + "id": self._fresh_id(), W + "author": self.author,
+                                          W + "date": self.date})
+
+    def _fresh_id(self) -> str:
+        """An id no part of the package uses (w:id is a 32-bit decimal number)."""
+        if self._next_id > MAX_ID:
+            self._next_id = 1
+        while self._next_id in self._used:
+            self._next_id += 1
+        self._used.add(self._next_id)
+        return str(self._next_id)
 
     # ------------------------------------------------------------ text
     def insert_text(self, source: SourceParagraph, at: int, text: str, replacing: bool) -> None:
@@ -201,8 +209,7 @@ class TrackedEngine(PlainEngine):
             later = list(ins.itersiblings())
             if later:
                 twin = parent.makeelement(parent.tag, dict(parent.attrib))
-                twin.set(W + "id", str(self._next_id))
-                self._next_id += 1
+                twin.set(W + "id", self._fresh_id())
                 for child in later:
                     twin.append(child)
                 parent.addnext(twin)
@@ -212,18 +219,19 @@ class TrackedEngine(PlainEngine):
             parent = ins.getparent()
 
 
-def _first_free_id(package: Package) -> int:
-    """One above every numeric ``…:id`` in every XML part (revision, comment, bookmark ids)."""
+def _used_ids(package: Package) -> tuple[set[int], int]:
+    """Every numeric ``…:id`` in every XML part (revision, comment, bookmark ids) and the
+    one to start from: above them all (from 1 up through the gaps if that would overflow)."""
     import io
     import zipfile
 
-    highest = 0
+    used: set[int] = set()
     with zipfile.ZipFile(io.BytesIO(package.data)) as archive:
         for info in archive.infolist():
             if info.filename.endswith((".xml", ".rels")):
-                for match in _ID.finditer(archive.read(info.filename)):
-                    highest = max(highest, int(match.group(1)))
-    return highest + 1
+                used.update(int(m.group(1)) for m in _ID.finditer(archive.read(info.filename)))
+    start = max(used, default=0) + 1
+    return used, start if start < MAX_ID - 1_000_000 else 1
 
 
 def _content(run: Any) -> list[Any]:
