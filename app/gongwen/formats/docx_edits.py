@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.model import TableInfo
-from .docx_align import EDIT, EQUAL, INSERT, align_paragraphs, char_opcodes
+from .docx_align import EDIT, EQUAL, INSERT, Step, align_paragraphs, char_opcodes
 from .docx_export import xml_safe
 from .docx_numbering import Styles
 from .docx_package import Package
@@ -121,13 +121,29 @@ def apply_edits(package: Package, found: Collected, old: Sequence[str], new: Seq
     steps = align_paragraphs(old, new, lambda i: _sticky(sources[i]))
     if all(step.kind == EQUAL for step in steps):
         return Outcome(False, list(old), found.tables)
+    plan = _apply_steps(steps, sources, old, new, engine)
+    engine.finish()
+    untouched = {id(s.element): s for s in sources if s.element is not None
+                 and not engine.touched(s.element)}
+    after = collect_body(package, untouched)
+    body = body_of(after)
+    _verify(body, engine, plan)
+    stayed = {id(e) for e in plan.kept_empty}
+    kept = [i for i, s in enumerate(body) if id(s.element) in stayed]
+    return Outcome(True, [s.text for s in body], after.tables, kept)
+
+
+def _apply_steps(steps: list[Step], sources: list[SourceParagraph], old: Sequence[str],
+                 new: Sequence[str], engine: PlainEngine) -> _Plan:
+    """Edits and insertions in document order; deletions last (a new paragraph may be
+    placed after one that is about to go, so it takes that one's place)."""
     plan = _Plan()
     deletions: list[SourceParagraph] = []
+    before, after = _old_neighbours(steps, sources)
     previous: Any = None  # the element just before, in the merged order
     for index, step in enumerate(steps):
         if step.kind == INSERT:
-            before_old, next_old = _old_around(steps, index, sources)
-            element = engine.insert_paragraph(new[step.new], previous, before_old, next_old)
+            element = engine.insert_paragraph(new[step.new], previous, before[index], after[index])
             plan.order.append(element)
             plan.run_text[element] = engine.last_run_text
             previous = element
@@ -146,15 +162,25 @@ def apply_edits(package: Package, found: Collected, old: Sequence[str], new: Seq
     for source in deletions:
         if engine.delete_paragraph(source):
             plan.kept_empty.append(source.element)
-    engine.finish()
-    untouched = {id(s.element): s for s in sources if s.element is not None
-                 and not engine.touched(s.element)}
-    after = collect_body(package, untouched)
-    body = body_of(after)
-    _verify(body, engine, plan)
-    stayed = {id(e) for e in plan.kept_empty}
-    kept = [i for i, s in enumerate(body) if id(s.element) in stayed]
-    return Outcome(True, [s.text for s in body], after.tables, kept)
+    return plan
+
+
+def _old_neighbours(steps: list[Step], sources: list[SourceParagraph]
+                    ) -> tuple[list[SourceParagraph | None], list[SourceParagraph | None]]:
+    """For each step, the nearest old paragraph before it and after it (one pass each)."""
+    before: list[SourceParagraph | None] = []
+    last = None
+    for step in steps:
+        before.append(last)
+        if step.old is not None:
+            last = sources[step.old]
+    after: list[SourceParagraph | None] = [None] * len(steps)
+    last = None
+    for index in range(len(steps) - 1, -1, -1):
+        after[index] = last
+        if steps[index].old is not None:
+            last = sources[steps[index].old]
+    return before, after
 
 
 def _sticky(source: SourceParagraph) -> bool:
@@ -162,13 +188,6 @@ def _sticky(source: SourceParagraph) -> bool:
     p = source.element
     return p is not None and (source.kind == "table" or next(p.iter(*OBJECTS), None) is not None
                               or not _has_later_paragraph(p))
-
-
-def _old_around(steps: list[Any], index: int, sources: list[SourceParagraph]
-                ) -> tuple[SourceParagraph | None, SourceParagraph | None]:
-    before = next((sources[s.old] for s in reversed(steps[:index]) if s.old is not None), None)
-    after = next((sources[s.old] for s in steps[index + 1:] if s.old is not None), None)
-    return before, after
 
 
 def _verify(sources: list[SourceParagraph], engine: PlainEngine, plan: _Plan) -> None:
