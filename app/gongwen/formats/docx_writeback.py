@@ -28,6 +28,12 @@ paragraph, the document's last one, or one holding a picture, emptied rather tha
 removed; characters a .docx cannot hold dropped) — its tables and its fingerprint. The
 editor should show those texts if they differ from its own.
 
+``saved.kept`` lists the paragraphs the user deleted that had to stay (emptied).
+
+Before 导出定稿 from the editor, ``docx_align.follow_tables(tables, old, editor_texts)``
+renumbers the tables of the file it opened (``Document.tables``) for the texts now in the
+editor, placing new lines the way a save would, so the exporter writes them as tables.
+
 An empty (0-byte) .docx has nothing to keep: it is saved as a plain draft.
 """
 
