@@ -187,3 +187,28 @@ def test_tables_follow_the_editors_texts(report):
     assert cells[2] == [["集中学习"], ["24"], [""]]
     assert cells[3] == [["合计：36"], []]
     assert document.tables[0].rows[1][2].paragraphs == [14]  # the reader's own is left alone
+
+
+@needs_office
+def test_a_long_table_repeats_its_header_row_on_the_next_page(tmp_path, catalog):
+    import docx
+
+    path = tmp_path / "长表.docx"
+    word = docx.Document()
+    word.add_paragraph("某某县2024年意识形态工作台账")
+    table = word.add_table(rows=61, cols=3)
+    for c, text in enumerate(("序号", "事项", "完成情况")):
+        table.cell(0, c).text = text
+    for r in range(1, 61):
+        table.cell(r, 0).text, table.cell(r, 1).text, table.cell(r, 2).text = str(r), f"事项{r}", "已完成"
+    word.save(str(path))
+    exported(path, catalog, tmp_path / "定稿.docx")
+    pdf = convert([tmp_path / "定稿.docx"], "pdf", tmp_path / "lo")[0]
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True).stdout.split("\f")
+    carrying = [page for page in pages if "事项" in page]
+    assert len(carrying) >= 2
+    for page in carrying:
+        first = next(" ".join(line.split()) for line in page.splitlines()
+                     if "事项" in line or "序号" in line)
+        assert first == "序号 事项 完成情况"  # every page of the table starts with its header
