@@ -61,21 +61,25 @@ def clean_texts(document: Document, findings: Iterable[Finding],
                 punctuation: bool = True) -> list[str]:
     """The paragraph texts of the clean copy: junk removed (a paragraph that was junk as a
     whole is dropped), punctuation fixed when asked. Blank paragraphs are kept."""
-    return [text for _, text in _cleaned(document, findings, punctuation)]
+    return [text for _, text in clean_paragraphs(document, findings, punctuation)]
 
 
 def clean_document(document: Document, findings: Iterable[Finding],
                    punctuation: bool = True) -> Document:
     """The clean copy as a document: ``clean_texts`` re-parsed, with the audited document's
-    title (the paragraph it was, wherever it moved) still the title."""
-    kept = _cleaned(document, findings, punctuation)
+    title (the paragraph it was, wherever it moved) still the title and its tables
+    renumbered for the paragraphs kept."""
+    kept = clean_paragraphs(document, findings, punctuation)
     title = next((i for i, (index, _) in enumerate(kept) if index == document.title_index), None)
-    return with_title_at(parse_paragraphs([text for _, text in kept]), title)
+    clean = with_title_at(parse_paragraphs([text for _, text in kept]), title)
+    mapping = {old: new for new, (old, _) in enumerate(kept)}
+    clean.tables = [table.remapped(mapping) for table in document.tables]
+    return clean
 
 
-def _cleaned(document: Document, findings: Iterable[Finding],
-             punctuation: bool) -> list[tuple[int, str]]:
-    """(paragraph index, clean text) of each paragraph the clean copy keeps."""
+def clean_paragraphs(document: Document, findings: Iterable[Finding],
+                     punctuation: bool = True) -> list[tuple[int, str]]:
+    """``clean_texts`` with the index each kept paragraph had in ``document``."""
     by_paragraph: dict[int, list[Finding]] = {}
     for item in findings:
         if applied_by_export(item, punctuation) and 0 <= item.paragraph < len(document.paragraphs):

@@ -6,7 +6,7 @@ one paragraph; the UI converts them to UTF-16 positions at its boundary.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import Enum, IntEnum
 from typing import Any
 
@@ -121,6 +121,47 @@ class Block:
 
 
 @dataclass(slots=True)
+class TableCell:
+    """One ``w:tc``: the model paragraphs it holds (those of tables nested in it too, in
+    reading order) and where it sits on the table grid."""
+
+    paragraphs: list[int]  # model paragraph indexes
+    column: int = 0  # first grid column (after the row's w:gridBefore)
+    col_span: int = 1  # w:gridSpan
+    merge: str = ""  # w:vMerge: "restart" (top of a vertical merge), "continue" or ""
+    row_span: int = 1  # rows a "restart" cell covers; 0 for a "continue" cell
+    width: int = 0  # w:tcW in twentieths of a point (dxa), 0 when not given
+
+
+@dataclass(slots=True)
+class TableInfo:
+    """A table of a .docx body: rows of cells, the grid's column widths, header rows."""
+
+    rows: list[list[TableCell]]
+    grid: list[int] = field(default_factory=list)  # w:gridCol widths in dxa
+    header_rows: int = 0  # leading rows marked w:tblHeader (repeated on each page)
+    # (table index, row, cell) of the cell a nested table sits in; None at the top level
+    parent: tuple[int, int, int] | None = None
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """Every model paragraph of the table, in reading order."""
+        return [i for row in self.rows for cell in row for i in cell.paragraphs]
+
+    @property
+    def columns(self) -> int:
+        spans = (c.column + c.col_span for row in self.rows for c in row)
+        return max(len(self.grid), max(spans, default=0))
+
+    def remapped(self, mapping: dict[int, int]) -> TableInfo:
+        """The same table with paragraph ``i`` renumbered ``mapping[i]`` (paragraphs
+        missing from ``mapping`` are gone; a cell may end up with none)."""
+        rows = [[replace(cell, paragraphs=[mapping[i] for i in cell.paragraphs if i in mapping])
+                 for cell in row] for row in self.rows]
+        return replace(self, rows=rows)
+
+
+@dataclass(slots=True)
 class Document:
     paragraphs: list[Paragraph]
     title_index: int | None = None
@@ -136,6 +177,8 @@ class Document:
     # layout facts of a .docx as Word resolves it (a core.layout.LayoutFacts, which builds
     # on this module); None for text and drafts. Valid for the paragraphs as read.
     layout: Any = field(default=None, repr=False)
+    # the tables of a .docx body (cells as paragraph indexes); empty for .txt
+    tables: list[TableInfo] = field(default_factory=list, repr=False)
 
     @property
     def title(self) -> str:

@@ -7,6 +7,13 @@ tests/formats/test_render.py); headings 一、黑体 （一）楷体 1.仿宋加
 of a heading paragraph in the body font; page numbers ``— 1 —`` 四号宋体, odd pages right,
 even pages left, one character in from the edge; optional 署名 and 成文日期.
 
+Tables are tables (``Document.tables`` of a .docx): each top-level table is written where
+its first paragraph was, with its rows, cells and merged cells (``w:gridSpan`` /
+``w:vMerge``), in ``TABLE_PT`` (四号) 仿宋 — the header row in 黑体, repeated on every page
+(``w:tblHeader``; the first row when the source marks none) —, full single borders and
+the source's column widths scaled to the type area width; a table nested in a cell is
+written as paragraphs of that cell, and blank lines inside a cell are dropped.
+
 The copy is clean: junk removed, punctuation fixed (optional), no highlight, no comment.
 Characters XML 1.0 cannot hold (C0 control characters other than tab — NUL, vertical tab,
 form feed… —, U+FFFE/U+FFFF, lone surrogates) have no visible form and Word cannot store
@@ -26,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.fixes import blocking, clean_document
-from ..core.model import Document, Finding, Paragraph, Report, Role
+from ..core.model import Document, Finding, Paragraph, Report, Role, TableInfo
 from ..core.parse import parse_paragraphs, with_title_at
 from ..fileio.atomic import Backups, write_atomic
 from ..fileio.errors import WriteError
@@ -124,8 +131,14 @@ def build(document: Document, options: ExportOptions = ExportOptions(),
     layout.setup_page(word)
     layout.setup_page_numbers(word, fonts)
     title = document.title_index
+    tables = _top_level_tables(document)
+    in_table = {i for table in tables.values() for i in table.paragraphs}
+    texts = [p.text for p in document.paragraphs]
     for paragraph in document.paragraphs:
-        if paragraph.role is Role.BLANK:
+        if paragraph.index in tables:
+            layout.add_table(word, tables[paragraph.index], texts, fonts)
+            continue
+        if paragraph.index in in_table or paragraph.role is Role.BLANK:
             continue
         if title is not None and paragraph.index < title:
             layout.add_plain(word, paragraph.text.strip(), fonts)
@@ -148,7 +161,22 @@ def xml_safe(text: str) -> str:
 def _xml_safe_document(document: Document) -> Document:
     texts = [p.text for p in document.paragraphs]
     safe = [xml_safe(t) for t in texts]
-    return document if safe == texts else with_title_at(parse_paragraphs(safe), document.title_index)
+    if safe == texts:
+        return document
+    cleaned = with_title_at(parse_paragraphs(safe), document.title_index)
+    cleaned.tables = document.tables
+    return cleaned
+
+
+def _top_level_tables(document: Document) -> dict[int, TableInfo]:
+    """First paragraph index → table, for the tables not nested in another one."""
+    found: dict[int, TableInfo] = {}
+    count = len(document.paragraphs)
+    for table in document.tables:
+        indexes = [i for i in table.paragraphs if 0 <= i < count]
+        if table.parent is None and indexes:
+            found.setdefault(min(indexes), table)
+    return found
 
 
 def _add_signature(word: Any, options: ExportOptions, fonts: FontScheme) -> None:

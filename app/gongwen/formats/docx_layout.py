@@ -7,20 +7,26 @@ does every run, because Word and WPS let a theme or a run default win otherwise.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.exceptions import InvalidSpanError
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..core.model import TableInfo
 from .docx_ooxml import (
     add_field,
+    mark_header_row,
+    set_cell_width,
     set_character_spacing,
     set_east_asian_language,
     set_fonts,
     set_outline_level,
+    set_table_grid,
     strip_theme_fonts,
 )
 from .gbt9704 import (
@@ -33,7 +39,10 @@ from .gbt9704 import (
     PAGE_HEIGHT_MM,
     PAGE_NUMBER_PT,
     PAGE_WIDTH_MM,
+    TABLE_BORDER_EIGHTHS,
+    TABLE_PT,
     TITLE_PT,
+    TYPE_WIDTH_TWIPS,
     FontScheme,
 )
 
@@ -47,6 +56,7 @@ STYLES = {
     "GwHeading4": "公文四级标题",
     "GwPlain": "公文顶格",
     "GwPageNumber": "公文页码",
+    "GwTable": "公文表格",
 }
 INDENT = Pt(2 * BODY_PT)
 
@@ -85,6 +95,9 @@ def setup_styles(word: Any, fonts: FontScheme) -> None:
     plain.paragraph_format.first_line_indent = Pt(0)
     number = _paragraph_style(styles, "GwPageNumber", fonts.song, PAGE_NUMBER_PT)
     number.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    # the exact 28.95 pt body pitch would make every table row a body line tall
+    table = _paragraph_style(styles, "GwTable", fonts.body, TABLE_PT)
+    table.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
 
 def _paragraph_style(styles: Any, style_id: str, font: str, size: float, base: Any = None) -> Any:
@@ -193,3 +206,62 @@ def add_right(word: Any, text: str, right_indent_chars: float, fonts: FontScheme
 
 def _by_id(word: Any, style_id: str) -> Any:
     return word.styles[STYLES[style_id]]
+
+
+def add_table(word: Any, table: TableInfo, texts: list[str], fonts: FontScheme) -> None:
+    """``table`` as a Word table: its cells' paragraph texts (model indexes into ``texts``),
+    merged cells, widths scaled to the type area, full borders, header row(s) repeated."""
+    columns = max(table.columns, 1)
+    made = word.add_table(rows=max(len(table.rows), 1), cols=columns)
+    widths = scaled_widths(table.grid, columns, TYPE_WIDTH_TWIPS)
+    set_table_grid(made._tbl, widths, TABLE_BORDER_EIGHTHS)
+    for r, row in enumerate(table.rows):
+        for cell in row:
+            if cell.merge == "continue" or cell.column >= columns:
+                continue
+            last_row = min(r + max(cell.row_span, 1), len(table.rows)) - 1
+            last_column = min(cell.column + cell.col_span, columns) - 1
+            if (last_row, last_column) != (r, cell.column):
+                # an overlapping span in a malformed source: those cells stay apart
+                with contextlib.suppress(InvalidSpanError):
+                    made.cell(r, cell.column).merge(made.cell(last_row, last_column))
+    header = table.header_rows or (1 if len(table.rows) > 1 else 0)
+    for r, row in enumerate(table.rows):
+        if r < header:
+            mark_header_row(made.rows[r]._tr)
+        for cell in row:
+            if cell.merge == "continue" or cell.column >= columns:
+                continue
+            target = made.cell(r, cell.column)
+            # blank lines in a cell (left around a nested table, say) are noise in a 定稿
+            lines = [texts[i].strip() for i in cell.paragraphs if 0 <= i < len(texts)]
+            lines = [line for line in lines if line] or [""]
+            _fill_cell(word, target, lines, fonts, heading=r < header)
+    for tr in made._tbl.tr_lst:
+        column = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            set_cell_width(tc, sum(widths[column:column + span]))
+            column += span
+
+
+def scaled_widths(grid: list[int], columns: int, total: int) -> list[int]:
+    """Column widths in twips, proportional to the source grid, summing to ``total``."""
+    source = list(grid[:columns]) + [0] * (columns - len(grid))
+    known = [w for w in source if w > 0]
+    fill = sum(known) / len(known) if known else 1
+    source = [w if w > 0 else fill for w in source]
+    widths = [int(total * w / sum(source)) for w in source]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _fill_cell(word: Any, cell: Any, lines: list[str], fonts: FontScheme, heading: bool) -> None:
+    font = fonts.hei if heading else fonts.body
+    for index, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        paragraph.style = _by_id(word, "GwTable")
+        if heading:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if line:
+            _format_run(paragraph.add_run(line), font)

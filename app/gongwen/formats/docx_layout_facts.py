@@ -25,7 +25,7 @@ from ..core.layout import (
 from ..core.model import Document
 from ..fileio.errors import FormatError
 from .docx_container import SAVE_AS
-from .docx_reader import SourceParagraph, W, read_docx_tree
+from .docx_reader import SourceParagraph, read_docx_tree
 from .docx_styles import (
     PageNumberFormat,
     RunFormat,
@@ -33,6 +33,7 @@ from .docx_styles import (
     StyleResolver,
     sections,
 )
+from .wordml import W
 
 SIGNATURE_SEARCH_LAST = 6  # the default standard's [signature] search_last
 

@@ -15,6 +15,7 @@ from ..core.numerals import int_to_cn
 from .wordml import W
 
 LEVELS = 9
+P_PR, NUM_PR, P_STYLE = W + "pPr", W + "numPr", W + "pStyle"
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ①…⑳
 PARENTHESIZED = "".join(chr(c) for c in range(0x2474, 0x2488))  # ⑴…⒇
 FULLSTOP = "".join(chr(c) for c in range(0x2488, 0x249C))  # ⒈…⒛
@@ -51,6 +52,8 @@ def _val(element: Any, tag: str, default: str = "") -> str:
 
 
 def _int(text: str, default: int) -> int:
+    if not text:  # the usual case (no ilvl): an exception per paragraph costs µs
+        return default
     try:
         return int(text)
     except (TypeError, ValueError):
@@ -145,9 +148,16 @@ class Styles:
                     self._styles[style.get(W + "styleId", "")] = style
         default = [s for s in self._styles.values() if s.get(W + "default") in ("1", "true")]
         self.default = default[0].get(W + "styleId") if default else ""
+        self._num_pr: dict[str, tuple[str, str, str]] = {}  # asked for every paragraph
 
     def num_pr(self, style_id: str) -> tuple[str, str, str]:
         """(numId, ilvl, style that carries it) from the style chain, or empty strings."""
+        found = self._num_pr.get(style_id)
+        if found is None:
+            found = self._num_pr[style_id] = self._chain_num_pr(style_id)
+        return found
+
+    def _chain_num_pr(self, style_id: str) -> tuple[str, str, str]:
         seen: set[str] = set()
         while style_id and style_id not in seen:
             seen.add(style_id)
@@ -202,11 +212,17 @@ class Numberer:
         return definition.overrides.get(ilvl, definition.levels[ilvl].start)
 
     def _num_pr(self, paragraph: Any) -> tuple[str, int]:
-        p_pr = paragraph.find(W + "pPr")
-        num_pr = p_pr.find(W + "numPr") if p_pr is not None else None
+        # w:pPr is a paragraph's first child (schema order): no find() on the hot path
+        p_pr = paragraph[0] if len(paragraph) and paragraph[0].tag == P_PR else None
+        num_pr, style_id = None, ""
+        if p_pr is not None:
+            for child in p_pr:
+                if child.tag == NUM_PR:
+                    num_pr = child
+                elif child.tag == P_STYLE:
+                    style_id = child.get(W + "val", "")
         num_id = _val(num_pr, "numId") if num_pr is not None else ""
         ilvl = _val(num_pr, "ilvl") if num_pr is not None else ""
-        style_id = _val(p_pr, "pStyle") if p_pr is not None else ""
         if not num_id:
             num_id, style_ilvl, carrier = self.styles.num_pr(style_id or self.styles.default)
             ilvl = ilvl or style_ilvl or self._level_of_style(num_id, carrier)

@@ -86,3 +86,60 @@ def add_field(paragraph: Any, instruction: str, placeholder: str) -> list[Any]:
             run._r.append(char)
         runs.append(run)
     return runs
+
+
+# CT_TblPr children, in schema order
+TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+               "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+               "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+BORDER_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def _set_tblpr_child(tbl_pr: Any, tag: str, **attrs: str) -> Any:
+    for old in tbl_pr.findall(qn(tag)):
+        tbl_pr.remove(old)
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    successors = TBLPR_ORDER[TBLPR_ORDER.index(tag) + 1 :]
+    tbl_pr.insert_element_before(element, *successors)
+    return element
+
+
+def set_table_grid(tbl: Any, widths: list[int], border_eighths: int) -> None:
+    """Fixed column widths (twips) on w:tblGrid and w:tblW, centred, full single borders."""
+    tbl_pr = tbl.tblPr
+    for style in tbl_pr.findall(qn("w:tblStyle")):
+        tbl_pr.remove(style)
+    _set_tblpr_child(tbl_pr, "w:tblW", w=str(sum(widths)), type="dxa")
+    _set_tblpr_child(tbl_pr, "w:jc", val="center")
+    borders = _set_tblpr_child(tbl_pr, "w:tblBorders")
+    for edge in BORDER_EDGES:
+        line = OxmlElement(f"w:{edge}")
+        for name, value in (("val", "single"), ("sz", str(border_eighths)), ("space", "0"),
+                            ("color", "000000")):
+            line.set(qn(f"w:{name}"), value)
+        borders.append(line)
+    _set_tblpr_child(tbl_pr, "w:tblLayout", type="fixed")
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(width))
+
+
+def set_cell_width(tc: Any, width: int) -> None:
+    tc_pr = tc.get_or_add_tcPr()
+    tcw = tc_pr.get_or_add_tcW()
+    tcw.set(qn("w:w"), str(width))
+    tcw.set(qn("w:type"), "dxa")
+    if tc_pr.find(qn("w:vAlign")) is None:
+        align = OxmlElement("w:vAlign")
+        align.set(qn("w:val"), "center")
+        tc_pr.append(align)  # CT_TcPr: vAlign comes after tcW, gridSpan, vMerge, borders…
+
+
+def mark_header_row(tr: Any) -> None:
+    """w:tblHeader: Word and WPS repeat this row at the top of every page the table spans;
+    w:cantSplit keeps it in one piece."""
+    tr_pr = tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        if tr_pr.find(qn(tag)) is None:
+            tr_pr.append(OxmlElement(tag))

@@ -18,6 +18,9 @@ LINE_PITCH_PT = 28.95  # 5.2.3: 22 lines in 225 mm
 CONDENSE_PT = -0.25  # 5.2.3: 28 characters per 156 mm line instead of 27 (measured in LibreOffice)
 TITLE_CHARS_PER_LINE = 20  # 156 mm at 22 pt
 DASH = "\u2014"  # 7.5: 一字线 on each side of the page number: — 1 —
+TABLE_PT = 14  # tables: 四号 (a local practice; 小四 would be 12)
+TABLE_BORDER_EIGHTHS = 4  # w:sz of the single table borders: ½ pt
+TYPE_WIDTH_TWIPS = round((PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) / 25.4 * 1440)
 
 
 @dataclass(frozen=True, slots=True)
