@@ -10,10 +10,13 @@ from pathlib import Path
 from . import paths
 from .core.checklist import Checklist, ChecklistError, RulePack, parse_checklist, parse_rulepack
 from .core.profile import Profile, parse_profile
+from .core.review_settings import ReviewSettings, parse_review_settings
 
 DEFAULT_CHECKLIST = "ideology-summary"
 # auto-detection tries the specific kinds first, the default last
 DETECTION_ORDER = ("duty-report", DEFAULT_CHECKLIST, "special-report")
+# data files beside the checklists that are not checklists
+REVIEW_FILE = "review.toml"
 
 
 @dataclass(slots=True)
@@ -40,6 +43,8 @@ def _read(path: Path) -> str:
 
 def _load_folder(folder: Path, catalog: Catalog, strict: bool) -> None:
     for path in sorted(folder.glob("*.toml")):
+        if path.name == REVIEW_FILE:
+            continue
         try:
             checklist = parse_checklist(_read(path), str(path))
             catalog.checklists[checklist.id] = checklist
@@ -85,6 +90,21 @@ def load_catalog(user_folder: Path | None = None, extra: list[Path] | None = Non
         except (ChecklistError, OSError, UnicodeDecodeError) as error:
             catalog.problems += _problems(error, path)
     return catalog
+
+
+def load_review_settings(user_folder: Path | None = None) -> tuple[ReviewSettings, list[str]]:
+    """The reviewer's desk settings: the built-in review.toml (errors raise: it is ours),
+    then the user's review.toml over it (its problems are returned and it is ignored)."""
+    builtin = paths.builtin_checklists() / REVIEW_FILE
+    settings = parse_review_settings(_read(builtin), str(builtin))
+    folder = paths.user_checklists() if user_folder is None else user_folder
+    path = folder / REVIEW_FILE
+    if not path.is_file():
+        return settings, []
+    try:
+        return parse_review_settings(_read(path), str(path), base=settings), []
+    except (ChecklistError, OSError, UnicodeDecodeError) as error:
+        return settings, _problems(error, path)
 
 
 def load_profile(path: Path | None = None) -> tuple[Profile, list[str]]:

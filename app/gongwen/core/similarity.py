@@ -1,0 +1,564 @@
+"""Recycled text across many reports: normalise, sample shingles, index, verify.
+
+Pure: no files, no Qt. Reports are lists of paragraph texts; results point back at
+paragraph numbers and code-point offsets inside them, as findings do.
+
+How it works, and why it stays near-linear in the amount of text:
+
+1. **Normalise** each paragraph so that a copy with the names, years and figures changed is
+   the same string: years → ``Y``, figures with their measure words → ``N``, unit and place
+   names (two characters before a suffix such as 镇/局/党委) → ``U``, punctuation and space
+   dropped. A segment map leads every normalised character back to its original span.
+2. **Shingles** of ``k`` normalised characters. Only the shingles that start at an *anchor*
+   character are kept — a fixed, pseudo-random quarter of all characters (``sample``) —
+   so two copies keep the same shingles wherever they agree, and any shared run of 30
+   characters has an anchor with probability above 99.9 %. Content decides, not position:
+   the choice is the same in every process and every run.
+3. **Index** anchor hash → reports. Shingles in many reports of different units are
+   boilerplate (official formulations, the usual opening sentence) and never count; so do
+   the set phrases of a lexicon. Candidate pairs come only from shared, non-boilerplate
+   anchors, and a pair is verified only when its shared anchors suggest enough shared text.
+4. **Verify** a candidate pair: each shared anchor seeds an exact match that is extended
+   character by character within its paragraph; matches of one paragraph pair separated
+   by a few edited characters merge into a passage. ``share`` is the fraction of the
+   smaller report's (normalised, non-boilerplate) text covered by passages.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import combinations
+
+# Placeholders (private-use characters: they cannot occur in kept text) and the separator
+# between paragraphs of the normalised text (punctuation is dropped, so "\n" never is kept).
+YEAR, FIGURE, NAME = "\ue000", "\ue001", "\ue002"
+SEPARATOR = "\n"
+PLACEHOLDERS = {"year": YEAR, "figure": FIGURE, "name": NAME}
+# Full-width ASCII (Ａ１，) → half-width, ideographic space → space: one character for one,
+# so offsets do not move.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_CN_NUMERALS = "〇零○一二两三四五六七八九十百千万亿"
+
+
+@dataclass(frozen=True, slots=True)
+class SimilaritySettings:
+    """Thresholds and word lists (checklists/review.toml ``[similarity]`` and
+    ``[normalise]``; see gongwen.core.review_settings)."""
+
+    shingle: int = 10  # k: normalised characters per shingle
+    sample: int = 4  # one character in ``sample`` starts an anchor shingle
+    min_passage: int = 30  # normalised, non-boilerplate characters for a passage to count
+    max_gap: int = 6  # edited characters bridged inside one passage
+    min_share: float = 0.05  # pairs sharing less are not reported
+    min_anchors: int = 3  # shared anchors before a pair is verified at all
+    boilerplate_share: float = 0.3  # a shingle in this fraction of the units' reports…
+    boilerplate_min_reports: int = 4  # …and in at least this many is boilerplate
+    common_reports: int = 50  # a shingle in more reports proposes no pair by itself
+    phrases: tuple[str, ...] = ()  # set phrases that never count (the lexicon)
+    measure_words: tuple[str, ...] = ("人次", "场次", "余人", "万元", "亿元", "万人", "个",
+                                      "次", "场", "篇", "期", "人", "名", "项", "条", "份",
+                                      "月", "日", "天", "年")
+    name_suffixes: tuple[str, ...] = ("省", "市", "县", "区", "镇", "乡", "街道", "社区",
+                                      "村", "局", "委", "办", "党委", "党组", "政府")
+    name_chars: int = 2  # characters of a name before its suffix
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+@dataclass(slots=True)
+class Normalised:
+    """A report's comparable text: included paragraphs joined by SEPARATOR, and the map
+    back. ``segments`` run in order; segment s starts at normalised ``seg_norm[s]`` and at
+    original offset ``seg_orig[s]`` of paragraph ``paragraphs[seg_par[s]]``; ``seg_len[s]``
+    is 0 for kept text (one character for one) or the original length a placeholder
+    stands for."""
+
+    text: str = ""
+    paragraphs: array = field(default_factory=lambda: array("i"))  # paragraph numbers
+    starts: array = field(default_factory=lambda: array("i"))  # normalised start of each
+    seg_norm: array = field(default_factory=lambda: array("i"))
+    seg_orig: array = field(default_factory=lambda: array("i"))
+    seg_len: array = field(default_factory=lambda: array("i"))
+    seg_par: array = field(default_factory=lambda: array("i"))
+
+    def paragraph_at(self, position: int) -> int:
+        """The paragraph number of normalised ``position``."""
+        return self.paragraphs[bisect.bisect_right(self.starts, position) - 1]
+
+    def original(self, start: int, end: int) -> tuple[int, int, int]:
+        """Normalised [start, end) inside one paragraph → (paragraph, start, end) in the
+        original text."""
+        first = bisect.bisect_right(self.seg_norm, start) - 1
+        last = bisect.bisect_right(self.seg_norm, end - 1) - 1
+        return (self.paragraphs[self.seg_par[first]], self._orig(first, start)[0],
+                self._orig(last, end - 1)[1])
+
+    def _orig(self, segment: int, position: int) -> tuple[int, int]:
+        begin = self.seg_orig[segment]
+        length = self.seg_len[segment]
+        if length:
+            return begin, begin + length
+        offset = begin + position - self.seg_norm[segment]
+        return offset, offset + 1
+
+
+class Normaliser:
+    """Normalises paragraphs with one regex pass each (no segmentation: it must be fast)."""
+
+    def __init__(self, settings: SimilaritySettings):
+        self.settings = settings
+        self.pattern = _token_pattern(settings.measure_words, settings.name_suffixes,
+                                      settings.name_chars)
+
+    def paragraph(self, text: str) -> tuple[str, list[tuple[int, int, int]]]:
+        """(normalised text, [(normalised start, original start, placeholder length)])."""
+        text = text.translate(_HALF_WIDTH)
+        pieces: list[str] = []
+        segments: list[tuple[int, int, int]] = []
+        size = position = 0
+        for match in self.pattern.finditer(text):
+            start = match.start()
+            if start > position:
+                pieces.append(text[position:start].lower())
+                segments.append((size, position, 0))
+                size += start - position
+            kind = match.lastgroup
+            if kind != "drop":
+                pieces.append(PLACEHOLDERS[kind])
+                segments.append((size, start, match.end() - start))
+                size += 1
+            position = match.end()
+        if position < len(text):
+            pieces.append(text[position:].lower())
+            segments.append((size, position, 0))
+        return "".join(pieces), segments
+
+    def normalise(self, paragraphs: Sequence[str], body: Iterable[int] | None = None) -> Normalised:
+        """The comparable text of ``paragraphs`` (only those numbered in ``body``, if given)."""
+        result = Normalised()
+        pieces: list[str] = []
+        size = 0
+        for index in range(len(paragraphs)) if body is None else body:
+            text, segments = self.paragraph(paragraphs[index])
+            if not text:
+                continue
+            if pieces:
+                pieces.append(SEPARATOR)
+                size += 1
+            result.paragraphs.append(index)
+            result.starts.append(size)
+            number = len(result.paragraphs) - 1
+            for norm, orig, length in segments:
+                result.seg_norm.append(size + norm)
+                result.seg_orig.append(orig)
+                result.seg_len.append(length)
+                result.seg_par.append(number)
+            pieces.append(text)
+            size += len(text)
+        result.text = "".join(pieces)
+        return result
+
+
+@lru_cache(maxsize=8)
+def _token_pattern(measure_words: tuple[str, ...], suffixes: tuple[str, ...],
+                   name_chars: int) -> re.Pattern[str]:
+    measure = _alternation(measure_words)
+    suffix = _alternation(suffixes)
+    year = r"(?:1[89]|20)\d\d\s*年度?|[〇零○一二三四五六七八九]{4}\s*年度?"
+    figure = (rf"\d+(?:[.,]\d+)*\s*[%‰]?(?:\s*[余多])?(?:\s*(?:{measure}))?"
+              rf"|(?:百分之)?[{_CN_NUMERALS}]+[余多]?(?:{measure})")
+    name = rf"[\u4e00-\u9fff]{{{name_chars}}}(?:{suffix})+"
+    return re.compile(rf"(?P<year>{year})|(?P<figure>{figure})|(?P<name>{name})|(?P<drop>[\W_]+)")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)"
+
+
+# ---------------------------------------------------------------- anchors
+
+
+@lru_cache(maxsize=8)
+def _anchor_pattern(sample: int, shingle: int) -> re.Pattern[str]:
+    """Positions where an anchor shingle starts: a character of the pseudo-random class
+    (every ``sample``-th by a fixed checksum) with a full shingle of kept text after it."""
+    chosen = [chr(c) for c in range(0x21, 0x9FFF + 1)
+              if chr(c).isalnum() and zlib.crc32(chr(c).encode()) % sample == 0]
+    klass = "".join(re.escape(c) for c in chosen)
+    return re.compile(rf"(?=[{klass}][^{SEPARATOR}]{{{shingle - 1}}})")
+
+
+def anchors(text: str, settings: SimilaritySettings) -> tuple[array, array]:
+    """(positions, hashes) of the anchor shingles of a normalised text. ``hash`` of a str
+    differs between processes, so anchors are computed where they are compared."""
+    k = settings.shingle
+    positions = array("i", (m.start() for m in _anchor_pattern(settings.sample, k).finditer(text)))
+    hashes = array("q", [hash(text[p:p + k]) for p in positions])
+    return positions, hashes
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One stretch of shared text: original code-point offsets in the a and b paragraphs."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Shared text of one paragraph of a and one of b, possibly in several spans (the few
+    characters between them were edited: another word, a name the normaliser missed)."""
+
+    a_paragraph: int
+    b_paragraph: int
+    spans: tuple[Span, ...]
+    chars: int  # normalised, non-boilerplate characters of a it covers
+
+    def to_json(self) -> dict:
+        return {"a_paragraph": self.a_paragraph, "b_paragraph": self.b_paragraph,
+                "chars": self.chars,
+                "a_spans": [[s.a_start, s.a_end] for s in self.spans],
+                "b_spans": [[s.b_start, s.b_end] for s in self.spans]}
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two reports that share text. ``a`` and ``b`` are the keys they were added with;
+    with earlier reports, ``b`` is the earlier one."""
+
+    a: Hashable
+    b: Hashable
+    share: float  # of the smaller report's text, found in the other
+    passages: tuple[Passage, ...]
+    earlier: bool = False
+    a_share: float = 0.0  # of a's text found in b
+    b_share: float = 0.0  # of b's text found in a
+    chars: int = 0  # normalised shared characters (of a)
+
+    def to_json(self) -> dict:
+        return {"a": self.a, "b": self.b, "share": round(self.share, 4),
+                "earlier": self.earlier, "a_share": round(self.a_share, 4),
+                "b_share": round(self.b_share, 4), "chars": self.chars,
+                "passages": [p.to_json() for p in self.passages]}
+
+
+# ---------------------------------------------------------------- the index
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: Hashable
+    norm: Normalised
+    owner: Hashable
+    earlier: bool
+    positions: array
+    hashes: array
+    phrase_mask: int
+    boiler: int = 0  # bit i set: normalised character i is boilerplate
+    length: int = 0  # normalised, non-boilerplate characters
+
+
+class SimilarityIndex:
+    """Add reports one by one (``add``), then ask for the pairs (``pairs``)."""
+
+    def __init__(self, settings: SimilaritySettings | None = None, phrases: Iterable[str] = ()):
+        self.settings = settings or SimilaritySettings()
+        self.normaliser = Normaliser(self.settings)
+        self.phrases = _phrase_pattern(self.normaliser, (*self.settings.phrases, *phrases))
+        self.entries: list[_Entry] = []
+        self._postings: dict[int, int | list[int]] = {}
+
+    def normalise(self, paragraphs: Sequence[str], body: Iterable[int] | None = None) -> Normalised:
+        return self.normaliser.normalise(paragraphs, body)
+
+    def add(self, key: Hashable, text: Normalised | Sequence[str], *, owner: Hashable = None,
+            earlier: bool = False) -> None:
+        """Add one report: its paragraphs or its already normalised text (the pipeline
+        normalises in its worker processes). ``owner`` is its unit: boilerplate is text
+        found in the reports of many *units* (a unit's own two reports count once)."""
+        norm = text if isinstance(text, Normalised) else self.normalise(text)
+        positions, hashes = anchors(norm.text, self.settings)
+        number = len(self.entries)
+        owner = ("report", number) if owner in (None, "") else owner
+        self.entries.append(_Entry(key, norm, owner, earlier, positions, hashes,
+                                   _phrase_mask(self.phrases, norm.text)))
+        postings = self._postings
+        for value in set(hashes):
+            found = postings.get(value)
+            if found is None:
+                postings[value] = number
+            elif type(found) is int:
+                postings[value] = [found, number]
+            else:
+                found.append(number)
+
+    # ------------------------------------------------------------ pairs
+    def boilerplate_threshold(self) -> int:
+        units = len({e.owner for e in self.entries})
+        share = math.ceil(self.settings.boilerplate_share * units)
+        return max(self.settings.boilerplate_min_reports, share)
+
+    def boilerplate(self) -> set[int]:
+        """Anchor hashes found in the reports of at least the threshold's number of units."""
+        threshold = self.boilerplate_threshold()
+        owners = [e.owner for e in self.entries]
+        return {value for value, found in self._postings.items()
+                if type(found) is list and len(found) >= threshold
+                and len({owners[n] for n in found}) >= threshold}
+
+    def pairs(self) -> list[Pair]:
+        """Every pair of reports (current × current, current × earlier) sharing at least
+        ``min_share`` of the smaller one's text, most shared first."""
+        boiler = self.boilerplate()
+        self._mark_boilerplate(boiler)
+        found = []
+        for a, b in self._candidates(boiler):
+            pair = self._verify(self.entries[a], self.entries[b], boiler)
+            if pair is not None and pair.share >= self.settings.min_share:
+                found.append(pair)
+        return sorted(found, key=lambda p: (-p.share, str(p.a), str(p.b)))
+
+    def _mark_boilerplate(self, boiler: set[int]) -> None:
+        window = (1 << self.settings.shingle) - 1
+        for entry in self.entries:
+            mask = entry.phrase_mask
+            for position, value in zip(entry.positions, entry.hashes):
+                if value in boiler:
+                    mask |= window << position
+            entry.boiler = mask
+            entry.length = (_text_mask(entry.norm.text) & ~mask).bit_count()
+
+    def _candidates(self, boiler: set[int]) -> list[tuple[int, int]]:
+        """Pairs sharing enough anchors that are neither boilerplate nor too common; each
+        listed (current, earlier) or (first added, later added)."""
+        settings = self.settings
+        earlier = [e.earlier for e in self.entries]
+        count = len(self.entries)
+        shared: Counter[int] = Counter()
+        for value, found in self._postings.items():
+            if type(found) is int or len(found) > settings.common_reports or value in boiler:
+                continue
+            shared.update(a * count + b for a, b in combinations(found, 2)
+                          if not (earlier[a] and earlier[b]))
+        anchors_of = [self._useful_anchors(e, boiler) for e in self.entries]
+        result = []
+        for code, number in shared.items():
+            a, b = divmod(code, count)
+            smaller = max(1, min(anchors_of[a], anchors_of[b]))
+            # the anchors sample the text: their share estimates the text's (halved for slack)
+            if number >= settings.min_anchors and number / smaller >= settings.min_share / 2:
+                result.append(self._oriented(a, b))
+        return sorted(result)
+
+    def _oriented(self, a: int, b: int) -> tuple[int, int]:
+        """(current, earlier), else in the order of the keys: the result must not depend on
+        the order the reports were added in (the pipeline adds them as they come)."""
+        first, second = self.entries[a], self.entries[b]
+        if first.earlier or (not second.earlier and str(second.key) < str(first.key)):
+            return b, a
+        return a, b
+
+    @staticmethod
+    def _useful_anchors(entry: _Entry, boiler: set[int]) -> int:
+        return len({h for h in entry.hashes if h not in boiler})
+
+    def _verify(self, a: _Entry, b: _Entry, boiler: set[int]) -> Pair | None:
+        matches = _matches(a, b, boiler, self.settings.shingle)
+        passages = []
+        a_mask = b_mask = 0
+        for group in _merged(matches, self.settings.max_gap, a.norm.text, b.norm.text):
+            spans_mask = 0
+            for a_start, a_end, _, _ in group:
+                spans_mask |= _bits(a_start, a_end)
+            chars = (spans_mask & ~a.boiler).bit_count()
+            if chars < self.settings.min_passage:
+                continue
+            passages.append(self._passage(a, b, group, chars))
+            a_mask |= spans_mask
+            for _, _, b_start, b_end in group:
+                b_mask |= _bits(b_start, b_end)
+        if not passages:
+            return None
+        shared_a = (a_mask & ~a.boiler).bit_count()
+        a_share = min(1.0, shared_a / max(1, a.length))
+        b_share = min(1.0, (b_mask & ~b.boiler).bit_count() / max(1, b.length))
+        share = a_share if a.length <= b.length else b_share
+        passages.sort(key=lambda p: (p.a_paragraph, p.spans[0].a_start))
+        return Pair(a.key, b.key, share, tuple(passages), b.earlier, a_share, b_share, shared_a)
+
+    @staticmethod
+    def _passage(a: _Entry, b: _Entry, group: list[tuple[int, int, int, int]],
+                 chars: int) -> Passage:
+        spans = []
+        a_paragraph = b_paragraph = 0
+        for a_start, a_end, b_start, b_end in group:
+            a_paragraph, a0, a1 = a.norm.original(a_start, a_end)
+            b_paragraph, b0, b1 = b.norm.original(b_start, b_end)
+            spans.append(Span(a0, a1, b0, b1))
+        return Passage(a_paragraph, b_paragraph, tuple(spans), chars)
+
+
+def _bits(start: int, end: int) -> int:
+    return ((1 << (end - start)) - 1) << start
+
+
+def _text_mask(text: str) -> int:
+    """Bits of the normalised characters that are text (not paragraph separators)."""
+    mask = (1 << len(text)) - 1
+    for match in re.finditer(SEPARATOR, text):
+        mask &= ~(1 << match.start())
+    return mask
+
+
+def _matches(a: _Entry, b: _Entry, boiler: set[int], k: int) -> list[tuple[int, int, int, int]]:
+    """Maximal exact matches (a_start, a_end, b_start, b_end) seeded by shared anchors
+    that are not boilerplate; each stays inside one paragraph of a and one of b."""
+    where: dict[int, list[int]] = {}
+    for position, value in zip(b.positions, b.hashes):
+        if value not in boiler:
+            where.setdefault(value, []).append(position)
+    at, bt = a.norm.text, b.norm.text
+    last_on: dict[int, int] = {}  # diagonal → end of the last match found on it
+    found = []
+    for i, value in zip(a.positions, a.hashes):
+        for j in where.get(value, ()):
+            if last_on.get(i - j, -1) > i or at[i:i + k] != bt[j:j + k]:
+                continue  # inside a match already found, or a hash collision
+            start_a, start_b = i, j
+            while start_a and start_b and at[start_a - 1] == bt[start_b - 1] != SEPARATOR:
+                start_a -= 1
+                start_b -= 1
+            end_a, end_b = _extend(at, bt, i + k, j + k)
+            last_on[i - j] = end_a
+            found.append((start_a, end_a, start_b, end_b))
+    return found
+
+
+def _extend(at: str, bt: str, i: int, j: int) -> tuple[int, int]:
+    """How far at[i:] and bt[j:] stay equal (not across a paragraph end); slices are
+    compared in growing steps, so a whole copied paragraph costs a few comparisons."""
+    step = 16
+    while True:
+        chunk = at[i:i + step]
+        if chunk and chunk == bt[j:j + step] and SEPARATOR not in chunk:
+            i, j = i + len(chunk), j + len(chunk)
+            step *= 2
+            continue
+        if step == 1:
+            return i, j
+        step //= 2
+        if step < 1:
+            return i, j
+
+
+def _merged(matches: list[tuple[int, int, int, int]], max_gap: int, at: str, bt: str
+            ) -> list[list[tuple[int, int, int, int]]]:
+    """Matches grouped into passages: in order on both sides, at most ``max_gap`` characters
+    apart and no paragraph end between them. A match inside the previous one is dropped."""
+    groups: list[list[tuple[int, int, int, int]]] = []
+    for match in sorted(set(matches)):
+        if groups:
+            a0, a1, b0, b1 = groups[-1][-1]
+            if match[0] >= a0 and match[1] <= a1 and match[2] >= b0 and match[3] <= b1:
+                continue
+            if (0 <= match[0] - a1 <= max_gap and 0 <= match[2] - b1 <= max_gap
+                    and SEPARATOR not in at[a1:match[0]] and SEPARATOR not in bt[b1:match[2]]):
+                groups[-1].append(match)
+                continue
+        groups.append([match])
+    return groups
+
+
+# ---------------------------------------------------------------- phrases (the lexicon)
+
+
+def _phrase_pattern(normaliser: Normaliser, phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for every set phrase, in normalised form, built as a trie so that it stays
+    fast with thousands of phrases. Phrases shorter than 4 normalised characters are too
+    common to mean anything and are left out."""
+    words = {normaliser.paragraph(p)[0] for p in phrases}
+    words = {w for w in words if len(w) >= 4}
+    if not words:
+        return None
+    return re.compile(_trie_regex(sorted(words)))
+
+
+def _trie_regex(words: list[str]) -> str:
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_regex(trie)
+
+
+def _node_regex(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(c) + _node_regex(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
+
+
+def _phrase_mask(pattern: re.Pattern[str] | None, text: str) -> int:
+    mask = 0
+    if pattern is None:
+        return mask
+    for match in pattern.finditer(text):
+        if match.end() > match.start():
+            mask |= _bits(match.start(), match.end())
+    return mask
+
+
+# ---------------------------------------------------------------- one against one
+
+
+def compare(current_paragraphs: Sequence[str], earlier_paragraphs: Sequence[str],
+            settings: SimilaritySettings | None = None, phrases: Iterable[str] = ()
+            ) -> tuple[float, list[Passage]]:
+    """For the editor (检查 ▸ 与往年报告比对…): the fraction of the *current* report's text
+    found in the earlier one, and the shared passages (``a`` is current, ``b`` earlier).
+    Only the lexicon's set phrases are boilerplate here: two texts teach nothing else."""
+    settings = replace(settings or SimilaritySettings(), min_anchors=1, min_share=0.0)
+    index = SimilarityIndex(settings, phrases)
+    index.add("current", current_paragraphs)
+    index.add("earlier", earlier_paragraphs, earlier=True)
+    current, earlier = index.entries
+    index._mark_boilerplate(set())
+    pair = index._verify(current, earlier, set())
+    if pair is None:
+        return 0.0, []
+    return pair.a_share, list(pair.passages)
+
+
+def find_similar(reports: Iterable[tuple[Hashable, Sequence[str]]],
+                 earlier: Iterable[tuple[Hashable, Sequence[str]]] = (),
+                 settings: SimilaritySettings | None = None, phrases: Iterable[str] = (),
+                 owners: dict[Hashable, Hashable] | None = None) -> list[Pair]:
+    """All pairs among ``reports`` (key, paragraphs) and between them and ``earlier``."""
+    index = SimilarityIndex(settings, phrases)
+    owners = owners or {}
+    for key, paragraphs in reports:
+        index.add(key, paragraphs, owner=owners.get(key))
+    for key, paragraphs in earlier:
+        index.add(key, paragraphs, owner=owners.get(key), earlier=True)
+    return index.pairs()

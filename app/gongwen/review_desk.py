@@ -1,0 +1,362 @@
+"""The reviewer's desk pipeline (``gongwen review``, 文件 ▸ 审阅文件夹…): audit every report
+of a folder in parallel processes, then find the recycled text among them and against the
+earlier reports.
+
+Each worker process audits a file, makes its desk row and normalises its text for the
+comparison, and sends back only those (a row, the paragraph texts, the normalised text) —
+never the Document or the Report. The main process indexes each report as it arrives, so
+the comparison overlaps the audits; the pairs are verified at the end.
+
+Workers are forked on Linux (a parent that has jieba loaded hands it to them for free) and
+spawned elsewhere (macOS and Windows cannot fork safely); ``audit_one`` must then be
+picklable: a module-level function or an object such as :class:`CatalogAudit`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .core.model import Document, Report
+from .core.review import (
+    ReviewRow,
+    ReviewTable,
+    Unreadable,
+    attach_pairs,
+    body_paragraphs,
+    detect_unit,
+    review_row,
+)
+from .core.review_settings import ReviewSettings
+from .core.similarity import Normalised, Normaliser, Pair, Passage, SimilarityIndex, compare
+
+AuditOne = Callable[[Path], tuple[Document, Report]]
+READABLE = (".txt", ".docx")
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """``stage`` is "audit" (``done`` of ``total`` files, ``path`` the last one) or
+    "compare" (the pairs are being verified)."""
+
+    stage: str
+    done: int
+    total: int
+    path: str = ""
+
+
+@dataclass(slots=True)
+class ReviewResult:
+    table: ReviewTable
+    texts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path → paragraphs
+    timings: dict[str, float] = field(default_factory=dict)
+    cancelled: bool = False
+
+    @property
+    def rows(self) -> list[ReviewRow]:
+        return self.table.rows
+
+    @property
+    def pairs(self) -> list[Pair]:
+        return self.table.pairs
+
+    def to_json(self) -> dict:
+        return self.table.to_json()
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def collect_inputs(paths: Iterable[str | Path], suffixes: Sequence[str] = READABLE) -> list[Path]:
+    """Files as given, folders expanded (recursively, sorted; Word's ~$ lock files and
+    hidden files skipped) — the same rule as ``gongwen audit DIR``."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*")
+                            if p.suffix.lower() in suffixes and p.is_file()
+                            and not p.name.startswith(("~$", ".")))
+        else:
+            found.append(path)
+    return found
+
+
+# ---------------------------------------------------------------- one file (in a worker)
+
+
+@dataclass(slots=True)
+class _Outcome:
+    path: str
+    earlier: bool
+    row: ReviewRow | None = None
+    unit: str = ""
+    paragraphs: tuple[str, ...] = ()
+    normalised: Normalised | None = None
+    error: str = ""
+    seconds: tuple[float, float] = (0.0, 0.0)  # (audit or read, normalise) in the worker
+
+
+def _process(path: str, earlier: bool, audit_one: AuditOne, settings: ReviewSettings,
+             normaliser: Normaliser) -> _Outcome:
+    start = time.perf_counter()
+    try:
+        if earlier:
+            from .formats import read_document
+
+            document, row = read_document(path), None
+        else:
+            document, report = audit_one(Path(path))
+            row = review_row(path, document, report, settings)
+    except Exception as error:  # one bad file must not stop the folder
+        return _Outcome(path, earlier, error=_describe(error))
+    audited = time.perf_counter()
+    texts = tuple(p.text for p in document.paragraphs)
+    normalised = normaliser.normalise(texts, body_paragraphs(document))
+    unit = row.unit if row else detect_unit(document, settings.unit)
+    return _Outcome(path, earlier, row, unit, texts, normalised,
+                    seconds=(audited - start, time.perf_counter() - audited))
+
+
+def _describe(error: Exception) -> str:
+    from .formats import FormatError
+
+    if isinstance(error, FormatError):
+        return str(error)
+    if isinstance(error, OSError):
+        from .formats.errors import describe_os_error
+
+        return f"无法读取：{describe_os_error(error)}"
+    return f"检查时出错（{type(error).__name__}：{error}）"
+
+
+_worker: tuple[AuditOne, ReviewSettings, Normaliser] | None = None
+
+
+def _start_worker(audit_one: AuditOne, settings: ReviewSettings) -> None:
+    global _worker
+    _worker = (audit_one, settings, Normaliser(settings.similarity))
+
+
+def _work(path: str, earlier: bool) -> _Outcome:
+    assert _worker is not None, "worker not initialised"
+    return _process(path, earlier, *_worker)
+
+
+# ---------------------------------------------------------------- the folder
+
+
+def default_context() -> multiprocessing.context.BaseContext:
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def review_folder(paths: Iterable[str | Path], audit_one: AuditOne, *,
+                  earlier: Iterable[str | Path] = (), workers: int | None = None,
+                  progress: Callable[[Progress], None] | None = None,
+                  settings: ReviewSettings | None = None, phrases: Iterable[str] = (),
+                  cancelled: Callable[[], bool] | None = None,
+                  context: multiprocessing.context.BaseContext | None = None) -> ReviewResult:
+    """Audit every file of ``paths`` (files or folders) with ``audit_one``, read the
+    ``earlier`` reports, and find recycled text. ``workers``: processes (default: one per
+    core; 0 runs everything in this process). ``progress`` is called in this thread after
+    each file; ``cancelled`` is polled between files (True stops early, keeping what is
+    done). ``phrases`` add set phrases (a lexicon) to review.toml's."""
+    settings = settings or ReviewSettings()
+    current = [str(p) for p in collect_inputs(paths)]
+    older = [str(p) for p in collect_inputs(earlier)]
+    tasks = [(p, False) for p in current] + [(p, True) for p in older]
+    index = SimilarityIndex(settings.similarity, phrases)
+    collected = _Collected(index)
+    started = time.perf_counter()
+    report = progress or (lambda _p: None)
+    stop = cancelled or (lambda: False)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(tasks))
+    if workers <= 0 or len(tasks) <= 1:
+        stopped = _run_here(tasks, audit_one, settings, collected, report, stop)
+    else:
+        stopped = _run_pool(tasks, audit_one, settings, collected, report, stop, workers,
+                            context or default_context())
+    audited = time.perf_counter()
+    report(Progress("compare", len(tasks), len(tasks)))
+    pairs = [] if stopped else index.pairs()
+    return _result(current, older, collected, pairs, settings, stopped,
+                   {"audit": audited - started, "compare": time.perf_counter() - audited,
+                    "index": collected.index_seconds, "worker_audit": collected.audit_seconds,
+                    "worker_normalise": collected.normalise_seconds})
+
+
+@dataclass(slots=True)
+class _Collected:
+    index: SimilarityIndex
+    outcomes: dict[str, _Outcome] = field(default_factory=dict)
+    index_seconds: float = 0.0
+    audit_seconds: float = 0.0
+    normalise_seconds: float = 0.0
+
+    def take(self, outcome: _Outcome) -> None:
+        key = ("earlier" if outcome.earlier else "current", outcome.path)
+        self.outcomes["\0".join(key)] = outcome
+        self.audit_seconds += outcome.seconds[0]
+        self.normalise_seconds += outcome.seconds[1]
+        if outcome.normalised is not None:
+            start = time.perf_counter()
+            self.index.add(outcome.path, outcome.normalised, owner=outcome.unit or None,
+                           earlier=outcome.earlier)
+            self.index_seconds += time.perf_counter() - start
+            outcome.normalised = None  # the index keeps it
+
+    def get(self, path: str, earlier: bool) -> _Outcome | None:
+        return self.outcomes.get("\0".join(("earlier" if earlier else "current", path)))
+
+
+def _run_here(tasks, audit_one, settings, collected, report, stop) -> bool:
+    normaliser = Normaliser(settings.similarity)
+    for done, (path, earlier) in enumerate(tasks, 1):
+        if stop():
+            return True
+        collected.take(_process(path, earlier, audit_one, settings, normaliser))
+        report(Progress("audit", done, len(tasks), path))
+    return False
+
+
+def _run_pool(tasks, audit_one, settings, collected, report, stop, workers, context) -> bool:
+    """Keep at most a few tasks per worker queued, so that a cancel takes effect at once
+    and a 3,000-file folder does not sit in the queue as 3,000 futures."""
+    pending: dict[Future, tuple[str, bool]] = {}
+    queue = list(reversed(tasks))
+    done = 0
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(audit_one, settings)) as pool:
+        try:
+            while queue or pending:
+                while queue and len(pending) < workers * 4:
+                    task = queue.pop()
+                    pending[pool.submit(_work, *task)] = task
+                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if stop():
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    return True
+                for future in finished:
+                    path, earlier = pending.pop(future)
+                    collected.take(_outcome_of(future, path, earlier))
+                    done += 1
+                    report(Progress("audit", done, len(tasks), path))
+        except BrokenProcessPool:
+            for path, earlier in [*pending.values(), *queue]:
+                collected.take(_Outcome(path, earlier, error="检查进程意外退出（内存不足？），此文件未检查"))
+    return False
+
+
+def _outcome_of(future: Future, path: str, earlier: bool) -> _Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as error:  # e.g. a result that could not be sent back
+        return _Outcome(path, earlier, error=_describe(error))
+
+
+def _result(current: list[str], older: list[str], collected: _Collected, pairs: list[Pair],
+            settings: ReviewSettings, cancelled: bool, timings: dict[str, float]) -> ReviewResult:
+    rows, unreadable, texts, units = [], [], {}, {}
+    earlier_done = []
+    for paths, earlier in ((current, False), (older, True)):
+        for path in paths:
+            outcome = collected.get(path, earlier)
+            if outcome is None:
+                continue
+            if outcome.error:
+                unreadable.append(Unreadable(path, outcome.error))
+                continue
+            texts[path] = outcome.paragraphs
+            units[path] = outcome.unit
+            if earlier:
+                earlier_done.append(path)
+            elif outcome.row is not None:
+                rows.append(outcome.row)
+    excerpts = {(str(key), passage_paragraph): texts[str(key)][passage_paragraph]
+                for pair in pairs for key, passage_paragraph in _paragraphs_of(pair)
+                if str(key) in texts}
+    table = ReviewTable(attach_pairs(rows, pairs), pairs, unreadable, earlier_done, units, excerpts)
+    return ReviewResult(table, texts, timings, cancelled)
+
+
+def _paragraphs_of(pair: Pair) -> Iterable[tuple[Any, int]]:
+    for passage in pair.passages:
+        yield pair.a, passage.a_paragraph
+        yield pair.b, passage.b_paragraph
+
+
+# ---------------------------------------------------------------- one audit, picklable
+
+
+class CatalogAudit:
+    """``audit_one`` for the desk: reads a file and audits it with the catalog's checklist
+    (``checklist`` id, or detected from the title), the unit profile and jieba. Built once
+    per process, on its first call; it pickles as its parameters only."""
+
+    def __init__(self, checklist: str | None = None, profile: str | None = None,
+                 user_folder: str | None = None, jieba: bool = True):
+        self.checklist, self.profile, self.user_folder, self.jieba = (
+            checklist, profile, user_folder, jieba)
+        self._state: tuple[Any, Any, Any, dict] | None = None
+
+    def __getstate__(self) -> dict:
+        return {"checklist": self.checklist, "profile": self.profile,
+                "user_folder": self.user_folder, "jieba": self.jieba, "_state": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def _ready(self) -> tuple[Any, Any, Any, dict]:
+        if self._state is None:
+            from .catalog import load_catalog, load_profile
+
+            folder = Path(self.user_folder) if self.user_folder else None
+            catalog = load_catalog(user_folder=folder)
+            profile, _problems = load_profile(Path(self.profile) if self.profile else None)
+            segmenter = None
+            if self.jieba:
+                from .bundle import app_segmenter
+
+                segmenter = app_segmenter()
+            self._state = (catalog, profile, segmenter, {})
+        return self._state
+
+    def __call__(self, path: Path) -> tuple[Document, Report]:
+        from .core.audit import Auditor
+        from .formats import read_document
+
+        catalog, profile, segmenter, auditors = self._ready()
+        document = read_document(path)
+        checklist = catalog.get(self.checklist) if self.checklist else catalog.detect(document.title)
+        auditor = auditors.get(checklist.id)
+        if auditor is None:
+            auditor = auditors[checklist.id] = Auditor(checklist, catalog.pack, profile, segmenter)
+        return document, auditor.audit(document)
+
+
+# ---------------------------------------------------------------- the editor's comparison
+
+
+def compare_with_file(current_paragraphs: Sequence[str], path: str | Path,
+                      settings: ReviewSettings | None = None, phrases: Iterable[str] = ()
+                      ) -> tuple[float, list[Passage]]:
+    """检查 ▸ 与往年报告比对…: read last year's report and compare the current text with
+    it. Raises FormatError (a Chinese message) when the file cannot be read."""
+    from .formats import read_document
+
+    settings = settings or ReviewSettings()
+    document = read_document(path)
+    body = set(body_paragraphs(document))
+    earlier = [p.text if p.index in body else "" for p in document.paragraphs]
+    return compare(current_paragraphs, earlier, settings.similarity, phrases)
