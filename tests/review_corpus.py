@@ -82,13 +82,17 @@ def place_name(rng: random.Random) -> str:
 
 
 def unit_name(rng: random.Random, number: int) -> str:
-    """A unit whose name is unique in a folder of up to a few thousand (``number`` decides)."""
-    first = PLACE_FIRST[number % len(PLACE_FIRST)] + PLACE_SECOND[(number // len(PLACE_FIRST))
-                                                                 % len(PLACE_SECOND)]
-    kind = number // (len(PLACE_FIRST) * len(PLACE_SECOND))
-    forms = [f"{first}镇党委", f"{first}乡党委", f"{first}街道党工委",
-             f"{first}县{BUREAUS[number % len(BUREAUS)]}局党组", f"{first}社区党委"]
-    return forms[kind % len(forms)] if kind < len(forms) else f"{first}{kind}村党支部"
+    """A unit whose name is unique among the first 3,360 numbers (and varied from one
+    number to the next): a mixed-radix reading of ``number``, shuffled."""
+    first = number % len(PLACE_FIRST)
+    second = (number // len(PLACE_FIRST) + first) % len(PLACE_SECOND)
+    cycle = number // (len(PLACE_FIRST) * len(PLACE_SECOND))
+    place = PLACE_FIRST[first] + PLACE_SECOND[second]
+    forms = [f"{place}镇党委", f"{place}乡党委", f"{place}街道党工委",
+             f"{place}县{BUREAUS[number % len(BUREAUS)]}局党组", f"{place}社区党委"]
+    if cycle >= len(forms):
+        return f"{place}{cycle}村党支部"
+    return forms[(cycle + number) % len(forms)]
 
 
 def clause(rng: random.Random) -> str:

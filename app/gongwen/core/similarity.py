@@ -181,7 +181,10 @@ def _token_pattern(measure_words: tuple[str, ...], suffixes: tuple[str, ...],
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)"
+    """One regex for the words, as a trie (the regex engine then tests one branch per
+    character instead of every word in turn); the longest word wins."""
+    words = sorted(set(filter(None, words)))
+    return _trie_regex(words) if words else "(?!)"
 
 
 # ---------------------------------------------------------------- anchors
@@ -197,13 +200,21 @@ def _anchor_pattern(sample: int, shingle: int) -> re.Pattern[str]:
     return re.compile(rf"(?=[{klass}][^{SEPARATOR}]{{{shingle - 1}}})")
 
 
-def anchors(text: str, settings: SimilaritySettings) -> tuple[array, array]:
-    """(positions, hashes) of the anchor shingles of a normalised text. ``hash`` of a str
-    differs between processes, so anchors are computed where they are compared."""
+def anchor_keys(text: str, settings: SimilaritySettings) -> tuple[array, array, array]:
+    """The index keys of a normalised text: the text from one anchor to the end of the
+    next one's shingle (about 18 characters), hashed. One shingle of 10 is too short as a
+    key: officialese recombines the same phrases, so every report would share a few with
+    hundreds of others; two anchors in a row are shared by chance far more rarely, and any
+    copied run of 30 characters still holds several. ``hash`` of a str differs between
+    processes, so keys are made where they are compared. Returns (keys, starts, ends)
+    sorted by key, for lookups by bisect."""
     k = settings.shingle
-    positions = array("i", (m.start() for m in _anchor_pattern(settings.sample, k).finditer(text)))
-    hashes = array("q", [hash(text[p:p + k]) for p in positions])
-    return positions, hashes
+    positions = [m.start() for m in _anchor_pattern(settings.sample, k).finditer(text)]
+    ends = [p + k for p in positions[1:]]
+    keys = [hash(text[p:e]) for p, e in zip(positions, ends)]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    return (array("q", [keys[i] for i in order]), array("i", [positions[i] for i in order]),
+            array("i", [ends[i] for i in order]))
 
 
 # ---------------------------------------------------------------- results
@@ -266,11 +277,18 @@ class _Entry:
     norm: Normalised
     owner: Hashable
     earlier: bool
-    positions: array
-    hashes: array
+    keys: array  # anchor_keys(): sorted keys, and where each one's text starts and ends
+    starts: array
+    ends: array
     phrase_mask: int
     boiler: int = 0  # bit i set: normalised character i is boilerplate
     length: int = 0  # normalised, non-boilerplate characters
+    useful: int = 0  # distinct keys that are not boilerplate
+
+    def where(self, key: int) -> range:
+        """Indexes into keys/starts/ends of ``key``."""
+        first = bisect.bisect_left(self.keys, key)
+        return range(first, bisect.bisect_right(self.keys, key, first))
 
 
 class SimilarityIndex:
@@ -292,13 +310,13 @@ class SimilarityIndex:
         normalises in its worker processes). ``owner`` is its unit: boilerplate is text
         found in the reports of many *units* (a unit's own two reports count once)."""
         norm = text if isinstance(text, Normalised) else self.normalise(text)
-        positions, hashes = anchors(norm.text, self.settings)
+        keys, starts, ends = anchor_keys(norm.text, self.settings)
         number = len(self.entries)
         owner = ("report", number) if owner in (None, "") else owner
-        self.entries.append(_Entry(key, norm, owner, earlier, positions, hashes,
+        self.entries.append(_Entry(key, norm, owner, earlier, keys, starts, ends,
                                    _phrase_mask(self.phrases, norm.text)))
         postings = self._postings
-        for value in set(hashes):
+        for value in set(keys):
             found = postings.get(value)
             if found is None:
                 postings[value] = number
@@ -314,7 +332,7 @@ class SimilarityIndex:
         return max(self.settings.boilerplate_min_reports, share)
 
     def boilerplate(self) -> set[int]:
-        """Anchor hashes found in the reports of at least the threshold's number of units."""
+        """Keys found in the reports of at least the threshold's number of units."""
         threshold = self.boilerplate_threshold()
         owners = [e.owner for e in self.entries]
         return {value for value, found in self._postings.items()
@@ -334,18 +352,21 @@ class SimilarityIndex:
         return sorted(found, key=lambda p: (-p.share, str(p.a), str(p.b)))
 
     def _mark_boilerplate(self, boiler: set[int]) -> None:
-        window = (1 << self.settings.shingle) - 1
         for entry in self.entries:
             mask = entry.phrase_mask
-            for position, value in zip(entry.positions, entry.hashes):
-                if value in boiler:
-                    mask |= window << position
+            useful = set()
+            for key, start, end in zip(entry.keys, entry.starts, entry.ends):
+                if key in boiler:
+                    mask |= _bits(start, end)
+                else:
+                    useful.add(key)
             entry.boiler = mask
             entry.length = (_text_mask(entry.norm.text) & ~mask).bit_count()
+            entry.useful = len(useful)
 
     def _candidates(self, boiler: set[int]) -> list[tuple[int, int]]:
-        """Pairs sharing enough anchors that are neither boilerplate nor too common; each
-        listed (current, earlier) or (first added, later added)."""
+        """Pairs sharing enough keys that are neither boilerplate nor too common; each
+        listed (current, earlier) or in the order of the keys."""
         settings = self.settings
         earlier = [e.earlier for e in self.entries]
         count = len(self.entries)
@@ -355,12 +376,11 @@ class SimilarityIndex:
                 continue
             shared.update(a * count + b for a, b in combinations(found, 2)
                           if not (earlier[a] and earlier[b]))
-        anchors_of = [self._useful_anchors(e, boiler) for e in self.entries]
         result = []
         for code, number in shared.items():
             a, b = divmod(code, count)
-            smaller = max(1, min(anchors_of[a], anchors_of[b]))
-            # the anchors sample the text: their share estimates the text's (halved for slack)
+            smaller = max(1, min(self.entries[a].useful, self.entries[b].useful))
+            # the keys sample the text: their share estimates the text's (halved for slack)
             if number >= settings.min_anchors and number / smaller >= settings.min_share / 2:
                 result.append(self._oriented(a, b))
         return sorted(result)
@@ -372,10 +392,6 @@ class SimilarityIndex:
         if first.earlier or (not second.earlier and str(second.key) < str(first.key)):
             return b, a
         return a, b
-
-    @staticmethod
-    def _useful_anchors(entry: _Entry, boiler: set[int]) -> int:
-        return len({h for h in entry.hashes if h not in boiler})
 
     def _verify(self, a: _Entry, b: _Entry, boiler: set[int]) -> Pair | None:
         matches = _matches(a, b, boiler, self.settings.shingle)
@@ -425,27 +441,32 @@ def _text_mask(text: str) -> int:
     return mask
 
 
+def _seeds(a: _Entry, b: _Entry, boiler: set[int]) -> list[tuple[int, int]]:
+    """(a position, b position) of every key the two share that is not boilerplate."""
+    shared = set(a.keys).intersection(b.keys).difference(boiler)
+    seeds = []
+    for key in shared:
+        for i in a.where(key):
+            seeds += [(a.starts[i], b.starts[j]) for j in b.where(key)]
+    return sorted(seeds)
+
+
 def _matches(a: _Entry, b: _Entry, boiler: set[int], k: int) -> list[tuple[int, int, int, int]]:
-    """Maximal exact matches (a_start, a_end, b_start, b_end) seeded by shared anchors
-    that are not boilerplate; each stays inside one paragraph of a and one of b."""
-    where: dict[int, list[int]] = {}
-    for position, value in zip(b.positions, b.hashes):
-        if value not in boiler:
-            where.setdefault(value, []).append(position)
+    """Maximal exact matches (a_start, a_end, b_start, b_end) grown from the shared keys;
+    each stays inside one paragraph of a and one of b."""
     at, bt = a.norm.text, b.norm.text
     last_on: dict[int, int] = {}  # diagonal → end of the last match found on it
     found = []
-    for i, value in zip(a.positions, a.hashes):
-        for j in where.get(value, ()):
-            if last_on.get(i - j, -1) > i or at[i:i + k] != bt[j:j + k]:
-                continue  # inside a match already found, or a hash collision
-            start_a, start_b = i, j
-            while start_a and start_b and at[start_a - 1] == bt[start_b - 1] != SEPARATOR:
-                start_a -= 1
-                start_b -= 1
-            end_a, end_b = _extend(at, bt, i + k, j + k)
-            last_on[i - j] = end_a
-            found.append((start_a, end_a, start_b, end_b))
+    for i, j in _seeds(a, b, boiler):
+        if last_on.get(i - j, -1) > i or at[i:i + k] != bt[j:j + k]:
+            continue  # inside a match already found, or a hash collision
+        start_a, start_b = i, j
+        while start_a and start_b and at[start_a - 1] == bt[start_b - 1] != SEPARATOR:
+            start_a -= 1
+            start_b -= 1
+        end_a, end_b = _extend(at, bt, i + k, j + k)
+        last_on[i - j] = end_a
+        found.append((start_a, end_a, start_b, end_b))
     return found
 
 
@@ -453,17 +474,14 @@ def _extend(at: str, bt: str, i: int, j: int) -> tuple[int, int]:
     """How far at[i:] and bt[j:] stay equal (not across a paragraph end); slices are
     compared in growing steps, so a whole copied paragraph costs a few comparisons."""
     step = 16
-    while True:
+    while step:
         chunk = at[i:i + step]
         if chunk and chunk == bt[j:j + step] and SEPARATOR not in chunk:
             i, j = i + len(chunk), j + len(chunk)
             step *= 2
-            continue
-        if step == 1:
-            return i, j
-        step //= 2
-        if step < 1:
-            return i, j
+        else:
+            step //= 2
+    return i, j
 
 
 def _merged(matches: list[tuple[int, int, int, int]], max_gap: int, at: str, bt: str
