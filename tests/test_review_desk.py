@@ -91,6 +91,15 @@ def test_processes_and_one_process_agree(folder, result, settings):
     assert alone.to_json() == result.to_json()
 
 
+def test_spawned_workers_as_on_windows_agree(folder, result, settings):
+    """Windows cannot fork: workers start afresh, with another str hash seed."""
+    import multiprocessing
+
+    spawned = review_folder([folder.current], AUDIT, earlier=[folder.earlier], workers=2,
+                            settings=settings, context=multiprocessing.get_context("spawn"))
+    assert spawned.to_json() == result.to_json()
+
+
 def test_json_has_the_keys_of_issue_17(result, folder):
     data = json.loads(json.dumps(result.to_json(), ensure_ascii=False))
     assert set(data) >= {"reports", "similar"}
