@@ -36,7 +36,15 @@ from .core.review import (
     review_row,
 )
 from .core.review_settings import ReviewSettings
-from .core.similarity import Normalised, Normaliser, Pair, Passage, SimilarityIndex, compare
+from .core.similarity import (
+    Normalised,
+    Normaliser,
+    Pair,
+    Passage,
+    SimilarityIndex,
+    anchor_keys,
+    compare,
+)
 
 AuditOne = Callable[[Path], tuple[Document, Report]]
 READABLE = (".txt", ".docx")
@@ -103,10 +111,11 @@ class _Outcome:
     normalised: Normalised | None = None
     error: str = ""
     seconds: tuple[float, float] = (0.0, 0.0)  # (audit or read, normalise) in the worker
+    keys: tuple | None = None  # anchor_keys(), made by a forked worker (same str hash seed)
 
 
 def _process(path: str, earlier: bool, audit_one: AuditOne, settings: ReviewSettings,
-             normaliser: Normaliser) -> _Outcome:
+             normaliser: Normaliser, keys_here: bool = False) -> _Outcome:
     start = time.perf_counter()
     try:
         if earlier:
@@ -121,9 +130,10 @@ def _process(path: str, earlier: bool, audit_one: AuditOne, settings: ReviewSett
     audited = time.perf_counter()
     texts = tuple(p.text for p in document.paragraphs)
     normalised = normaliser.normalise(texts, body_paragraphs(document))
+    keys = anchor_keys(normalised.text, settings.similarity) if keys_here else None
     unit = row.unit if row else detect_unit(document, settings.unit)
     return _Outcome(path, earlier, row, unit, texts, normalised,
-                    seconds=(audited - start, time.perf_counter() - audited))
+                    seconds=(audited - start, time.perf_counter() - audited), keys=keys)
 
 
 def _describe(error: Exception) -> str:
@@ -138,12 +148,14 @@ def _describe(error: Exception) -> str:
     return f"检查时出错（{type(error).__name__}：{error}）"
 
 
-_worker: tuple[AuditOne, ReviewSettings, Normaliser] | None = None
+_worker: tuple[AuditOne, ReviewSettings, Normaliser, bool] | None = None
 
 
-def _start_worker(audit_one: AuditOne, settings: ReviewSettings) -> None:
+def _start_worker(audit_one: AuditOne, settings: ReviewSettings, keys_here: bool) -> None:
+    """Once per worker process. ``keys_here``: the process was forked, so its str hashes
+    are the parent's and it can make the index keys itself (in parallel)."""
     global _worker
-    _worker = (audit_one, settings, Normaliser(settings.similarity))
+    _worker = (audit_one, settings, Normaliser(settings.similarity), keys_here)
 
 
 def _work(path: str, earlier: bool) -> _Outcome:
@@ -210,9 +222,9 @@ class _Collected:
         if outcome.normalised is not None:
             start = time.perf_counter()
             self.index.add(outcome.path, outcome.normalised, owner=outcome.unit or None,
-                           earlier=outcome.earlier)
+                           earlier=outcome.earlier, keys=outcome.keys)
             self.index_seconds += time.perf_counter() - start
-            outcome.normalised = None  # the index keeps it
+            outcome.normalised = outcome.keys = None  # the index keeps them
 
     def get(self, path: str, earlier: bool) -> _Outcome | None:
         return self.outcomes.get("\0".join(("earlier" if earlier else "current", path)))
@@ -234,8 +246,9 @@ def _run_pool(tasks, audit_one, settings, collected, report, stop, workers, cont
     pending: dict[Future, tuple[str, bool]] = {}
     queue = list(reversed(tasks))
     done = 0
+    forked = context.get_start_method() == "fork"
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(audit_one, settings)) as pool:
+                             initargs=(audit_one, settings, forked)) as pool:
         try:
             while queue or pending:
                 while queue and len(pending) < workers * 4:

@@ -41,10 +41,14 @@ from itertools import combinations
 # between paragraphs of the normalised text (punctuation is dropped, so "\n" never is kept).
 YEAR, FIGURE, NAME = "\ue000", "\ue001", "\ue002"
 SEPARATOR = "\n"
-PLACEHOLDERS = {"year": YEAR, "figure": FIGURE, "name": NAME}
-# Full-width ASCII (Ａ１，) → half-width, ideographic space → space: one character for one,
-# so offsets do not move.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# the token pattern's groups, in order: year, figure, name, drop
+_PLACEHOLDER_OF = {1: YEAR, 2: FIGURE, 3: NAME}
+_DROP = 4
+# Full-width ASCII (Ａ１，) → half-width, ideographic space → space, A–Z → a–z: one
+# character for one, so offsets do not move.
+_FOLD = ({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+         | {code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
+_FOLD |= {code: _FOLD.get(target, target) for code, target in _FOLD.items()}
 _CN_NUMERALS = "〇零○一二两三四五六七八九十百千万亿"
 
 
@@ -61,7 +65,7 @@ class SimilaritySettings:
     min_anchors: int = 3  # shared anchors before a pair is verified at all
     boilerplate_share: float = 0.3  # a shingle in this fraction of the units' reports…
     boilerplate_min_reports: int = 4  # …and in at least this many is boilerplate
-    common_reports: int = 50  # a shingle in more reports proposes no pair by itself
+    common_reports: int = 20  # text in more reports proposes no pair by itself
     phrases: tuple[str, ...] = ()  # set phrases that never count (the lexicon)
     measure_words: tuple[str, ...] = ("人次", "场次", "余人", "万元", "亿元", "万人", "个",
                                       "次", "场", "篇", "期", "人", "名", "项", "条", "份",
@@ -121,26 +125,39 @@ class Normaliser:
 
     def paragraph(self, text: str) -> tuple[str, list[tuple[int, int, int]]]:
         """(normalised text, [(normalised start, original start, placeholder length)])."""
-        text = text.translate(_HALF_WIDTH)
+        norm = Normalised()
+        return self._into(text, norm, 0, 0), list(zip(norm.seg_norm, norm.seg_orig, norm.seg_len))
+
+    def _into(self, text: str, norm: Normalised, size: int, number: int) -> str:
+        """Normalise one paragraph, appending its segments (from normalised offset ``size``,
+        as included paragraph ``number``) to ``norm``; return its normalised text. One regex
+        pass; the loop touches each token once (most are punctuation to drop)."""
+        text = text.translate(_FOLD)
         pieces: list[str] = []
-        segments: list[tuple[int, int, int]] = []
-        size = position = 0
-        for match in self.pattern.finditer(text):
-            start = match.start()
+        seg_norm, seg_orig, seg_len = norm.seg_norm, norm.seg_orig, norm.seg_len
+        first = len(seg_norm)
+        position = 0
+        for start, end, kind in [(*m.span(), m.lastindex) for m in self.pattern.finditer(text)]:
             if start > position:
-                pieces.append(text[position:start].lower())
-                segments.append((size, position, 0))
+                pieces.append(text[position:start])
+                seg_norm.append(size)
+                seg_orig.append(position)
+                seg_len.append(0)
                 size += start - position
-            kind = match.lastgroup
-            if kind != "drop":
-                pieces.append(PLACEHOLDERS[kind])
-                segments.append((size, start, match.end() - start))
+            if kind != _DROP:
+                pieces.append(_PLACEHOLDER_OF[kind])
+                seg_norm.append(size)
+                seg_orig.append(start)
+                seg_len.append(end - start)
                 size += 1
-            position = match.end()
+            position = end
         if position < len(text):
-            pieces.append(text[position:].lower())
-            segments.append((size, position, 0))
-        return "".join(pieces), segments
+            pieces.append(text[position:])
+            seg_norm.append(size)
+            seg_orig.append(position)
+            seg_len.append(0)
+        norm.seg_par.extend([number] * (len(seg_norm) - first))
+        return "".join(pieces)
 
     def normalise(self, paragraphs: Sequence[str], body: Iterable[int] | None = None) -> Normalised:
         """The comparable text of ``paragraphs`` (only those numbered in ``body``, if given)."""
@@ -148,22 +165,19 @@ class Normaliser:
         pieces: list[str] = []
         size = 0
         for index in range(len(paragraphs)) if body is None else body:
-            text, segments = self.paragraph(paragraphs[index])
-            if not text:
+            mark = len(result.seg_norm)
+            separator = 1 if pieces else 0
+            text = self._into(paragraphs[index], result, size + separator, len(result.paragraphs))
+            if not text:  # nothing comparable: take its segments back
+                for column in (result.seg_norm, result.seg_orig, result.seg_len, result.seg_par):
+                    del column[mark:]
                 continue
-            if pieces:
+            if separator:
                 pieces.append(SEPARATOR)
-                size += 1
             result.paragraphs.append(index)
-            result.starts.append(size)
-            number = len(result.paragraphs) - 1
-            for norm, orig, length in segments:
-                result.seg_norm.append(size + norm)
-                result.seg_orig.append(orig)
-                result.seg_len.append(length)
-                result.seg_par.append(number)
+            result.starts.append(size + separator)
             pieces.append(text)
-            size += len(text)
+            size += separator + len(text)
         result.text = "".join(pieces)
         return result
 
@@ -305,12 +319,14 @@ class SimilarityIndex:
         return self.normaliser.normalise(paragraphs, body)
 
     def add(self, key: Hashable, text: Normalised | Sequence[str], *, owner: Hashable = None,
-            earlier: bool = False) -> None:
+            earlier: bool = False, keys: tuple[array, array, array] | None = None) -> None:
         """Add one report: its paragraphs or its already normalised text (the pipeline
         normalises in its worker processes). ``owner`` is its unit: boilerplate is text
-        found in the reports of many *units* (a unit's own two reports count once)."""
+        found in the reports of many *units* (a unit's own two reports count once).
+        ``keys``: ``anchor_keys(text)`` made elsewhere — only by a process with this one's
+        str hash seed, i.e. forked from it."""
         norm = text if isinstance(text, Normalised) else self.normalise(text)
-        keys, starts, ends = anchor_keys(norm.text, self.settings)
+        keys, starts, ends = keys or anchor_keys(norm.text, self.settings)
         number = len(self.entries)
         owner = ("report", number) if owner in (None, "") else owner
         self.entries.append(_Entry(key, norm, owner, earlier, keys, starts, ends,
@@ -370,15 +386,19 @@ class SimilarityIndex:
         settings = self.settings
         earlier = [e.earlier for e in self.entries]
         count = len(self.entries)
-        shared: Counter[int] = Counter()
+        codes: list[int] = []
         for value, found in self._postings.items():
             if type(found) is int or len(found) > settings.common_reports or value in boiler:
                 continue
-            shared.update(a * count + b for a, b in combinations(found, 2)
-                          if not (earlier[a] and earlier[b]))
+            if len(found) == 2:  # most shared keys: a pair of reports (entries in add order)
+                codes.append(found[0] * count + found[1])
+            else:
+                codes += [a * count + b for a, b in combinations(found, 2)]
         result = []
-        for code, number in shared.items():
+        for code, number in Counter(codes).items():
             a, b = divmod(code, count)
+            if earlier[a] and earlier[b]:
+                continue
             smaller = max(1, min(self.entries[a].useful, self.entries[b].useful))
             # the keys sample the text: their share estimates the text's (halved for slack)
             if number >= settings.min_anchors and number / smaller >= settings.min_share / 2:
