@@ -29,9 +29,10 @@ def main(out: str = "docs") -> int:
 
     app = make_application()
     root = Path(tempfile.mkdtemp(prefix="gongwen-desk-"))
-    folder = build_folder(root / "下级报送", count=24, chars=3200, seed=5, copies=2, recycles=3,
-                          earlier_extra=3)
-    desk = ReviewDesk(default_runner(), str(folder.current), str(folder.earlier))
+    build_folder(root / "意识形态工作总结", count=24, chars=3200, seed=5, copies=2, recycles=3,
+                 earlier_extra=3)
+    os.chdir(root)  # the fields show short relative paths, not a temporary folder's name
+    desk = ReviewDesk(default_runner(), "意识形态工作总结/本期", "意识形态工作总结/往年")
     desk.resize(WIDTH, HEIGHT)
     desk.show()
     desk.start()

@@ -322,8 +322,10 @@ class ReviewDesk(QWidget):
         self.view = _table_view(self.proxy)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
         for column, width in enumerate((170, 230, 150, 56, 56, 64, 72, 64, 70)):
             self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # 文件 takes the rest
         self.view.doubleClicked.connect(self._report_activated)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         self.detail = QTextBrowser()
@@ -379,7 +381,9 @@ class ReviewDesk(QWidget):
         if not folder:
             self.status.setText("请先选择报送文件夹。")
             return False
-        self._worker = _Worker(self.runner, folder, earlier)
+        # absolute paths: openReport must name files the editor can open from anywhere
+        self._worker = _Worker(self.runner, str(Path(folder).resolve()),
+                               str(Path(earlier).resolve()) if earlier else "")
         self._thread = QThread(self)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
