@@ -259,3 +259,87 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path):
     with open(path, encoding="utf-8-sig", newline="") as f:
         record = next(csv.DictReader(f))
     assert record["单位"] == "'=1+2" and record["标题"] == "'-标题"
+
+
+# ---------------------------------------------------------------- gongwen review
+
+
+def review_command(*argv: str) -> int:
+    """Run ``gongwen review ARGV`` the way the CLI will: a subparser from add_review_command."""
+    import argparse
+
+    from gongwen.review_command import add_review_command
+
+    parser = argparse.ArgumentParser(prog="gongwen")
+    add_review_command(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["review", *argv])
+    return args.run(args)
+
+
+def test_review_command_text_and_exit_code(folder, capsys, segmenter):
+    """jieba is loaded here first: the forked workers inherit it, as from the GUI."""
+    status = review_command("--earlier", str(folder.earlier), "--workers", "2", str(folder.current))
+    out = capsys.readouterr().out
+    assert status == 1  # reports fail and text is recycled
+    assert out.startswith(f"━━ 审阅汇总：{folder.current}（共 12 份报告，往年报告 ")
+    for path in folder.reports:
+        if folder.current in path.parents:
+            assert path.name in out
+    assert f"━━ 疑似重复（{len(folder.planted)} 对）" in out and "［往年］" in out
+
+
+def test_review_command_writes_json_html_and_csv(folder, tmp_path, capsys, segmenter):
+    out = tmp_path / "review.json"
+    assert review_command("--format", "json", "--out", str(out), "--workers", "0",
+                          str(folder.current)) == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["reports"]) == 12 and {"reports", "similar"} <= set(data)
+    page = tmp_path / "review.html"
+    review_command("--format", "html", "--out", str(page), "--workers", "0", str(folder.current))
+    assert page.read_text(encoding="utf-8").count('<tr class="') == 12
+    table = tmp_path / "review.csv"
+    review_command("--format", "csv", "--out", str(table), "--workers", "0", str(folder.current))
+    assert table.read_bytes().startswith(b"\xef\xbb\xbf") and pairs_path(table).is_file()
+    review_command("--format", "csv", "--workers", "0", str(folder.current))
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert len(rows) == 13 and rows[0][0] == "文件"
+
+
+def test_review_command_refuses_bad_input(tmp_path, capsys):
+    assert review_command(str(tmp_path / "nowhere")) == 2
+    assert "找不到" in capsys.readouterr().err
+    assert review_command(str(tmp_path)) == 2
+    assert "没有找到可检查的" in capsys.readouterr().err
+    assert review_command("--checklist", "no-such-list", str(tmp_path)) == 2
+    assert "no-such-list" in capsys.readouterr().err
+
+
+def test_review_command_clean_folder_exits_zero(tmp_path, capsys, segmenter):
+    import random
+
+    rng = random.Random(7)
+    for number in range(3):
+        write_report(tmp_path / f"{number}.txt", make_report(rng, f"{'红青东'[number]}山镇党委", 2024, 2000))
+    assert review_command("--workers", "0", str(tmp_path)) == 0
+    assert "不合格 0 份" in capsys.readouterr().out
+
+
+def test_terminal_progress_only_on_a_terminal():
+    import io
+
+    from gongwen.review_command import TerminalProgress
+    from gongwen.review_desk import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = TerminalProgress(stream)
+    progress(Progress("audit", 3, 10, "/x/报告.docx"))
+    progress(Progress("compare", 10, 10))
+    progress.done()
+    assert "正在检查 3/10：报告.docx" in stream.getvalue() and "正在比对" in stream.getvalue()
+    piped = io.StringIO()
+    TerminalProgress(piped)(Progress("audit", 1, 2, "a.txt"))
+    assert piped.getvalue() == ""

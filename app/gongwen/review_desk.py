@@ -314,18 +314,22 @@ def _paragraphs_of(pair: Pair) -> Iterable[tuple[Any, int]]:
 
 class CatalogAudit:
     """``audit_one`` for the desk: reads a file and audits it with the catalog's checklist
-    (``checklist`` id, or detected from the title), the unit profile and jieba. Built once
+    (``checklist`` id, or detected from the title), the unit profile (``profile`` path, or
+    the saved one) and jieba. ``extra``: checklist files to add to the catalog. Built once
     per process, on its first call; it pickles as its parameters only."""
 
     def __init__(self, checklist: str | None = None, profile: str | None = None,
-                 user_folder: str | None = None, jieba: bool = True):
+                 user_folder: str | None = None, jieba: bool = True,
+                 extra: Sequence[str] = ()):
         self.checklist, self.profile, self.user_folder, self.jieba = (
             checklist, profile, user_folder, jieba)
+        self.extra = tuple(extra)
         self._state: tuple[Any, Any, Any, dict] | None = None
 
     def __getstate__(self) -> dict:
         return {"checklist": self.checklist, "profile": self.profile,
-                "user_folder": self.user_folder, "jieba": self.jieba, "_state": None}
+                "user_folder": self.user_folder, "jieba": self.jieba, "extra": self.extra,
+                "_state": None}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -335,7 +339,7 @@ class CatalogAudit:
             from .catalog import load_catalog, load_profile
 
             folder = Path(self.user_folder) if self.user_folder else None
-            catalog = load_catalog(user_folder=folder)
+            catalog = load_catalog(user_folder=folder, extra=[Path(p) for p in self.extra])
             profile, _problems = load_profile(Path(self.profile) if self.profile else None)
             segmenter = None
             if self.jieba:

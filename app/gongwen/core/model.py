@@ -49,6 +49,7 @@ CATEGORIES: dict[str, str] = {
     "punctuation": "标点",
     "date": "日期",
     "wording": "措辞",
+    "recycled": "往年重复",  # passages recycled from last year's report (检查 ▸ 与往年报告比对…)
 }
 
 
