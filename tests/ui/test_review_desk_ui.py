@@ -230,3 +230,22 @@ def test_editor_comparison_with_last_years_report(folder, quiet_dialogs, qtbot):
     broken.write_bytes(b"not a docx")
     assert ask_compare_with_earlier(None, paragraphs, path=str(broken)) is None
     assert quiet_dialogs[-1][0] == "无法比对"
+
+
+def test_open_review_desk_from_a_window_routes_reports_to_the_editor(qtbot, make_window, folder):
+    """The wiring of 文件 ▸ 审阅文件夹…: open_review_desk(window, window.open_path)."""
+    from gongwen.ui.review_desk import open_review_desk
+
+    window = make_window("")
+    desk = open_review_desk(window, window.open_path, str(folder.current))
+    assert desk.isWindow() and desk.isVisible()
+    assert open_review_desk(window, window.open_path) is desk  # one desk per window
+    desk.runner = runner(workers=0)
+    reviewed(qtbot, desk)
+    desk.view.selectRow(2)
+    chosen = desk.selected_row()
+    desk.open_button.click()
+    assert Path(window.path) == Path(chosen.path) and Path(window.path).is_absolute()
+    assert window.editor.toPlainText().startswith(chosen.title)
+    desk.shutdown()
+    desk.close()

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -264,6 +265,9 @@ class ReviewDesk(QWidget):
         self._build(folder, earlier)
         self._set_running(False)
         self.resize(1280, 800)
+        app = QApplication.instance()
+        if app is not None:  # the worker thread must end before the widgets go
+            app.aboutToQuit.connect(self.shutdown)
 
     # ------------------------------------------------------------ building
     def _build(self, folder: str, earlier: str) -> None:
@@ -646,3 +650,19 @@ def _table_view(model: QSortFilterProxyModel) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
+
+
+def open_review_desk(parent: QWidget, open_report: Callable[[str], object], folder: str = "",
+                     earlier: str = "") -> ReviewDesk:
+    """文件 ▸ 审阅文件夹…: the desk in its own window, one per ``parent`` (raised when it is
+    open already); a double-clicked report goes to ``open_report(path)``."""
+    desk = getattr(parent, "_review_desk", None)
+    if not isinstance(desk, ReviewDesk):
+        desk = ReviewDesk(folder=folder, earlier=earlier, parent=parent)
+        desk.setWindowFlag(Qt.WindowType.Window)
+        desk.openReport.connect(open_report)
+        parent._review_desk = desk
+    desk.show()
+    desk.raise_()
+    desk.activateWindow()
+    return desk
