@@ -9,16 +9,18 @@ How it works, and why it stays near-linear in the amount of text:
    the same string: years → ``Y``, figures with their measure words → ``N``, unit and place
    names (two characters before a suffix such as 镇/局/党委) → ``U``, punctuation and space
    dropped. A segment map leads every normalised character back to its original span.
-2. **Shingles** of ``k`` normalised characters. Only the shingles that start at an *anchor*
-   character are kept — a fixed, pseudo-random quarter of all characters (``sample``) —
-   so two copies keep the same shingles wherever they agree, and any shared run of 30
-   characters has an anchor with probability above 99.9 %. Content decides, not position:
-   the choice is the same in every process and every run.
-3. **Index** anchor hash → reports. Shingles in many reports of different units are
-   boilerplate (official formulations, the usual opening sentence) and never count; so do
-   the set phrases of a lexicon. Candidate pairs come only from shared, non-boilerplate
-   anchors, and a pair is verified only when its shared anchors suggest enough shared text.
-4. **Verify** a candidate pair: each shared anchor seeds an exact match that is extended
+2. **Shingles** of ``k`` normalised characters, starting only at *anchor* characters — a
+   fixed, pseudo-random quarter of all characters (``sample``) — so two copies have the
+   same anchors wherever they agree: content decides, not position. An index **key** is
+   the text from one anchor to the end of the next one's shingle (~18 characters): a shared
+   run of 30 characters holds a key with probability ~98 %, of 45 characters 99.9 %.
+3. **Index** key → reports. Keys in the reports of many different units are boilerplate
+   (official formulations, the usual opening sentence) and never count; nor do the set
+   phrases of a lexicon. Candidate pairs come only from shared keys that are neither
+   boilerplate nor in more than ``common_reports`` reports, and a pair is verified only
+   when its shared keys suggest enough shared text — no pair of reports is compared that
+   shares no rare stretch of text.
+4. **Verify** a candidate pair: each shared key seeds an exact match that is extended
    character by character within its paragraph; matches of one paragraph pair separated
    by a few edited characters merge into a passage. ``share`` is the fraction of the
    smaller report's (normalised, non-boilerplate) text covered by passages.
@@ -58,11 +60,11 @@ class SimilaritySettings:
     ``[normalise]``; see gongwen.core.review_settings)."""
 
     shingle: int = 10  # k: normalised characters per shingle
-    sample: int = 4  # one character in ``sample`` starts an anchor shingle
+    sample: int = 4  # one character in ``sample`` is an anchor
     min_passage: int = 30  # normalised, non-boilerplate characters for a passage to count
     max_gap: int = 6  # edited characters bridged inside one passage
     min_share: float = 0.05  # pairs sharing less are not reported
-    min_anchors: int = 3  # shared anchors before a pair is verified at all
+    min_anchors: int = 3  # shared keys before a pair is verified at all
     boilerplate_share: float = 0.3  # a shingle in this fraction of the units' reports…
     boilerplate_min_reports: int = 4  # …and in at least this many is boilerplate
     common_reports: int = 20  # text in more reports proposes no pair by itself
@@ -93,10 +95,6 @@ class Normalised:
     seg_orig: array = field(default_factory=lambda: array("i"))
     seg_len: array = field(default_factory=lambda: array("i"))
     seg_par: array = field(default_factory=lambda: array("i"))
-
-    def paragraph_at(self, position: int) -> int:
-        """The paragraph number of normalised ``position``."""
-        return self.paragraphs[bisect.bisect_right(self.starts, position) - 1]
 
     def original(self, start: int, end: int) -> tuple[int, int, int]:
         """Normalised [start, end) inside one paragraph → (paragraph, start, end) in the
