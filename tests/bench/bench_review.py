@@ -49,10 +49,12 @@ def run_one(count: int, workers: int) -> dict:
     chars = sum(len("\n".join(r.paragraphs)) for p, r in folder.reports.items()
                 if folder.current in p.parents)
     settings, _ = load_review_settings()
+    cpu_before = _cpu()
     started = time.perf_counter()
     result = review_folder([folder.current], CatalogAudit(), earlier=[folder.earlier],
                            workers=workers, settings=settings)
     total = time.perf_counter() - started
+    cpu_parent, cpu_workers = (after - before for after, before in zip(_cpu(), cpu_before))
     found = {frozenset((str(p.a), str(p.b))) for p in result.pairs}
     figures = {"reports": count, "earlier": len(collect_inputs([folder.earlier])),
                "chars": chars, "build_s": built, "total_s": total, **result.timings,
@@ -60,6 +62,8 @@ def run_one(count: int, workers: int) -> dict:
                "planted_found": len(folder.planted & found),
                "extra_pairs": len(found - folder.planted),
                "unreadable": len(result.table.unreadable),
+               "cpu_parent_s": cpu_parent, "cpu_workers_s": cpu_workers,
+               "load": os.getloadavg()[0],
                "rss_parent_mb": _peak_mb(resource.RUSAGE_SELF),
                "rss_largest_worker_mb": _peak_mb(resource.RUSAGE_CHILDREN)}
     # The comparison alone, in this process, from texts read again (not timed: reading).
@@ -76,6 +80,12 @@ def run_one(count: int, workers: int) -> dict:
     return figures
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
+
+
 def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kB on Linux
 
@@ -87,7 +97,7 @@ def show(figures: dict) -> None:
     print(f"\n== {count} reports + {figures['earlier']} earlier, {figures['chars']:,} characters "
           f"(built in {figures['build_s']:.1f} s)")
     print(f"  review_folder total      {figures['total_s']:7.2f} s   budget {budget} s {mark}")
-    print(f"    audits (wall)          {figures['audit']:7.2f} s   worker CPU: audit+read "
+    print(f"    audits (wall)          {figures['audit']:7.2f} s   time in workers (wall, summed): audit+read "
           f"{figures['worker_audit']:.2f} s, normalise {figures['worker_normalise']:.2f} s")
     print(f"    indexing (main, overlapped with audits) {figures['index']:.2f} s")
     print(f"    pairs (after audits)   {figures['compare']:7.2f} s")
@@ -103,6 +113,11 @@ def show(figures: dict) -> None:
           f"(budget {MEMORY_BUDGET_MB} MB {'✓' if peak <= MEMORY_BUDGET_MB else '✗'})")
     share = figures["audit"] / figures["total_s"] if figures["total_s"] else 0
     print(f"  audits are {share:.0%} of the wall time")
+    workers = figures.get("workers", 2)
+    idle = figures["cpu_workers_s"] / workers + figures["compare"]  # audits spread over the cores
+    print(f"  CPU: workers {figures['cpu_workers_s']:.1f} s, parent {figures['cpu_parent_s']:.1f} s "
+          f"(load average {figures['load']:.1f} at the end); on {workers} idle cores the audits "
+          f"would take ≈ {figures['cpu_workers_s'] / workers:.1f} s wall, the review ≈ {idle:.1f} s")
 
 
 def main(argv: list[str]) -> int:

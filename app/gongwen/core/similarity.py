@@ -311,7 +311,8 @@ class SimilarityIndex:
         self.normaliser = Normaliser(self.settings)
         self.phrases = _phrase_pattern(self.normaliser, (*self.settings.phrases, *phrases))
         self.entries: list[_Entry] = []
-        self._postings: dict[int, int | list[int]] = {}
+        self._postings: dict[int, int | list[int]] = {}  # key → report, or reports
+        self._shared: dict[int, list[int]] = {}  # the keys in more than one report
 
     def normalise(self, paragraphs: Sequence[str], body: Iterable[int] | None = None) -> Normalised:
         return self.normaliser.normalise(paragraphs, body)
@@ -329,13 +330,13 @@ class SimilarityIndex:
         owner = ("report", number) if owner in (None, "") else owner
         self.entries.append(_Entry(key, norm, owner, earlier, keys, starts, ends,
                                    _phrase_mask(self.phrases, norm.text)))
-        postings = self._postings
+        postings, shared = self._postings, self._shared
         for value in set(keys):
             found = postings.get(value)
             if found is None:
                 postings[value] = number
             elif type(found) is int:
-                postings[value] = [found, number]
+                postings[value] = shared[value] = [found, number]
             else:
                 found.append(number)
 
@@ -349,9 +350,8 @@ class SimilarityIndex:
         """Keys found in the reports of at least the threshold's number of units."""
         threshold = self.boilerplate_threshold()
         owners = [e.owner for e in self.entries]
-        return {value for value, found in self._postings.items()
-                if type(found) is list and len(found) >= threshold
-                and len({owners[n] for n in found}) >= threshold}
+        return {value for value, found in self._shared.items()
+                if len(found) >= threshold and len({owners[n] for n in found}) >= threshold}
 
     def pairs(self) -> list[Pair]:
         """Every pair of reports (current × current, current × earlier) sharing at least
@@ -368,15 +368,14 @@ class SimilarityIndex:
     def _mark_boilerplate(self, boiler: set[int]) -> None:
         for entry in self.entries:
             mask = entry.phrase_mask
-            useful = set()
-            for key, start, end in zip(entry.keys, entry.starts, entry.ends):
-                if key in boiler:
-                    mask |= _bits(start, end)
-                else:
-                    useful.add(key)
+            distinct = set(entry.keys)
+            starts, ends = entry.starts, entry.ends
+            for key in distinct & boiler:  # a few: visited by bisection, not by a full scan
+                for i in entry.where(key):
+                    mask |= _bits(starts[i], ends[i])
             entry.boiler = mask
             entry.length = (_text_mask(entry.norm.text) & ~mask).bit_count()
-            entry.useful = len(useful)
+            entry.useful = len(distinct - boiler)
 
     def _candidates(self, boiler: set[int]) -> list[tuple[int, int]]:
         """Pairs sharing enough keys that are neither boilerplate nor too common; each
@@ -385,8 +384,8 @@ class SimilarityIndex:
         earlier = [e.earlier for e in self.entries]
         count = len(self.entries)
         codes: list[int] = []
-        for value, found in self._postings.items():
-            if type(found) is int or len(found) > settings.common_reports or value in boiler:
+        for value, found in self._shared.items():
+            if len(found) > settings.common_reports or value in boiler:
                 continue
             if len(found) == 2:  # most shared keys: a pair of reports (entries in add order)
                 codes.append(found[0] * count + found[1])
@@ -460,13 +459,23 @@ def _text_mask(text: str) -> int:
 
 
 def _seeds(a: _Entry, b: _Entry, boiler: set[int]) -> list[tuple[int, int]]:
-    """(a position, b position) of every key the two share that is not boilerplate."""
-    shared = set(a.keys).intersection(b.keys).difference(boiler)
-    seeds = []
-    for key in shared:
-        for i in a.where(key):
-            seeds += [(a.starts[i], b.starts[j]) for j in b.where(key)]
+    """(a position, b position) of every key the two share that is not boilerplate. The
+    maps are built at C speed; a key a report repeats is looked up in full."""
+    a_at, b_at = dict(zip(a.keys, a.starts)), dict(zip(b.keys, b.starts))
+    shared = (a_at.keys() & b_at.keys()) - boiler
+    repeated = _repeated(a, a_at) | _repeated(b, b_at)
+    seeds = [(a_at[key], b_at[key]) for key in shared - repeated]
+    for key in shared & repeated:
+        seeds += [(a.starts[i], b.starts[j]) for i in a.where(key) for j in b.where(key)]
     return sorted(seeds)
+
+
+def _repeated(entry: _Entry, first: dict[int, int]) -> set[int]:
+    """Keys found more than once in the report (rare: a sentence written twice)."""
+    if len(first) == len(entry.keys):
+        return set()
+    keys = entry.keys
+    return {keys[i] for i in range(1, len(keys)) if keys[i] == keys[i - 1]}
 
 
 def _matches(a: _Entry, b: _Entry, boiler: set[int], k: int) -> list[tuple[int, int, int, int]]:
