@@ -47,7 +47,6 @@ from .core.similarity import (
 )
 
 AuditOne = Callable[[Path], tuple[Document, Report]]
-READABLE = (".txt", ".docx")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +82,12 @@ class ReviewResult:
 # ---------------------------------------------------------------- inputs
 
 
-def collect_inputs(paths: Iterable[str | Path], suffixes: Sequence[str] = READABLE) -> list[Path]:
+def collect_inputs(paths: Iterable[str | Path], suffixes: Sequence[str] | None = None) -> list[Path]:
     """Files as given, folders expanded (recursively, sorted; Word's ~$ lock files and
-    hidden files skipped) — the same rule as ``gongwen audit DIR``."""
+    hidden files skipped) — the same rule as ``gongwen audit DIR``. ``suffixes``: what the
+    readers read (formats.READABLE_SUFFIXES: .doc/.wps join once they open)."""
+    if suffixes is None:
+        from .formats import READABLE_SUFFIXES as suffixes
     found: list[Path] = []
     for name in paths:
         path = Path(name)

@@ -126,6 +126,20 @@ def test_boilerplate_counts_units_not_reports(settings):
     assert find_similar(keyed, settings=settings) == []  # as six distinct units it is boilerplate
 
 
+def test_a_template_many_units_used_pairs_each_with_one_of_them(settings):
+    """21 of 80 units sent the same template (more than common_reports = 20, fewer than
+    the 30 % of boilerplate): each copy is paired with one hub, not all 210 pairs."""
+    rng, items = reports(59, seed=14, chars=1500)
+    template = make_report(rng, "模板镇党委", 2024, 1500)
+    copies = [(f"t{n:02d}", recycle(template, rng, unit_name(rng, 700 + n), keep=1.0).paragraphs)
+              for n in range(21)]
+    keyed = [(f"r{n:02d}", r.paragraphs) for n, r in enumerate(items)] + copies
+    assert settings.common_reports == 20
+    pairs = find_similar(keyed, settings=settings)
+    assert sorted((p.a, p.b) for p in pairs) == [("t00", f"t{n:02d}") for n in range(1, 21)]
+    assert all(p.share > 0.9 for p in pairs)
+
+
 def test_set_phrases_of_a_lexicon_never_count(settings):
     phrase = ("坚持以人民为中心的发展思想，统筹推进各项工作任务，以钉钉子精神推动工作落实，"
               "不断增强人民群众的获得感、幸福感、安全感")

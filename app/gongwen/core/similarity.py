@@ -67,7 +67,7 @@ class SimilaritySettings:
     min_anchors: int = 3  # shared keys before a pair is verified at all
     boilerplate_share: float = 0.3  # a shingle in this fraction of the units' reports…
     boilerplate_min_reports: int = 4  # …and in at least this many is boilerplate
-    common_reports: int = 20  # text in more reports proposes no pair by itself
+    common_reports: int = 20  # text in more reports pairs each with one hub, not all with all
     phrases: tuple[str, ...] = ()  # set phrases that never count (the lexicon)
     measure_words: tuple[str, ...] = ("人次", "场次", "余人", "万元", "亿元", "万人", "个",
                                       "次", "场", "篇", "期", "人", "名", "项", "条", "份",
@@ -378,19 +378,25 @@ class SimilarityIndex:
             entry.useful = len(distinct - boiler)
 
     def _candidates(self, boiler: set[int]) -> list[tuple[int, int]]:
-        """Pairs sharing enough keys that are neither boilerplate nor too common; each
-        listed (current, earlier) or in the order of the keys."""
+        """Pairs sharing enough keys that are not boilerplate; each listed (current,
+        earlier) or in the order of the keys. A key in more than ``common_reports`` reports
+        (a template many units used) pairs each of them with one hub — the first of them
+        by key — rather than all with all: the work stays linear in the reports."""
         settings = self.settings
         earlier = [e.earlier for e in self.entries]
         count = len(self.entries)
+        rank = {n: r for r, n in enumerate(sorted(range(count), key=lambda n: str(self.entries[n].key)))}
         codes: list[int] = []
         for value, found in self._shared.items():
-            if len(found) > settings.common_reports or value in boiler:
+            if value in boiler:
                 continue
             if len(found) == 2:  # most shared keys: a pair of reports (entries in add order)
                 codes.append(found[0] * count + found[1])
-            else:
+            elif len(found) <= settings.common_reports:
                 codes += [a * count + b for a, b in combinations(found, 2)]
+            else:
+                hub = min(found, key=lambda n: (earlier[n], rank[n]))
+                codes += [min(hub, n) * count + max(hub, n) for n in found if n != hub]
         result = []
         for code, number in Counter(codes).items():
             a, b = divmod(code, count)
