@@ -232,7 +232,14 @@ class _Collected:
         return self.outcomes.get("\0".join(("earlier" if earlier else "current", path)))
 
 
-def _run_here(tasks, audit_one, settings, collected, report, stop) -> bool:
+Tasks = list[tuple[str, bool]]  # (path, is an earlier report)
+ProgressFn = Callable[[Progress], None]
+Stop = Callable[[], bool]
+
+
+def _run_here(tasks: Tasks, audit_one: AuditOne, settings: ReviewSettings,
+              collected: _Collected, report: ProgressFn, stop: Stop) -> bool:
+    """Everything in this process (``workers=0``, or a single file); True when stopped."""
     normaliser = Normaliser(settings.similarity)
     for done, (path, earlier) in enumerate(tasks, 1):
         if stop():
@@ -242,9 +249,12 @@ def _run_here(tasks, audit_one, settings, collected, report, stop) -> bool:
     return False
 
 
-def _run_pool(tasks, audit_one, settings, collected, report, stop, workers, context) -> bool:
-    """Keep at most a few tasks per worker queued, so that a cancel takes effect at once
-    and a 3,000-file folder does not sit in the queue as 3,000 futures."""
+def _run_pool(tasks: Tasks, audit_one: AuditOne, settings: ReviewSettings,
+              collected: _Collected, report: ProgressFn, stop: Stop, workers: int,
+              context: multiprocessing.context.BaseContext) -> bool:
+    """Worker processes; at most a few tasks per worker queued, so that a cancel takes
+    effect at once and a 3,000-file folder does not sit in the queue as 3,000 futures.
+    True when stopped."""
     pending: dict[Future, tuple[str, bool]] = {}
     queue = list(reversed(tasks))
     done = 0
