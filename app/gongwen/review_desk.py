@@ -27,6 +27,7 @@ from typing import Any
 
 from .core.model import Document, Report
 from .core.review import (
+    EarlierCheck,
     ReviewRow,
     ReviewTable,
     Unreadable,
@@ -37,13 +38,13 @@ from .core.review import (
 )
 from .core.review_settings import ReviewSettings
 from .core.similarity import (
+    Comparison,
     Normalised,
     Normaliser,
     Pair,
     Passage,
     SimilarityIndex,
     anchor_keys,
-    compare,
 )
 
 AuditOne = Callable[[Path], tuple[Document, Report]]
@@ -377,15 +378,22 @@ class CatalogAudit:
 # ---------------------------------------------------------------- the editor's comparison
 
 
-def compare_with_file(current_paragraphs: Sequence[str], path: str | Path,
-                      settings: ReviewSettings | None = None, phrases: Iterable[str] = ()
-                      ) -> tuple[float, list[Passage]]:
-    """检查 ▸ 与往年报告比对…: read last year's report and compare the current text with
-    it. Raises FormatError (a Chinese message) when the file cannot be read."""
+def earlier_check(path: str | Path, settings: ReviewSettings | None = None,
+                  phrases: Iterable[str] = ()) -> EarlierCheck:
+    """检查 ▸ 与往年报告比对…: read last year's report once; ``check(paragraphs)`` then
+    compares the current text with it as often as needed. Raises FormatError (a Chinese
+    message) when the file cannot be read."""
     from .formats import read_document
 
     settings = settings or ReviewSettings()
     document = read_document(path)
     body = set(body_paragraphs(document))
     earlier = [p.text if p.index in body else "" for p in document.paragraphs]
-    return compare(current_paragraphs, earlier, settings.similarity, phrases)
+    return EarlierCheck(str(path), Comparison(earlier, settings.similarity, phrases), settings)
+
+
+def compare_with_file(current_paragraphs: Sequence[str], path: str | Path,
+                      settings: ReviewSettings | None = None, phrases: Iterable[str] = ()
+                      ) -> tuple[float, list[Passage]]:
+    """The current text against last year's report in a file, once: (share, passages)."""
+    return earlier_check(path, settings, phrases).comparison.compare(current_paragraphs)

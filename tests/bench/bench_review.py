@@ -97,8 +97,8 @@ def show(figures: dict) -> None:
     print(f"\n== {count} reports + {figures['earlier']} earlier, {figures['chars']:,} characters "
           f"(built in {figures['build_s']:.1f} s)")
     print(f"  review_folder total      {figures['total_s']:7.2f} s   budget {budget} s {mark}")
-    print(f"    audits (wall)          {figures['audit']:7.2f} s   time in workers (wall, summed): audit+read "
-          f"{figures['worker_audit']:.2f} s, normalise {figures['worker_normalise']:.2f} s")
+    print(f"    audits (wall)          {figures['audit']:7.2f} s   time in workers (wall, summed): "
+          f"audit+read {figures['worker_audit']:.2f} s, normalise {figures['worker_normalise']:.2f} s")
     print(f"    indexing (main, overlapped with audits) {figures['index']:.2f} s")
     print(f"    pairs (after audits)   {figures['compare']:7.2f} s")
     print(f"  comparison alone, 1 process: index {figures['alone_index_s']:.2f} s + pairs "

@@ -200,6 +200,19 @@ def test_compare_gives_the_current_reports_recycled_share_and_passages(settings)
                    settings)[0] < 0.05
 
 
+def test_a_kept_comparison_follows_edits_like_a_fresh_one(settings):
+    from gongwen.core.similarity import Comparison
+
+    rng = random.Random(32)
+    old = make_report(rng, "红旗镇党委", 2023, 2500)
+    current = recycle(old, rng, "红旗镇党委", years=1, keep=0.8).paragraphs
+    kept = Comparison(old.paragraphs, settings)
+    assert kept.compare(current) == compare(current, old.paragraphs, settings)
+    for number in (4, 6, 8):  # rewrite paragraphs one by one, as a clerk would
+        current[number] = make_report(rng, "红旗镇党委", 2024, 800).paragraphs[5]
+        assert kept.compare(current) == compare(current, old.paragraphs, settings)
+
+
 def test_compare_of_empty_texts_is_zero():
     assert compare([], ["一段文字"]) == (0.0, [])
     assert compare([""], [""]) == (0.0, [])

@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 from .model import CATEGORIES, Document, Finding, Paragraph, Report, Role, Severity
 from .review_settings import ReviewSettings, UnitSettings
-from .similarity import Pair, Passage
+from .similarity import Comparison, Pair, Passage
 
 DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d\d|[〇零○一二三四五六七八九]{4})\s*年\s*"
                        r"[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
@@ -239,3 +239,19 @@ def recycled_findings(passages: Iterable[Passage], paragraphs: Sequence[str],
                                  settings.recycled_message, passage.a_paragraph, span.a_start,
                                  span.a_end, text[span.a_start:span.a_end]))
     return sorted(found, key=Finding.sort_key)
+
+
+@dataclass(slots=True)
+class EarlierCheck:
+    """The editor's comparison with last year's report, kept while the clerk rewrites:
+    ``check(paragraphs)`` → (share of the current text found in it, its findings). Cheap
+    to call after every edit (the earlier report is indexed once, unchanged paragraphs are
+    not normalised again): the live audit's worker can call it with each audit."""
+
+    path: str
+    comparison: Comparison
+    settings: ReviewSettings
+
+    def check(self, paragraphs: Sequence[str]) -> tuple[float, list[Finding]]:
+        share, passages = self.comparison.compare(paragraphs)
+        return share, recycled_findings(passages, paragraphs, self.settings)

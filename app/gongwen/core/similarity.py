@@ -46,11 +46,13 @@ SEPARATOR = "\n"
 # the token pattern's groups, in order: year, figure, name, drop
 _PLACEHOLDER_OF = {1: YEAR, 2: FIGURE, 3: NAME}
 _DROP = 4
-# Full-width ASCII (Ａ１，) → half-width, ideographic space → space, A–Z → a–z: one
-# character for one, so offsets do not move.
-_FOLD = ({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-         | {code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
+# Full-width digits and letters (１Ａａ), ％ and ． → half-width, A–Z → a–z: one character
+# for one, so offsets do not move. (Full-width punctuation such as ，is dropped anyway;
+# folding it would make every paragraph pay for str.translate.)
+_FULL_WIDTH = [0xFF05, 0xFF0E, *range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+_FOLD = {code: code - 0xFEE0 for code in _FULL_WIDTH} | {c: c + 32 for c in range(0x41, 0x5B)}
 _FOLD |= {code: _FOLD.get(target, target) for code, target in _FOLD.items()}
+_NEEDS_FOLD = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
 _CN_NUMERALS = "〇零○一二两三四五六七八九十百千万亿"
 
 
@@ -130,7 +132,8 @@ class Normaliser:
         """Normalise one paragraph, appending its segments (from normalised offset ``size``,
         as included paragraph ``number``) to ``norm``; return its normalised text. One regex
         pass; the loop touches each token once (most are punctuation to drop)."""
-        text = text.translate(_FOLD)
+        if _NEEDS_FOLD.search(text):
+            text = text.translate(_FOLD)
         pieces: list[str] = []
         seg_norm, seg_orig, seg_len = norm.seg_norm, norm.seg_orig, norm.seg_len
         first = len(seg_norm)
@@ -497,7 +500,9 @@ def _matches(a: _Entry, b: _Entry, boiler: set[int], k: int) -> list[tuple[int, 
         while start_a and start_b and at[start_a - 1] == bt[start_b - 1] != SEPARATOR:
             start_a -= 1
             start_b -= 1
-        end_a, end_b = _extend(at, bt, i + k, j + k)
+        end_a, end_b = i + k, j + k
+        if end_a < len(at) and end_b < len(bt) and at[end_a] == bt[end_b] != SEPARATOR:
+            end_a, end_b = _extend(at, bt, end_a, end_b)  # (most chance matches end here)
         last_on[i - j] = end_a
         found.append((start_a, end_a, start_b, end_b))
     return found
@@ -583,22 +588,76 @@ def _phrase_mask(pattern: re.Pattern[str] | None, text: str) -> int:
 # ---------------------------------------------------------------- one against one
 
 
+class Comparison:
+    """One report against an earlier one, again and again (the editor's 检查 ▸ 与往年报告
+    比对… while the clerk rewrites the recycled passages): the earlier report is normalised
+    and indexed once; a current paragraph is normalised again only when its text changed.
+    Only the lexicon's set phrases are boilerplate here: two texts teach nothing else."""
+
+    CACHE_LIMIT = 20_000  # normalised paragraph texts kept
+
+    def __init__(self, earlier_paragraphs: Sequence[str],
+                 settings: SimilaritySettings | None = None, phrases: Iterable[str] = ()):
+        self.settings = replace(settings or SimilaritySettings(), min_anchors=1, min_share=0.0)
+        self.index = SimilarityIndex(self.settings, phrases)
+        self.index.add("earlier", earlier_paragraphs, earlier=True)
+        self.earlier = self.index.entries[0]
+        self.index._mark_boilerplate(set())
+        self._paragraphs: dict[str, tuple[str, array, array, array]] = {}
+
+    def compare(self, current_paragraphs: Sequence[str]) -> tuple[float, list[Passage]]:
+        """The fraction of the current report's text found in the earlier one, and the
+        shared passages (``a`` is the current report, ``b`` the earlier one)."""
+        norm = self._normalise(current_paragraphs)
+        keys, starts, ends = anchor_keys(norm.text, self.settings)
+        current = _Entry("current", norm, "current", False, keys, starts, ends,
+                         _phrase_mask(self.index.phrases, norm.text))
+        current.boiler = current.phrase_mask
+        current.length = (_text_mask(norm.text) & ~current.boiler).bit_count()
+        pair = self.index._verify(current, self.earlier, set())
+        if pair is None:
+            return 0.0, []
+        return pair.a_share, list(pair.passages)
+
+    def _normalise(self, paragraphs: Sequence[str]) -> Normalised:
+        """``Normaliser.normalise(paragraphs)`` from the per-paragraph cache."""
+        cache = self._paragraphs
+        if len(cache) > self.CACHE_LIMIT:
+            cache.clear()
+        result = Normalised()
+        pieces: list[str] = []
+        size = 0
+        for index, paragraph in enumerate(paragraphs):
+            known = cache.get(paragraph)
+            if known is None:
+                scratch = Normalised()
+                text = self.index.normaliser._into(paragraph, scratch, 0, 0)
+                known = cache[paragraph] = (text, scratch.seg_norm, scratch.seg_orig, scratch.seg_len)
+            text, norms, origs, lengths = known
+            if not text:
+                continue
+            if pieces:
+                pieces.append(SEPARATOR)
+                size += 1
+            result.seg_norm.extend(array("i", [n + size for n in norms]))
+            result.seg_orig.extend(origs)
+            result.seg_len.extend(lengths)
+            result.seg_par.extend(array("i", [len(result.paragraphs)]) * len(norms))
+            result.paragraphs.append(index)
+            result.starts.append(size)
+            pieces.append(text)
+            size += len(text)
+        result.text = "".join(pieces)
+        return result
+
+
 def compare(current_paragraphs: Sequence[str], earlier_paragraphs: Sequence[str],
             settings: SimilaritySettings | None = None, phrases: Iterable[str] = ()
             ) -> tuple[float, list[Passage]]:
     """For the editor (检查 ▸ 与往年报告比对…): the fraction of the *current* report's text
     found in the earlier one, and the shared passages (``a`` is current, ``b`` earlier).
-    Only the lexicon's set phrases are boilerplate here: two texts teach nothing else."""
-    settings = replace(settings or SimilaritySettings(), min_anchors=1, min_share=0.0)
-    index = SimilarityIndex(settings, phrases)
-    index.add("current", current_paragraphs)
-    index.add("earlier", earlier_paragraphs, earlier=True)
-    current, earlier = index.entries
-    index._mark_boilerplate(set())
-    pair = index._verify(current, earlier, set())
-    if pair is None:
-        return 0.0, []
-    return pair.a_share, list(pair.passages)
+    To compare again after edits, keep a :class:`Comparison` instead."""
+    return Comparison(earlier_paragraphs, settings, phrases).compare(current_paragraphs)
 
 
 def find_similar(reports: Iterable[tuple[Hashable, Sequence[str]]],

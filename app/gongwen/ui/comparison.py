@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import Finding
-from ..core.review import recycled_findings
+from ..core.review import EarlierCheck
 from ..core.review_settings import ReviewSettings
 from ..core.similarity import Pair, Passage
 from . import dialogs
@@ -202,13 +202,14 @@ class ComparisonDialog(QDialog):
 
 def ask_compare_with_earlier(parent: QWidget, paragraphs: Sequence[str],
                              settings: ReviewSettings | None = None, path: str | None = None
-                             ) -> tuple[float, list[Finding], str] | None:
-    """检查 ▸ 与往年报告比对…: ask for last year's report (unless ``path`` is given), compare
-    the editor's paragraphs with it. Returns (share of the current text found in it, the
-    recycled passages as findings of category "recycled", the file), or None when the
-    user cancels or the file cannot be read (the error is shown)."""
+                             ) -> tuple[float, list[Finding], EarlierCheck] | None:
+    """检查 ▸ 与往年报告比对…: ask for last year's report (unless ``path`` is given) and
+    compare the editor's paragraphs with it. Returns (share of the current text found in
+    it, the recycled passages as findings of category "recycled", the EarlierCheck to call
+    again after edits), or None when the user cancels or the file cannot be read (the
+    error is shown)."""
     from ..formats import FormatError
-    from ..review_desk import compare_with_file
+    from ..review_desk import earlier_check
 
     if path is None:
         path, _ = QFileDialog.getOpenFileName(parent, "选择往年的报告", "", EARLIER_FILTER)
@@ -216,11 +217,12 @@ def ask_compare_with_earlier(parent: QWidget, paragraphs: Sequence[str],
             return None
     settings = settings or _settings()
     try:
-        share, passages = compare_with_file(paragraphs, path, settings)
+        check = earlier_check(path, settings)
     except FormatError as error:
         dialogs.show_error(parent, "无法比对", str(error))
         return None
-    return share, recycled_findings(passages, paragraphs, settings), path
+    share, findings = check.check(paragraphs)
+    return share, findings, check
 
 
 def _settings() -> ReviewSettings:
