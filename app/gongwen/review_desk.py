@@ -331,6 +331,10 @@ class CatalogAudit:
     the saved one) and jieba. ``extra``: checklist files to add to the catalog. Built once
     per process, on its first call; it pickles as its parameters only."""
 
+    # The Auditor keeps every paragraph it scanned (a keystroke re-scans one); a folder's
+    # reports share few paragraphs, so a fresh one now and then bounds a worker's memory.
+    FRESH_AUDITOR_EVERY = 100
+
     def __init__(self, checklist: str | None = None, profile: str | None = None,
                  user_folder: str | None = None, jieba: bool = True,
                  extra: Sequence[str] = ()):
@@ -369,9 +373,10 @@ class CatalogAudit:
         catalog, profile, segmenter, auditors = self._ready()
         document = read_document(path)
         checklist = catalog.get(self.checklist) if self.checklist else catalog.detect(document.title)
-        auditor = auditors.get(checklist.id)
-        if auditor is None:
-            auditor = auditors[checklist.id] = Auditor(checklist, catalog.pack, profile, segmenter)
+        auditor, used = auditors.get(checklist.id, (None, 0))
+        if auditor is None or used >= self.FRESH_AUDITOR_EVERY:
+            auditor, used = Auditor(checklist, catalog.pack, profile, segmenter), 0
+        auditors[checklist.id] = (auditor, used + 1)
         return document, auditor.audit(document)
 
 

@@ -299,6 +299,7 @@ class _Entry:
     boiler: int = 0  # bit i set: normalised character i is boilerplate
     length: int = 0  # normalised, non-boilerplate characters
     useful: int = 0  # distinct keys that are not boilerplate
+    distinct: int = 0  # distinct keys
 
     def where(self, key: int) -> range:
         """Indexes into keys/starts/ends of ``key``."""
@@ -334,7 +335,9 @@ class SimilarityIndex:
         self.entries.append(_Entry(key, norm, owner, earlier, keys, starts, ends,
                                    _phrase_mask(self.phrases, norm.text)))
         postings, shared = self._postings, self._shared
-        for value in set(keys):
+        distinct = set(keys)
+        self.entries[-1].distinct = len(distinct)
+        for value in distinct:
             found = postings.get(value)
             if found is None:
                 postings[value] = number
@@ -369,16 +372,20 @@ class SimilarityIndex:
         return sorted(found, key=lambda p: (-p.share, str(p.a), str(p.b)))
 
     def _mark_boilerplate(self, boiler: set[int]) -> None:
-        for entry in self.entries:
-            mask = entry.phrase_mask
-            distinct = set(entry.keys)
-            starts, ends = entry.starts, entry.ends
-            for key in distinct & boiler:  # a few: visited by bisection, not by a full scan
+        """Each report's boilerplate characters, its text length without them and its keys
+        that are not boilerplate. Only the boilerplate keys' reports are visited (by their
+        posting lists), not every key of every report."""
+        entries = self.entries
+        for entry in entries:
+            entry.boiler, entry.useful = entry.phrase_mask, entry.distinct
+        for key in boiler:
+            for number in self._shared[key]:
+                entry = entries[number]
+                entry.useful -= 1
                 for i in entry.where(key):
-                    mask |= _bits(starts[i], ends[i])
-            entry.boiler = mask
-            entry.length = (_text_mask(entry.norm.text) & ~mask).bit_count()
-            entry.useful = len(distinct - boiler)
+                    entry.boiler |= _bits(entry.starts[i], entry.ends[i])
+        for entry in entries:
+            entry.length = (_text_mask(entry.norm.text) & ~entry.boiler).bit_count()
 
     def _candidates(self, boiler: set[int]) -> list[tuple[int, int]]:
         """Pairs sharing enough keys that are not boilerplate; each listed (current,
@@ -388,26 +395,38 @@ class SimilarityIndex:
         settings = self.settings
         earlier = [e.earlier for e in self.entries]
         count = len(self.entries)
-        rank = {n: r for r, n in enumerate(sorted(range(count), key=lambda n: str(self.entries[n].key)))}
-        codes: list[int] = []
-        for value, found in self._shared.items():
+        # the hub of a common key: its first current report by key (earlier ones after)
+        by_key = sorted(range(count), key=lambda n: (earlier[n], str(self.entries[n].key)))
+        order = [0] * count
+        for place, number in enumerate(by_key):
+            order[number] = place
+        counts: Counter[int] = Counter()  # pair code a·count + b (a < b) → shared keys
+        twos = array("q")  # most shared keys are in two reports: counted in one go at the end
+        for value, found in self._shared.items():  # each list in add order, ascending
             if value in boiler:
                 continue
-            if len(found) == 2:  # most shared keys: a pair of reports (entries in add order)
-                codes.append(found[0] * count + found[1])
+            if len(found) == 2:
+                twos.append(found[0] * count + found[1])
             elif len(found) <= settings.common_reports:
-                codes += [a * count + b for a, b in combinations(found, 2)]
+                counts.update([a * count + b for a, b in combinations(found, 2)])
             else:
-                hub = min(found, key=lambda n: (earlier[n], rank[n]))
-                codes += [min(hub, n) * count + max(hub, n) for n in found if n != hub]
+                hub = min(found, key=order.__getitem__)
+                at = found.index(hub)
+                counts.update([n * count + hub for n in found[:at]])
+                counts.update([hub * count + n for n in found[at + 1:]])
+        counts.update(twos)
+        least = settings.min_anchors
+        enough = [(code, number) for code, number in counts.items() if number >= least]
+        del counts, twos
+        useful = [e.useful for e in self.entries]
         result = []
-        for code, number in Counter(codes).items():
+        for code, number in enough:
             a, b = divmod(code, count)
             if earlier[a] and earlier[b]:
                 continue
-            smaller = max(1, min(self.entries[a].useful, self.entries[b].useful))
+            smaller = max(1, useful[a] if useful[a] < useful[b] else useful[b])
             # the keys sample the text: their share estimates the text's (halved for slack)
-            if number >= settings.min_anchors and number / smaller >= settings.min_share / 2:
+            if number / smaller >= settings.min_share / 2:
                 result.append(self._oriented(a, b))
         return sorted(result)
 
