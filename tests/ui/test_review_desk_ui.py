@@ -134,6 +134,17 @@ def test_progress_shows_while_running_and_stop_keeps_what_is_done(qtbot, make_de
     assert desk.status.text().startswith("已停止") and desk.start_button.isEnabled()
 
 
+def test_a_failing_review_is_reported_and_the_desk_can_start_again(qtbot, make_desk, folder):
+    def broken(paths, **options):
+        raise RuntimeError("磁盘出错")
+
+    desk = make_desk(broken, str(folder.current))
+    assert desk.start()
+    qtbot.waitUntil(lambda: not desk.running, timeout=5000)
+    assert desk.status.text() == "审阅出错：RuntimeError：磁盘出错"
+    assert desk.start_button.isEnabled() and desk.result is None
+
+
 def test_a_missing_folder_is_refused_with_a_message(make_desk, tmp_path):
     desk = make_desk(folder_path=str(tmp_path / "没有这个文件夹"))
     assert not desk.start()

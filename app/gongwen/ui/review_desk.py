@@ -140,8 +140,9 @@ class ReportTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             return _background(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and _background(row, column) is not None:
-            return QBrush(RED) if _background(row, column).color() == HOT else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            background = _background(row, column)
+            return QBrush(RED) if background is not None and background.color() == HOT else None
         return None
 
 
