@@ -19,6 +19,7 @@ from .core.examples import example_problems, registry_problems
 from .core.layout_standard import RULE_IDS, LayoutStandard
 from .core.model import CATEGORIES
 from .core.profile import Profile, parse_profile
+from .core.review_settings import ReviewSettings, parse_review_settings
 from .core.rulepack import RulePack, RuleSpec, parse_rulepack
 from .core.rules.layout import parse_layout_standard
 
@@ -26,6 +27,8 @@ DEFAULT_CHECKLIST = "ideology-summary"
 DEFAULT_LAYOUT = "gbt9704"  # checklists/layout/gbt9704.toml
 # auto-detection tries the specific kinds first, the default last
 DETECTION_ORDER = ("duty-report", DEFAULT_CHECKLIST, "special-report")
+# data files beside the checklists that are not checklists
+REVIEW_FILE = "review.toml"
 
 
 @dataclass(slots=True)
@@ -64,6 +67,11 @@ def _load_packs(folder: Path, catalog: Catalog, strict: bool) -> None:
             if strict:
                 raise
             catalog.problems += _problems(error, path)
+
+
+def _checklist_files(folder: Path) -> list[Path]:
+    """The checklists of a folder: its .toml files but the reviewer's desk settings."""
+    return sorted(p for p in folder.glob("*.toml") if p.name != REVIEW_FILE)
 
 
 def _load_checklists(paths_: list[Path], catalog: Catalog, strict: bool) -> None:
@@ -106,10 +114,10 @@ def load_catalog(user_folder: Path | None = None, extra: list[Path] | None = Non
     builtin_pack = catalog.pack
     if folder.is_dir():
         _load_packs(folder, catalog, strict=False)
-    _load_checklists(sorted(builtin.glob("*.toml")), catalog, strict=True)
+    _load_checklists(_checklist_files(builtin), catalog, strict=True)
     _check_registry(catalog, builtin_pack)
     if folder.is_dir():
-        _load_checklists(sorted(folder.glob("*.toml")), catalog, strict=False)
+        _load_checklists(_checklist_files(folder), catalog, strict=False)
     _load_checklists(list(extra or ()), catalog, strict=False)
     return catalog
 
@@ -142,6 +150,21 @@ def _attach_proofreader(catalog: Catalog, user_folder: Path) -> None:
     catalog.pack = RulePack(specs={c.id: RuleSpec(
         c.id, c.category, c.severity, c.message, bad=tuple(c.bad), good=tuple(c.good),
         pattern=True, source=c.source) for c in checks}, proof=loaded.index)
+
+
+def load_review_settings(user_folder: Path | None = None) -> tuple[ReviewSettings, list[str]]:
+    """The reviewer's desk settings: the built-in review.toml (errors raise: it is ours),
+    then the user's review.toml over it (its problems are returned and it is ignored)."""
+    builtin = paths.builtin_checklists() / REVIEW_FILE
+    settings = parse_review_settings(_read(builtin), str(builtin))
+    folder = paths.user_checklists() if user_folder is None else user_folder
+    path = folder / REVIEW_FILE
+    if not path.is_file():
+        return settings, []
+    try:
+        return parse_review_settings(_read(path), str(path), base=settings), []
+    except (ChecklistError, OSError, UnicodeDecodeError) as error:
+        return settings, _problems(error, path)
 
 
 def load_profile(path: Path | None = None) -> tuple[Profile, list[str]]:

@@ -1,5 +1,6 @@
 """Command line: ``gongwen`` (the editor), ``gongwen audit``, ``gongwen export``,
-``gongwen rules``. One module per command; each has ``add_parser(sub)`` and ``run(args)``.
+``gongwen review`` (a folder of units' reports), ``gongwen rules``. One module per
+command; each has ``NAME``, ``add_parser(sub)`` and ``run(args)``.
 Heavy imports (python-docx, jieba, Qt) happen inside the commands, never at import time.
 
 Exit codes: 0 done (``audit``: nothing reaches --fail-on); 1 ``audit``: findings reach
@@ -13,10 +14,10 @@ import argparse
 import sys
 
 from .. import __version__
-from . import audit, export, rules
+from . import audit, export, review, rules
 from .common import run_command
 
-COMMANDS = (audit, export, rules)
+COMMANDS = (audit, export, review, rules)
 DESCRIPTION = "公文审稿台：起草、检查、导出工作总结"
 
 

@@ -57,6 +57,7 @@ CATEGORIES: dict[str, str] = {
     "wording": "措辞",
     "layout": "版式",
     "typo": "错别字",
+    "recycled": "往年重复",  # passages recycled from last year's report (检查 ▸ 与往年报告比对…)
 }
 
 

@@ -130,6 +130,9 @@ class FileActions:
         menu.setToolTipsVisible(True)
         self.update_export_actions()
         menu.addSeparator()
+        action(menu, "审阅文件夹…", self.open_review_desk, "Ctrl+Shift+R",
+               "逐份检查下级报送的整个文件夹，查找相互抄袭和照搬往年的内容")
+        menu.addSeparator()
         action(menu, "退出", self.host.close, QKeySequence.StandardKey.Quit)
         self.fill_recent_menu()
 
@@ -277,6 +280,12 @@ class FileActions:
         self.update_export_actions()
         self.host.status(f"已保存 {path}")
         return True
+
+    def open_review_desk(self) -> None:
+        """The reviewer's desk in its own window; a report double-clicked there opens here."""
+        from .review_desk import open_review_desk
+
+        open_review_desk(self.host.widget(), self.open_path)
 
     # ------------------------------------------------------------ exports
     def _export_path(self, title: str, suffix: str) -> str:

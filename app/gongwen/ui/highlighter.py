@@ -53,6 +53,16 @@ def block_marks(block: QTextBlock) -> BlockMarks | None:
     return data if isinstance(data, BlockMarks) else None
 
 
+def category_format(category: str) -> QTextCharFormat:
+    """Typos wavy in their own colour; recycled passages dotted on grey."""
+    fmt = QTextCharFormat()
+    wavy = QTextCharFormat.UnderlineStyle.WaveUnderline
+    fmt.setUnderlineStyle(wavy if category == "typo" else QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineColor(QColor(palette.CATEGORY[category]))
+    fmt.setBackground(QColor(palette.CATEGORY_BACKGROUND[category]))
+    return fmt
+
+
 def underline_format(severity: Severity) -> QTextCharFormat:
     background = palette.SEVERITY_BACKGROUND[severity]
     fmt = QTextCharFormat()
@@ -67,6 +77,7 @@ class FindingHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument):
         super().__init__(document)
         self._underlines = {s: underline_format(s) for s in Severity}
+        self._categories = {c: category_format(c) for c in palette.CATEGORY}
         self.title_scale = 1.25
         self.base_point_size = 14.0
         self._block_count = document.blockCount()
@@ -127,7 +138,9 @@ class FindingHighlighter(QSyntaxHighlighter):
         if data is not None:
             for mark in sorted(data.marks, key=lambda m: m.finding.severity):
                 if mark.end16 > mark.start16 and mark.valid_in(text):
-                    pieces.append((mark.start16, mark.end16, self._underlines[mark.finding.severity]))
+                    finding = mark.finding
+                    fmt = self._categories.get(finding.category) or self._underlines[finding.severity]
+                    pieces.append((mark.start16, mark.end16, fmt))
         self._apply(pieces)
 
     def _heading_format(self, text: str, data: BlockMarks | None) -> tuple | None:

@@ -102,6 +102,7 @@ class LiveAudit(QObject):
         self.checklist = ""
         self.ignores = Ignores()
         self.layout_source: tuple[list[str], Any] | None = None  # an opened .docx's 版式 facts
+        self.earlier: Any = None  # last year's report to compare with (core.review.EarlierCheck)
         self.segmenter: Any = None
         self._model = LiveModel()  # used by the worker only
         self.shown = None  # view_model.Shown: set by the window when it shows a result
@@ -172,7 +173,7 @@ class LiveAudit(QObject):
         self._soon.stop()
         ignores = Ignores(set(self.ignores.rules), set(self.ignores.spots), set(self.ignores.words))
         request = Request(self.generation, self._texts(), self.checklist, ignores, self.shown,
-                          self.service, self.segmenter, self.layout_source)
+                          self.service, self.segmenter, self.layout_source, self.earlier)
         if self._busy:
             self._waiting = request
             return

@@ -109,6 +109,11 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.fix_action = self._action(menu, "修正光标处问题", self.editor.fix_at_cursor, "Ctrl+.")
         self._action(menu, "全部修正标点", self.fix_all_punctuation, tip="一次修正所有标点问题，可一步撤销")
+        menu.addSeparator()
+        self._action(menu, "与往年报告比对…", self.compare_with_earlier,
+                     tip="找出照搬往年报告的段落，在清单中列出并标在原文上")
+        self.stop_compare_action = self._action(menu, "停止与往年报告比对", self.stop_comparing)
+        self.stop_compare_action.setEnabled(False)
         self._action(menu, "恢复已忽略的问题", self.clear_ignores)
 
     def _build_view_menu(self, menu: QMenu) -> None:
@@ -215,7 +220,12 @@ class MainWindow(QMainWindow):
         detected = self.live.checklist == AUTO
         self.panel.show_report(report, result.checklist.name, detected, result.groups, counts,
                                result.looks)
-        self.panel.set_notice("分词词典加载中…（他单位信息等检查稍后完成）" if report.pending else "")
+        notices = ["分词词典加载中…（他单位信息等检查稍后完成）"] if report.pending else []
+        if result.recycled is not None:
+            from .comparison import recycled_notice
+
+            notices.append(recycled_notice(result.recycled))
+        self.panel.set_notice("；".join(notices))
         self.outline.show_entries(result.outline)
         self.count_label.setText(f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs}")
         self.findings_label.setText(
@@ -276,6 +286,22 @@ class MainWindow(QMainWindow):
         findings = [f for f in result.report.findings if f.category == "punctuation"]
         count = self.editor.apply_fixes(findings)
         self.status(f"已修正 {count} 处标点" if count else "没有可修正的标点问题")
+
+    def compare_with_earlier(self) -> None:
+        """Last year's report is read once; every audit then compares the text with it."""
+        from .comparison import ask_compare_with_earlier
+
+        outcome = ask_compare_with_earlier(self, self.editor.block_texts())
+        if outcome is None:
+            return
+        self.live.earlier = outcome[2]
+        self.stop_compare_action.setEnabled(True)
+        self.live.refresh()
+
+    def stop_comparing(self) -> None:
+        self.live.earlier = None
+        self.stop_compare_action.setEnabled(False)
+        self.live.refresh()
 
     def ignore_spot(self, finding: Finding) -> None:
         if self.result is None or finding.paragraph >= len(self.result.document.paragraphs):

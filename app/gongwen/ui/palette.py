@@ -14,5 +14,9 @@ SECONDARY = "#5f6368"  # hints and notes
 STATUS = {"ok": ("✓", GOOD), "thin": ("△", SEVERITY[Severity.WARNING]),
           "missing": ("✗", SEVERITY[Severity.ERROR])}
 UNKNOWN_STATUS = ("?", SECONDARY)
+# categories drawn in a colour of their own whatever their severity: 错别字 and 规范提法
+# violet (a proofreader's mark), passages recycled from last year's report grey
+CATEGORY = {"typo": "#9334e6", "recycled": "#5f6368"}
+CATEGORY_BACKGROUND = {"typo": "#f3e8fd", "recycled": "#f1f3f4"}
 # headings by level (0 = the title)
 HEADING = {0: "#1b2a41", 1: "#1b2a41", 2: "#22406b", 3: "#2f4f7f", 4: "#2f4f7f"}

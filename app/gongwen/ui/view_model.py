@@ -230,7 +230,7 @@ def covering_runs(pieces: list[tuple[int, int, object]]) -> list[tuple[int, int,
 # ---------------------------------------------------------------- the panel
 
 GROUP_ORDER = ("placeholder", "typo", "quantity", "junk", "residue", "numbering", "punctuation",
-               "date", "wording", "layout")
+               "date", "wording", "layout", "recycled")
 
 MAX_GROUP_ITEMS = 200  # a 200,000-character draft can have thousands: list the first ones
 
@@ -312,6 +312,8 @@ class Request:
     # the opened .docx's paragraph texts as read and its layout facts (版式): carried onto
     # the edited text (core.layout.carried)
     layout: tuple[list[str], Any] | None = None
+    # 检查 ▸ 与往年报告比对…: last year's report, indexed once (core.review.EarlierCheck)
+    earlier: Any = None
 
 
 @dataclass(slots=True)
@@ -330,6 +332,7 @@ class Result:
     counts: dict[Severity, int]
     groups: dict[str, tuple[int, list[Finding]]]  # category: (total, first ones)
     looks: dict[str, list[tuple]]  # category: row_look of the first ones
+    recycled: float | None = None  # share of the text found in last year's report
 
     @property
     def checklist(self) -> Checklist:
@@ -359,6 +362,10 @@ class LiveModel:
             document.layout = carried(facts, read, document)
         audit = service.audit(document, request.checklist, request.ignores)
         report, title = audit.report, audit.document.title_index
+        recycled = None
+        if request.earlier is not None:  # its passages join the findings (category recycled)
+            recycled, passages = request.earlier.check(request.texts)
+            report.findings = sorted(report.findings + passages, key=Finding.sort_key)
         marks = share_unchanged(request.shown, request.texts,
                                 self.marks.marks_by_block(report.findings, request.texts))
         groups = panel_groups(report.findings)
@@ -366,7 +373,7 @@ class LiveModel:
                       request.shown, Shown(request.texts, marks, title),
                       blocks_to_update(request.shown, request.texts, marks, title),
                       outline_entries(audit.document), severity_counts(report.findings),
-                      groups, group_looks(groups))
+                      groups, group_looks(groups), recycled)
 
 
 def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
