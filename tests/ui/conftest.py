@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
+
+# the .docx builders of the format tests (docx_fidelity, layout_builders) serve here too
+sys.path.append(str(Path(__file__).resolve().parents[1] / "formats"))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -93,12 +93,14 @@ def file_fingerprint(path: str | os.PathLike[str]) -> str:
         raise FormatError(path, describe_os_error(error)) from None
 
 
-def read_docx_for_edit(path: str | os.PathLike[str]) -> tuple[Document, str]:
+def read_docx_for_edit(path: str | os.PathLike[str], layout: bool = False) -> tuple[Document, str]:
     """``read_docx`` plus the fingerprint of the very content read (read again in the rare
-    case the file changed while it was being read)."""
+    case the file changed while it was being read); ``layout``: with its layout facts."""
+    from .docx_layout_facts import read_docx_with_layout
+
     for _ in range(3):
         before = file_fingerprint(path)
-        document = read_docx(path)
+        document = read_docx_with_layout(path) if layout else read_docx(path)
         if file_fingerprint(path) == before:
             return document, before
     raise FormatError(path, "文件正在被其他程序不断修改", "请等其他程序保存完毕后再打开")

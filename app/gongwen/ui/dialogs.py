@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -53,6 +55,63 @@ def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
 
 def show_error(parent: QWidget, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
+
+
+def ask_text(parent: QWidget, title: str, label: str, default: str = "") -> str | None:
+    """One line of text; None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, label, text=default)
+    return text.strip() if ok else None
+
+
+class BackupDialog(QDialog):
+    """历史版本: the backups of one file, newest first, to restore one."""
+
+    def __init__(self, name: str, backups: list[Path], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"历史版本 — {name}")
+        self.backups = backups
+        layout = QVBoxLayout(self)
+        note = QLabel("每次保存前的版本都会留存（每个文件最近 5 个）。恢复时，当前文件也会先存入历史版本，"
+                      "恢复可以再撤回。" if backups else "这个文件还没有历史版本（保存过一次后才会有）。")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.list = QListWidget()
+        for backup in backups:
+            self.list.addItem(backup_label(backup))
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton("恢复所选版本", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setEnabled(bool(backups))
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(460, 320)
+
+    def selected(self) -> Path | None:
+        row = self.list.currentRow()
+        return self.backups[row] if 0 <= row < len(self.backups) else None
+
+
+def backup_label(backup: Path) -> str:
+    """``2026-12-01 21:05:09 · 24 KB`` from the backup's name (its time) and size."""
+    import re
+
+    stamp = re.search(r"-(\d{8})-(\d{6})-", backup.name)
+    when = (f"{stamp.group(1)[:4]}-{stamp.group(1)[4:6]}-{stamp.group(1)[6:]} "
+            f"{stamp.group(2)[:2]}:{stamp.group(2)[2:4]}:{stamp.group(2)[4:]}") if stamp else backup.name
+    try:
+        size = f"{max(1, round(backup.stat().st_size / 1024))} KB"
+    except OSError:
+        size = "?"
+    return f"{when} · {size}"
+
+
+def choose_backup(parent: QWidget, name: str, backups: list[Path]) -> Path | None:
+    dialog = BackupDialog(name, backups, parent)
+    return dialog.selected() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def choose_checklist(parent: QWidget, names: list[str], current: int = 0) -> int | None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
@@ -50,7 +51,17 @@ class FileHost(Protocol):
     def document_changed(self) -> None: ...  # the path or its settings changed: titles, menus
     def after_result(self, action: Callable[[], None]) -> Result | None: ...
     def choose_checklist(self, checklist_id: str) -> None: ...
+    def replace_texts(self, texts: list[str]) -> None: ...  # one undo step
     def close(self) -> bool: ...
+
+
+@dataclass(slots=True)
+class OpenedDocx:
+    """A .docx the user opened: saves write the edits back into it (docx_writeback)."""
+
+    base: list[str]  # its paragraph texts as the file reads now
+    fingerprint: str  # of the content read: a save refuses a file changed since
+    tables: list[Any] = field(default_factory=list)  # core.model.TableInfo, indexes into base
 
 
 def has_module(name: str) -> bool:
@@ -103,6 +114,7 @@ class FileActions:
         self.host = host
         self.path: str | None = None
         self.doc_settings = DocumentSettings()
+        self.docx: OpenedDocx | None = None
         self.recent_menu: QMenu | None = None
         self.export_final_action: QAction | None = None
         self.export_review_action: QAction | None = None
@@ -116,6 +128,9 @@ class FileActions:
         menu.addSeparator()
         action(menu, "保存", self.save, QKeySequence.StandardKey.Save)
         action(menu, "另存为…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.revisions_action = action(menu, "保存为修订稿…", self.save_revisions, "",
+                                       "把修改以 Word 修订（可逐条接受或拒绝）写入原文档的副本")
+        action(menu, "历史版本…", self.show_history, "", "查看并恢复本文件保存前的版本")
         menu.addSeparator()
         self.export_final_action = action(menu, "导出定稿 (.docx)…", self.export_final, "Ctrl+E",
                                           "按公文格式导出干净的定稿")
@@ -168,6 +183,7 @@ class FileActions:
     def set_document(self, path: str | None) -> None:
         """A new document in the editor: its path and its settings (checklist, ignores)."""
         self.path = path
+        self.docx = None
         self.doc_settings = (load_document_settings(path) if path
                              else DocumentSettings(self.host.settings.checklist))
         self.update_export_actions()
@@ -216,9 +232,18 @@ class FileActions:
         return self.maybe_save() and self.open_file(path)
 
     def open_file(self, path: str) -> bool:
-        """Read a file into the editor; a problem is shown, never raised."""
+        """Read a file into the editor; a problem is shown, never raised. A .docx is read
+        with what its saves need (its fingerprint, tables) and its 版式 facts."""
+        opened = None
         try:
-            document = read_document(path, layout=True)
+            if Path(path).suffix.lower() == ".docx":
+                from ..formats.docx_writeback import read_docx_for_edit
+
+                document, fingerprint = read_docx_for_edit(path, layout=True)
+                opened = OpenedDocx([p.text for p in document.paragraphs], fingerprint,
+                                    document.tables)
+            else:
+                document = read_document(path)
         except FormatError as error:
             dialogs.show_error(self.host.widget(), "无法打开", str(error))
             return False
@@ -227,23 +252,29 @@ class FileActions:
             return False
         texts = [p.text for p in document.paragraphs]
         self.host.load_text("\n".join(texts), str(Path(path).resolve()))
-        if document.layout is not None:  # the 版式 group judges the file as Word shows it
-            self.host.live.layout_source = (texts, document.layout)
+        self.docx = opened
+        self._show_layout(texts, document.layout)
         self._remember(path)
         self.host.status(f"已打开 {path}")
         return True
 
+    def _show_layout(self, texts: list[str], facts: Any) -> None:
+        """The 版式 group judges the file as Word shows it (facts of these texts)."""
+        self.host.live.layout_source = (texts, facts) if facts is not None else None
+
     # ------------------------------------------------------------ save
     def save(self) -> bool:
-        if self.path is None or not self._may_overwrite(self.path):
+        """保存 writes in place: an opened .docx gets the edits written back into it (its
+        layout, tables, pictures and everything else kept), a .txt its text; anything
+        else (a new draft, a .doc/.wps, which are never written) goes through 另存为."""
+        if self.path is None:
             return self.save_as()
-        return self.write_to(self.path)
-
-    def _may_overwrite(self, path: str) -> bool:
-        """保存 writes in place a .txt, or a .docx this app saved as a draft; a .docx from
-        elsewhere (its layout, tables, pictures would be lost) goes through 另存为."""
-        suffix = Path(path).suffix.lower()
-        return suffix == ".txt" or (suffix == ".docx" and self.doc_settings.draft_docx)
+        suffix = Path(self.path).suffix.lower()
+        if suffix == ".docx" and self.docx is not None:
+            return self.write_docx_to(self.path)
+        if suffix == ".txt" or (suffix == ".docx" and self.doc_settings.draft_docx):
+            return self.write_to(self.path)
+        return self.save_as()
 
     def save_as(self) -> bool:
         filters = save_filters()
@@ -257,7 +288,10 @@ class FileActions:
                                                    ";;".join(filters), chosen)
         if not path:
             return False
-        return self.write_to(with_suffix(path, chosen))
+        path = with_suffix(path, chosen)
+        if self.docx is not None and Path(path).suffix.lower() == ".docx":
+            return self.write_docx_to(path)  # the new file keeps the opened one's layout
+        return self.write_to(path)
 
     def _title_stem(self) -> str:
         result = self.host.result
@@ -271,14 +305,107 @@ class FileActions:
         except (OSError, ValueError) as error:
             dialogs.show_error(self.host.widget(), "保存失败", f"{error}\n\n文稿仍在编辑器中，尚未保存。")
             return False
-        self.path = str(Path(path).resolve())
         self.doc_settings.draft_docx = Path(path).suffix.lower() == ".docx"
+        self.docx = None
+        self._saved_as(path)
+        return True
+
+    def _saved_as(self, path: str, note: str = "") -> None:
+        self.path = str(Path(path).resolve())
         self.save_document_settings()
         self.host.editor.document().setModified(False)
         self._remember(path)
         self.host.document_changed()
         self.update_export_actions()
-        self.host.status(f"已保存 {path}")
+        self.host.status(f"已保存 {path}{note}", 5000)
+
+    def write_docx_to(self, target: str) -> bool:
+        """Write the edits into the opened .docx (or a copy of it at ``target``): only the
+        edited paragraphs change; the previous version goes to the backups."""
+        from ..formats.docx_layout_facts import read_docx_with_layout
+        from ..formats.docx_writeback import save_docx_edits
+
+        texts = self.host.editor.block_texts()
+        try:
+            saved = save_docx_edits(self.path, target, self.docx.base, texts,
+                                    fingerprint=self.docx.fingerprint, backups=paths.backups())
+        except (OSError, ValueError) as error:
+            dialogs.show_error(self.host.widget(), "保存失败",
+                               f"{error}\n\n文稿仍在编辑器中，尚未保存。可用“另存为”保存到新文件。")
+            return False
+        self.docx = OpenedDocx(saved.texts, saved.fingerprint, saved.tables)
+        note = ""
+        if saved.texts != texts:  # Word renumbered, or a paragraph Word needs was kept
+            self.host.replace_texts(saved.texts)
+            note = "（编号已按 Word 重排或保留了文档必需的段落，编辑器已同步）"
+        self._saved_as(target, note)
+        try:  # the edited paragraphs now have their formatting in the file
+            self._show_layout(saved.texts, read_docx_with_layout(target).layout)
+        except FormatError:
+            self._show_layout(saved.texts, None)
+        self.host.live.refresh()
+        return True
+
+    def save_revisions(self) -> None:
+        """保存为修订稿…: the edits as Word tracked changes in a copy of the opened .docx."""
+        if self.docx is None or self.path is None:
+            dialogs.show_error(self.host.widget(), "无法保存修订稿",
+                               "修订稿写在原 .docx 文件的副本上：请先打开一个 .docx 文件。")
+            return
+        author = self._reviewer()
+        if author is None:
+            return
+        target = self._export_path("保存为修订稿", "（修订稿）")
+        if target:
+            self.save_revisions_to(target, author)
+
+    def save_revisions_to(self, target: str, author: str) -> bool:
+        from datetime import datetime
+
+        from ..formats.docx_revisions import save_docx_revisions
+
+        try:
+            save_docx_revisions(self.path, target, self.docx.base, self.host.editor.block_texts(),
+                                author, datetime.now().astimezone(),
+                                fingerprint=self.docx.fingerprint, backups=paths.backups())
+        except (OSError, ValueError) as error:
+            dialogs.show_error(self.host.widget(), "保存修订稿失败", str(error))
+            return False
+        self.host.status(f"已保存修订稿 {target}（在 Word/WPS 中可逐条接受或拒绝修改）", 8000)
+        return True
+
+    def _reviewer(self) -> str | None:
+        """The name tracked changes carry (asked once, remembered)."""
+        if self.host.settings.reviewer:
+            return self.host.settings.reviewer
+        name = dialogs.ask_text(self.host.widget(), "修订人", "修订记录中显示的修订人姓名：", "审稿人")
+        if name:
+            self.host.settings.reviewer = name
+        return name or None
+
+    def show_history(self) -> None:
+        """历史版本…: the backups of this file, newest first; restoring one keeps the
+        current version as a backup in turn (so a restore can be undone the same way)."""
+        if self.path is None:
+            dialogs.show_error(self.host.widget(), "历史版本", "新文稿还没有保存过，没有历史版本。")
+            return
+        chosen = dialogs.choose_backup(self.host.widget(), Path(self.path).name,
+                                       paths.backups().of(self.path))
+        if chosen is not None and self.maybe_save():
+            self.restore_backup(chosen)
+
+    def restore_backup(self, backup: Path) -> bool:
+        from ..fileio.atomic import write_bytes_atomic
+
+        try:
+            write_bytes_atomic(self.path, backup.read_bytes(), backups=paths.backups())
+        except OSError as error:
+            dialogs.show_error(self.host.widget(), "恢复失败", str(as_write_error(self.path, error)))
+            return False
+        self.host.editor.document().setModified(False)
+        if not self.open_file(self.path):
+            return False
+        self.host.status("已恢复所选版本（恢复前的文件已存入历史版本）", 6000)
         return True
 
     def open_review_desk(self) -> None:
@@ -311,8 +438,17 @@ class FileActions:
         live = self.host.live
         options = docx_export.ExportOptions(unit=live.profile.unit, force=force)
         segment = live.segmenter.cut if live.segmenter is not None else None
+        document = result.document
+        if self.docx is not None and self.docx.tables:  # the opened file's tables, as edited
+            import dataclasses
+
+            from ..formats.docx_align import follow_tables
+
+            texts = [p.text for p in document.paragraphs]
+            document = dataclasses.replace(document, tables=follow_tables(
+                self.docx.tables, self.docx.base, texts))
         try:
-            docx_export.export_docx(result.document, result.report, path, options,
+            docx_export.export_docx(document, result.report, path, options,
                                     source_path=self.path, segment=segment, backups=paths.backups())
         except docx_export.ExportRefused as refused:
             if dialogs.confirm(self.host.widget(), "还有错误未处理", str(refused), "仍然导出", "返回修改"):

@@ -193,6 +193,16 @@ class MainWindow(QMainWindow):
     def document_changed(self) -> None:
         self._update_title()
 
+    def replace_texts(self, texts: list[str]) -> None:
+        """The editor's whole text replaced as one undo step (after a save changed it)."""
+        from PySide6.QtGui import QTextCursor
+
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText("\n".join(texts))
+        cursor.endEditBlock()
+
     def after_result(self, action) -> Result | None:
         """The current result; or None, and ``action`` runs once the audit of the text as
         it is now arrives."""

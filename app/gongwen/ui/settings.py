@@ -27,6 +27,7 @@ class Settings:
     checklist: str = AUTO
     last_file: str = ""
     show_outline: bool = True
+    reviewer: str = ""  # the author of tracked changes (保存为修订稿)
 
     def add_recent(self, path: str) -> None:
         self.recent = [path, *(p for p in self.recent if p != path)][:RECENT_LIMIT]
