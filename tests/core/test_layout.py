@@ -22,9 +22,10 @@ from gongwen.core.layout import (
 )
 from gongwen.core.layout_standard import sample_document
 from gongwen.core.model import Severity
+from gongwen.core.numerals import arabic_date
 from gongwen.core.parse import parse_text
 from gongwen.core.rules.base import Context, Env
-from gongwen.core.rules.layout import LayoutFamily, arabic_date, deviations, line_pitch, parse_layout_standard
+from gongwen.core.rules.layout import LayoutFamily, deviations, line_pitch, parse_layout_standard
 
 from support import REPO, parse_titled
 

@@ -190,3 +190,45 @@ def test_cli_export(tmp_path, capsys):
     assert docx.Document(str(out)).paragraphs[-1].text == "2026年11月25日"
     assert main(["export", str(source), str(out), "--date", "昨天"]) == 2
     assert main(["export", str(source), str(source.with_suffix(".txt"))]) == 2
+
+
+def _export(tmp_path, audit_text, text: str, **options):
+    report = audit_text(text)
+    out = export_docx(report.document, report, tmp_path / "定稿.docx",
+                      ExportOptions(force=True, **options))
+    return docx.Document(str(out)), out
+
+
+def test_a_typed_signature_and_date_come_out_once_in_place(tmp_path, audit_text):
+    text = DRAFT + "\n\n中共某某县文化馆支部委员会\n二〇二五年七月五日"
+    word, _ = _export(tmp_path, audit_text, text, unit="别的单位", date="2026年1月1日")
+    texts = [p.text for p in word.paragraphs]
+    assert texts[-2:] == ["中共某某县文化馆支部委员会", "2025年7月5日"]  # Arabic, as 7.3.5 asks
+    assert "别的单位" not in texts and "2026年1月1日" not in texts
+    assert texts.count("中共某某县文化馆支部委员会") == 1
+    assert all(p.alignment == 2 for p in word.paragraphs[-2:])
+
+
+def test_without_a_typed_signature_the_profile_and_chosen_date_are_added(tmp_path, audit_text):
+    word, _ = _export(tmp_path, audit_text, DRAFT, unit="中共某某县文化馆支部", date="2026-01-05")
+    assert [p.text for p in word.paragraphs][-2:] == ["中共某某县文化馆支部", "2026年1月5日"]
+
+
+def test_with_a_seal_the_date_is_four_characters_in_and_the_unit_centred_over_it():
+    assert signature_indents("某局", "2026年11月25日", seal=True) == (4.0 + (7 - 2) / 2, 4.0)
+    assert signature_indents("中共某某县文化和旅游局党组", "2026年11月5日", seal=True) == (
+        max(4.0 + (6.5 - 13) / 2, 0.0), 4.0)
+
+
+def test_the_package_says_this_app_made_it_now(tmp_path, audit_text):
+    import zipfile
+    from datetime import UTC, datetime, timedelta
+
+    word, out = _export(tmp_path, audit_text, DRAFT)
+    props = word.core_properties
+    assert props.author == "公文审稿台" and props.title == "某某县文化和旅游局2024年上半年意识形态工作总结"
+    assert props.comments == "" and "python-docx" not in (props.author + props.comments)
+    assert abs(props.created.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=5)
+    names = zipfile.ZipFile(out).namelist()
+    assert not any("thumbnail" in n for n in names)
+    assert "<Application>公文审稿台</Application>" in zipfile.ZipFile(out).read("docProps/app.xml").decode()

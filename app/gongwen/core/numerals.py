@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -39,3 +41,15 @@ def int_to_cn(value: int) -> str:
     tens, ones = divmod(value, 10)
     head = "" if tens == 1 else names[tens]
     return head + "十" + (names[ones] if ones else "")
+
+
+def arabic_date(text: str) -> str:
+    """二〇二五年七月十日 → 2025年7月10日 (GB/T 9704 7.3.5: 成文日期 in Arabic numerals);
+    anything else is returned as it is."""
+    squeezed = re.sub(r"[\s\u3000]+", "", text).replace("○", "〇")
+    match = re.match(r"^(.{4})年(.{1,2})月(.{1,3})日$", squeezed)
+    if not match:
+        return text
+    year = "".join(str(DIGITS.get(c, "")) for c in match.group(1))
+    month, day = cn_to_int(match.group(2)), cn_to_int(match.group(3))
+    return f"{year}年{month}月{day}日" if len(year) == 4 and month and day else text

@@ -31,7 +31,7 @@ from ..layout import (
 )
 from ..layout_standard import KINDS, LayoutStandard, TypeSpec, check_examples, read_layout_standard
 from ..model import Document, Finding, Role
-from ..numerals import DIGITS, cn_to_int
+from ..numerals import arabic_date
 from ..rulepack import fill
 from .base import Context, Family
 
@@ -447,16 +447,6 @@ def _sides(odd: PageNumber, even: PageNumber, even_and_odd: bool, standard: Layo
 
 
 # ---- the 落款
-
-
-def arabic_date(text: str) -> str:
-    """二〇二五年七月十日 → 2025年7月10日."""
-    match = re.match(r"^(.{4})年(.{1,2})月(.{1,3})日$", _squeeze(text).replace("○", "〇"))
-    if not match:
-        return text
-    year = "".join(str(DIGITS.get(c, "")) for c in match.group(1))
-    month, day = cn_to_int(match.group(2)), cn_to_int(match.group(3))
-    return f"{year}年{month}月{day}日" if month and day else text
 
 
 def _signature(document: Document, facts: LayoutFacts) -> list[Deviation]:
