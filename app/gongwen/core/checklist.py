@@ -30,10 +30,38 @@ class Section:
     min_chars: int = 0
     examples: tuple[str, ...] = ()
     plans: bool = False  # the section states plans (下一步打算): future years are expected there
+    # the overview of the whole period (总体情况, 履职情况): the opening paragraph may answer it
+    overview: bool = False
+    # word → weight (a keyword weighs 1 unless listed; a word that is no keyword and weighs
+    # less than 0 speaks against the section: 打算 in 2025年工作打算 is no 工作回顾)
+    weights: dict[str, float] = field(default_factory=dict)
+    counter_examples: tuple[str, ...] = ()  # headings that must not answer the section
 
     def hits(self, text: str) -> int:
         """How many of the section's keywords ``text`` contains."""
         return sum(1 for keyword in self.keywords if keyword in text)
+
+    def matched(self, text: str) -> list[str]:
+        """The keywords ``text`` contains, less those inside a longer one it contains
+        (网络 inside 网络意识形态 counts once)."""
+        found = [k for k in self.keywords if k in text]
+        return [k for k in found if not any(k != other and k in other for other in found)]
+
+    def score(self, text: str) -> float:
+        """The weights of the keywords ``text`` contains plus those of the counter-words; a
+        heading answers the section at ``HEADING_SCORE`` or more."""
+        weights = self.weights
+        total = sum(weights.get(k, 1.0) for k in self.matched(text))
+        if total and weights:
+            total += sum(w for word, w in weights.items()
+                         if w < 0 and word not in self.keywords and word in text)
+        return total
+
+    def names(self, heading: str) -> bool:
+        return self.score(heading) >= HEADING_SCORE
+
+
+HEADING_SCORE = 1.0  # a heading answers a section when its keywords weigh this much
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +75,11 @@ class Checklist:
     disabled: frozenset[str] = frozenset()
     period: str = ""  # "half" | "year" | "" — the period the report normally covers
     source: str = ""
+    # who speaks: "person" (本人: a 述职报告), "unit" (党委/党组), "" either
+    speaker: str = ""
+    # titles that name this kind only when the text speaks as ``speaker``
+    # (责任制…报告 is a 述职报告 when it says 本人, a unit's report otherwise)
+    speaker_title_patterns: tuple[re.Pattern[str], ...] = ()
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -55,17 +88,26 @@ class Checklist:
         return any(p.search(title) for p in self.title_patterns)
 
     def sections_named_by(self, heading: str) -> set[str]:
-        """The ids of the sections whose keywords ``heading`` contains."""
-        return {s.id for s in self.sections if s.hits(heading)}
+        """The ids of the sections ``heading`` answers (``Section.names``)."""
+        return {s.id for s in self.sections if s.names(heading)}
+
+    @property
+    def overview(self) -> Section | None:
+        return next((s for s in self.sections if s.overview), None)
+
+    def matches_voice_title(self, title: str) -> bool:
+        """The title names this kind only when the text speaks with ``speaker``'s voice."""
+        return any(p.search(title) for p in self.speaker_title_patterns)
 
 
 # ---------------------------------------------------------------- parsing
 
 CHECKLIST_KEYS = {"id", "name", "title_patterns", "section", "skeleton", "severity",
-                  "disabled_rules", "period"}
+                  "disabled_rules", "period", "speaker", "speaker_title_patterns"}
 SECTION_KEYS = {"id", "title", "required", "keywords", "hint", "min_figures", "min_chars",
-                "examples", "plans"}
+                "examples", "plans", "overview", "weights", "counter_examples"}
 PERIODS = ("half", "year", "")
+SPEAKERS = ("person", "unit", "")
 
 
 def parse_checklist(text: str, source: str, known_rules: Collection[str] | None = None) -> Checklist:
@@ -95,11 +137,21 @@ def parse_checklist(text: str, source: str, known_rules: Collection[str] | None 
     if period not in PERIODS:
         problems.add(f"period 应为 half / year 之一，而不是“{period}”", "period =")
     skeleton = problems.string(data.get("skeleton"), "skeleton", "skeleton =")
+    speaker = problems.string(data.get("speaker"), "speaker", "speaker =")
+    if speaker not in SPEAKERS:
+        problems.add(f"speaker 应为 person / unit 之一，而不是“{speaker}”", "speaker =")
+    voice_titles = problems.strings(data.get("speaker_title_patterns"), "speaker_title_patterns",
+                                    "speaker_title_patterns")
+    if voice_titles and not speaker:
+        problems.add("speaker_title_patterns 需要同时写明 speaker", "speaker_title_patterns")
+    voice_patterns = tuple(filter(None, (problems.compile(p, p) for p in voice_titles)))
+    if sum(1 for s in sections if s.overview) > 1:
+        problems.add("最多只能有一个章节写 overview = true", "overview")
     problems.raise_if_any()
     checklist = Checklist(
         id=data["id"], name=data["name"], title_patterns=patterns, sections=sections,
         skeleton=skeleton, severities=severities, disabled=frozenset(disabled), period=period,
-        source=source,
+        source=source, speaker=speaker, speaker_title_patterns=voice_patterns,
     )
     _check_section_examples(checklist, problems)
     problems.raise_if_any()
@@ -144,7 +196,21 @@ def _parse_section(data: dict[str, Any], problems: Problems) -> Section:
         min_chars=problems.integer(data.get("min_chars"), f"{what} min_chars", "min_chars"),
         examples=problems.strings(data.get("examples"), f"{what} examples", where),
         plans=problems.boolean(data.get("plans"), f"{what} plans", where),
+        overview=problems.boolean(data.get("overview"), f"{what} overview", where),
+        weights=_weights(data.get("weights"), what, problems, where),
+        counter_examples=problems.strings(data.get("counter_examples"),
+                                          f"{what} counter_examples", where),
     )
+
+
+def _weights(value: Any, what: str, problems: Problems, where: str) -> dict[str, float]:
+    weights = {}
+    for word, weight in problems.table(value, f"{what} weights", where).items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            problems.add(f"{what} weights 中“{word}”的权重应为数字，而不是 {weight!r}", word)
+        else:
+            weights[word] = float(weight)
+    return weights
 
 
 def _check_section_examples(checklist: Checklist, problems: Problems) -> None:
@@ -152,3 +218,6 @@ def _check_section_examples(checklist: Checklist, problems: Problems) -> None:
         for example in section.examples:
             if section.id not in checklist.sections_named_by(example):
                 problems.add(f"章节“{section.id}”的示例标题“{example}”未被其关键词识别", example)
+        for example in section.counter_examples:
+            if section.id in checklist.sections_named_by(example):
+                problems.add(f"章节“{section.id}”的反例标题“{example}”被误认为该章节", example)

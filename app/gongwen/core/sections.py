@@ -1,87 +1,328 @@
 """Which block of the draft answers which checklist section.
 
-A section is found by its keywords: in a heading (strong: any one keyword), or in a body
-paragraph (weak: at least ``section_body_min_hits`` different keywords in one paragraph, or
-one keyword within its first ``section_lead_chars``: "2024年下半年，XX局将……"; both
-thresholds in structure.toml). One block may satisfy several sections
-("四、存在问题及下一步计划").
+A section is answered by a block of the report, judged as a reviewer reads it:
+
+- a heading naming it (strong): its keywords weigh at least 1 (``Section.score``; a
+  checklist may weigh words, and words against a section weigh less than 0);
+- the lead sentence of a paragraph opening with 一是/第一， (strong: real reports use them
+  as headings; a （一）……。 paragraph is a heading already), or a paragraph whose first short
+  clause names it (下一步，我们将…);
+- the body of a block (weak): keyword density over the block's own text — enough different
+  keywords, often enough, per hundred characters — not a lucky pair in one sentence.
+
+The opening (导语, which lists every topic before the first heading) and a table of
+contents answer nothing, except that the opening may answer the overview section (总体
+情况, 履职情况) when nothing else does. Junk lines answer nothing. Strong answers beat weak
+ones; among strong ones the highest level wins (an 一、 beats a （一）), then the better score.
+One block may answer several sections (四、存在问题及下一步计划). Thresholds: structure.toml.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
-from .checklist import Checklist, Section
-from .model import Block, Document, Role
+from .checklist import HEADING_SCORE, Checklist, Section
+from .model import Block, Document, Paragraph, Role
 from .rulepack import RulePack
+from .shape import Shape, content_start
+
+KINDS = ("heading", "lead", "body", "opening")  # strongest first
+LEAD_END = re.compile(r"[。；;！？!?]")
+CLAUSE_END = re.compile(r"[，,：:。；;！？!?]")
+CACHE_LIMIT = 50_000
 
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
-    """Where a section sits: a heading's block, or one body paragraph."""
+    """Where a section sits: the paragraphs answering it and the words that name it."""
 
     section: str
-    paragraph: int
+    paragraph: int  # the paragraph that names it (a heading, a lead sentence, a block's first)
     start: int  # paragraph range covered
     end: int
-    by_heading: bool
+    kind: str = "heading"  # one of KINDS
+    name_start: int = 0  # the naming words inside ``paragraph`` (the heading, the lead sentence)
+    name_end: int = 0
+
+    @property
+    def by_heading(self) -> bool:
+        return self.kind == "heading"
+
+    @property
+    def strong(self) -> bool:
+        """Found by a heading or a lead sentence: a figure gap there is the writer's to fill."""
+        return self.kind in ("heading", "lead")
 
 
-def _headings(document: Document) -> list[tuple[Block, str]]:
-    """Each heading block (in walk order) with its heading words."""
-    return [(block, document.paragraphs[block.heading].heading_text)
-            for block in (document.root.walk() if document.root else ())
-            if block.heading is not None]
+@dataclass(frozen=True, slots=True)
+class Limits:
+    heading_chars: int  # heading words beyond this many do not name sections
+    lead_chars: int  # a first clause this short may name the paragraph's subject
+    lead_sentence_chars: int  # the lead sentence of 一是……。 read up to this many characters
+    weak_distinct: int  # weak answer: this many different keywords…
+    weak_hits: float  # …weighing this much in all…
+    weak_density: float  # …and this much per hundred characters
+
+    @classmethod
+    def of(cls, pack: RulePack) -> Limits:
+        t = pack.threshold
+        return cls(int(t("section_heading_max_chars")), int(t("section_lead_chars")),
+                   int(t("section_lead_sentence_chars")), int(t("section_weak_min_distinct")),
+                   float(t("section_weak_min_hits")), float(t("section_weak_min_density")))
 
 
-def _heading_anchor(document: Document, section: Section,
-                    headings: list[tuple[Block, str]] | None = None) -> Anchor | None:
-    """The highest-level heading naming the section (an 一、 beats a （一）)."""
-    best: tuple[int, int, Block] | None = None
-    for block, heading in _headings(document) if headings is None else headings:
-        hits = section.hits(heading)
-        if hits and (best is None or (block.level, -hits) < (best[0], -best[1])):
-            best = (block.level, hits, block)
-    if best is None:
+@dataclass(slots=True)
+class Candidate:
+    kind: str
+    level: int
+    paragraph: int
+    start: int
+    end: int
+    name: tuple[int, int]
+    text: str  # what is scored: heading words, a lead sentence
+
+
+@dataclass(slots=True)
+class Unit:
+    """A stretch of body text judged by keyword density."""
+
+    paragraph: int
+    start: int
+    end: int
+    members: list[int] = field(default_factory=list)
+
+
+class SectionFinder:
+    """Finds anchors for one checklist; keeps the keyword counts of each paragraph text (a
+    keystroke changes one paragraph, so one is counted again)."""
+
+    def __init__(self, checklist: Checklist, pack: RulePack):
+        self.checklist = checklist
+        self.limits = Limits.of(pack)
+        self._counts: OrderedDict[str, tuple[tuple[int, ...], ...]] = OrderedDict()
+
+    # ------------------------------------------------------------ keyword counts
+    def counts(self, text: str) -> tuple[tuple[int, ...], ...]:
+        """For each section, how often each keyword occurs in ``text`` (an occurrence inside
+        a longer keyword's counts for the longer one only)."""
+        hit = self._counts.get(text)
+        if hit is None:
+            hit = self._counts[text] = tuple(_keyword_counts(s, text)
+                                             for s in self.checklist.sections)
+            if len(self._counts) > CACHE_LIMIT:
+                self._counts.popitem(last=False)
+        return hit
+
+    # ------------------------------------------------------------ anchors
+    def find(self, document: Document, shape: Shape | None = None) -> dict[str, Anchor]:
+        skipped = _skipped(document, shape)
+        opening = set(shape.opening) if shape else set()
+        markers = shape.markers if shape else {}
+        candidates = self._candidates(document, skipped | opening, markers)
+        units = _units(document, skipped | opening, candidates)
+        anchors: dict[str, Anchor] = {}
+        for position, section in enumerate(self.checklist.sections):
+            anchor = (self._strong(section, candidates)
+                      or self._weak(section, position, document, units))
+            if anchor is None and section.overview and opening:
+                anchor = self._opening(section, document, sorted(opening))
+            if anchor is not None:
+                anchors[section.id] = anchor
+        return anchors
+
+    def _candidates(self, document: Document, skipped: set[int],
+                    markers: dict[int, int]) -> list[Candidate]:
+        """Headings and lead sentences, in document order."""
+        found: list[Candidate] = []
+        limits = self.limits
+        for paragraph in document.paragraphs:
+            if paragraph.index in skipped:
+                continue
+            block = document.block_of[paragraph.index] if document.block_of else None
+            if paragraph.role is Role.HEADING:
+                assert block is not None
+                words = paragraph.heading_text[: limits.heading_chars]
+                start = len(paragraph.label.text) if paragraph.label else 0
+                found.append(Candidate("heading", block.level, paragraph.index, block.start,
+                                       block.end, (start, paragraph.heading_end), words))
+            elif paragraph.role is Role.BODY:
+                lead = _lead(paragraph, markers, limits)
+                if lead is not None:
+                    level = (block.level if block else 0) + 1
+                    found.append(Candidate("lead", level, paragraph.index, paragraph.index,
+                                           paragraph.index + 1, lead,
+                                           paragraph.text[lead[0]:lead[1]]))
+        _extend_leads(document, found, skipped)
+        return found
+
+    def _strong(self, section: Section, candidates: list[Candidate]) -> Anchor | None:
+        best: tuple[tuple, Candidate] | None = None
+        for candidate in candidates:
+            score = section.score(candidate.text)
+            if score < HEADING_SCORE:
+                continue
+            key = (candidate.level, KINDS.index(candidate.kind), -score)
+            if best is None or key < best[0]:
+                best = (key, candidate)
+        if best is None:
+            return None
+        c = best[1]
+        return Anchor(section.id, c.paragraph, c.start, c.end, c.kind, *c.name)
+
+    def _weak(self, section: Section, position: int, document: Document,
+              units: list[Unit]) -> Anchor | None:
+        limits = self.limits
+        weights = [section.weights.get(k, 1.0) for k in section.keywords]
+        best: tuple[float, Unit] | None = None
+        for unit in units:
+            totals = [0] * len(section.keywords)
+            chars = 0
+            for index in unit.members:
+                paragraph = document.paragraphs[index]
+                text = _body_text(paragraph)
+                chars += len(text)
+                for k, count in enumerate(self.counts(text)[position]):
+                    totals[k] += count
+            distinct = sum(1 for count in totals if count)
+            hits = sum(count * weight for count, weight in zip(totals, weights) if weight > 0)
+            if not chars or distinct < limits.weak_distinct or hits < limits.weak_hits:
+                continue
+            density = hits * 100 / chars
+            if density >= limits.weak_density and (best is None or density > best[0]):
+                best = (density, unit)
+        if best is None:
+            return None
+        unit = best[1]
+        return Anchor(section.id, unit.paragraph, unit.start, unit.end, "body", 0, 0)
+
+    def _opening(self, section: Section, document: Document,
+                 opening: list[int]) -> Anchor | None:
+        for index in opening:
+            if section.score(document.paragraphs[index].text) >= HEADING_SCORE:
+                return Anchor(section.id, opening[0], opening[0], opening[-1] + 1, "opening")
         return None
-    block = best[2]
-    return Anchor(section.id, block.start, block.start, block.end, True)
 
 
-def _body_anchor(document: Document, section: Section, min_hits: int,
-                 lead_chars: int) -> Anchor | None:
-    best: tuple[int, int] | None = None
-    for paragraph in document.paragraphs:
-        if paragraph.role is not Role.BODY:
+def find_anchors(document: Document, checklist: Checklist, pack: RulePack,
+                 shape: Shape | None = None) -> dict[str, Anchor]:
+    """The anchor of each section found (``SectionFinder`` without a kept cache)."""
+    return SectionFinder(checklist, pack).find(document, shape)
+
+
+def _keyword_counts(section: Section, text: str) -> tuple[int, ...]:
+    counts = []
+    for keyword in section.keywords:
+        count = text.count(keyword) if keyword in text else 0
+        if count:  # occurrences inside a longer keyword count for that one
+            count -= sum(text.count(longer) * longer.count(keyword)
+                         for longer in section.keywords
+                         if longer != keyword and keyword in longer and longer in text)
+        counts.append(max(count, 0))
+    return tuple(counts)
+
+
+def _skipped(document: Document, shape: Shape | None) -> set[int]:
+    """Paragraphs that answer no section: the title, junk, a table of contents."""
+    skipped = {document.title_index} if document.title_index is not None else set()
+    if shape is not None:
+        skipped |= shape.junk | shape.duplicates | shape.contents
+    return skipped
+
+
+def _lead(paragraph: Paragraph, markers: dict[int, int],
+          limits: Limits) -> tuple[int, int] | None:
+    """The naming words of a body paragraph: the lead sentence after 一是/第一，, or a short
+    first clause (下一步，…)."""
+    text = paragraph.text
+    start = content_start(paragraph, markers)
+    if start >= len(text):
+        return None
+    if any(e.start == start for e in paragraph.enumerations):
+        end = LEAD_END.search(text, start)
+        stop = end.end() if end else len(text)
+        return start, min(stop, start + limits.lead_sentence_chars)
+    clause = CLAUSE_END.search(text, start)
+    if clause is not None and clause.start() - start <= limits.lead_chars:
+        return start, clause.start()
+    return None
+
+
+def _extend_leads(document: Document, candidates: list[Candidate], skipped: set[int]) -> None:
+    """A lead sentence's paragraph reaches over the plain body paragraphs after it in its
+    block, up to the next heading or lead sentence."""
+    starts = {c.paragraph for c in candidates}
+    for candidate in candidates:
+        if candidate.kind != "lead":
             continue
-        hits = section.hits(paragraph.text)
-        if section.hits(paragraph.text[:lead_chars]):  # names the paragraph's subject
-            hits = max(hits, min_hits)
-        if hits >= min_hits and (best is None or hits > best[0]):
-            best = (hits, paragraph.index)
-    if best is None:
-        return None
-    return Anchor(section.id, best[1], best[1], best[1] + 1, False)
+        block = document.block_of[candidate.paragraph]
+        end = candidate.paragraph + 1
+        while end < block.end and end not in starts \
+                and document.paragraphs[end].role is not Role.HEADING:
+            end += 1
+        candidate.end = end
 
 
-def find_anchors(document: Document, checklist: Checklist, pack: RulePack) -> dict[str, Anchor]:
-    anchors = {}
-    headings = _headings(document)
-    min_hits = int(pack.threshold("section_body_min_hits"))
-    lead_chars = int(pack.threshold("section_lead_chars"))
-    for section in checklist.sections:
-        anchor = (_heading_anchor(document, section, headings)
-                  or _body_anchor(document, section, min_hits, lead_chars))
-        if anchor:
-            anchors[section.id] = anchor
-    return anchors
+def _units(document: Document, skipped: set[int], candidates: list[Candidate]) -> list[Unit]:
+    """The stretches of body text judged by density: each heading block's own paragraphs
+    (not its sub-blocks'), and at the top level each lead sentence's reach and each run of
+    other paragraphs."""
+    reach = {}
+    for candidate in candidates:
+        if candidate.kind == "lead" and document.block_of[candidate.paragraph].heading is None:
+            for index in range(candidate.paragraph, candidate.end):
+                reach[index] = candidate.paragraph
+    units: dict[tuple[str, int], Unit] = {}
+    run: Unit | None = None
+    for paragraph in document.paragraphs:
+        index = paragraph.index
+        if paragraph.role is Role.BLANK or index in skipped:
+            continue
+        block: Block = document.block_of[index]
+        if block.heading is not None:
+            unit = units.setdefault(("block", block.heading),
+                                    Unit(block.start, block.start, block.end))
+        elif index in reach:
+            lead = reach[index]
+            unit = units.setdefault(("lead", lead), Unit(lead, lead, lead + 1))
+        else:
+            if run is None:
+                run = units.setdefault(("run", index), Unit(index, index, index + 1))
+            unit = run
+        unit.members.append(index)
+        unit.end = max(unit.end, index + 1)
+        if unit is not run:
+            run = None
+    return list(units.values())
+
+
+def _body_text(paragraph: Paragraph) -> str:
+    """The paragraph's body words (a heading's own words are judged as a heading)."""
+    if paragraph.role is Role.HEADING:
+        return paragraph.text[paragraph.heading_end:]
+    return paragraph.text
+
+
+def name_span(document: Document, anchor: Anchor) -> tuple[int, int]:
+    """The words naming the section in its anchor paragraph (a heading with its number, a
+    lead sentence), or the whole paragraph."""
+    paragraph = document.paragraphs[anchor.paragraph]
+    text = paragraph.text
+    if anchor.name_end <= anchor.name_start:
+        return 0, len(text)
+    if paragraph.label is not None and paragraph.role is Role.HEADING:
+        return len(text) - len(text.lstrip()), anchor.name_end
+    return anchor.name_start, anchor.name_end
 
 
 def section_of_paragraphs(document: Document, anchors: dict[str, Anchor]) -> list[str | None]:
-    """For each paragraph, the id of the narrowest heading anchor that contains it."""
+    """For each paragraph, the id of the narrowest anchor that contains it."""
     owner: list[str | None] = [None] * len(document.paragraphs)
     width: list[int] = [len(document.paragraphs) + 1] * len(document.paragraphs)
     for anchor in anchors.values():
+        if anchor.kind == "opening":
+            continue  # the opening belongs to no section
         size = anchor.end - anchor.start
         for index in range(anchor.start, anchor.end):
             if size < width[index]:

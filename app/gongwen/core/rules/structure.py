@@ -1,15 +1,22 @@
-"""Required and recommended sections: found, thin (too short or too few figures) or missing."""
+"""Required and recommended sections: found, thin (too short or too few figures) or missing.
+
+Document-level findings (a missing section) are anchored on the real title, else on the
+first paragraph the clean copy keeps — never on a junk line, which would drop them."""
 
 from __future__ import annotations
 
 from ..checklist import Section
 from ..model import Finding, SectionStatus
+from ..sections import name_span
 from .base import Context, Family
-from .quantity import heading_span, section_figures
+from .quantity import section_figures
 
 
 def section_chars(ctx: Context, start: int, end: int) -> int:
-    return sum(len(p.text.strip()) for p in ctx.document.paragraphs[start:end])
+    """Characters of the kept paragraphs in [start, end) (junk lines do not count)."""
+    removed = ctx.shape.removed if ctx.shape is not None else (lambda _i: False)
+    return sum(len(p.text.strip()) for p in ctx.document.paragraphs[start:end]
+               if not removed(p.index))
 
 
 def section_status(ctx: Context, section: Section) -> SectionStatus:
@@ -28,13 +35,26 @@ def section_statuses(ctx: Context) -> list[SectionStatus]:
     return [section_status(ctx, s) for s in ctx.env.checklist.sections]
 
 
+def document_anchor(ctx: Context) -> int:
+    """Where document-level findings sit: the title, else the first kept paragraph."""
+    if ctx.shape is not None:
+        return ctx.shape.first_kept
+    return ctx.document.title_index or 0
+
+
 class StructureFamily(Family):
     category = "structure"
     rules = ("structure.missing", "structure.missing-recommended", "structure.thin")
+    # read by the shape, the section finder and the checklist choice (declared here so the
+    # registry checks they exist)
+    lists = ("title_words", "person_voice")
+    thresholds = ("title_max_chars", "title_first_lines", "person_voice_min",
+                  "section_heading_max_chars", "section_lead_chars", "section_lead_sentence_chars",
+                  "section_weak_min_distinct", "section_weak_min_hits", "section_weak_min_density")
 
     def review(self, ctx: Context) -> list[Finding]:
         found = []
-        at = ctx.document.title_index or 0
+        at = document_anchor(ctx)
         rule = ctx.env.rule
         for status in ctx.section_statuses:
             hint = f"：{status.hint}" if status.hint else ""
@@ -42,9 +62,11 @@ class StructureFamily(Family):
                 spec = rule("structure.missing" if status.required else "structure.missing-recommended")
                 found.append(spec.finding(at, 0, 0, "", title=status.title, hint=hint))
             elif status.status == "thin" and status.chars < self._min_chars(ctx, status.id):
-                paragraph = ctx.document.paragraphs[status.paragraph]
+                anchor = ctx.anchors[status.id]
+                paragraph = ctx.document.paragraphs[anchor.paragraph]
+                start, end = name_span(ctx.document, anchor)
                 found.append(rule("structure.thin").finding(
-                    paragraph.index, 0, heading_span(paragraph), paragraph.text,
+                    paragraph.index, start, end, paragraph.text,
                     title=status.title, chars=status.chars, hint=hint))
         return found
 

@@ -1,0 +1,372 @@
+"""The document's shape, decided once before any rule runs: what is site furniture rather
+than the report's structure, where the report really starts, and which year it is about.
+
+Reports copied from 文库/范文 sites carry more than adverts:
+
+- page markers of a preview (``2、`` standing alone, or glued to the start of a paragraph
+  that does not continue a numbered list — the page broke there) are not headings;
+- a table of contents (a run of headings without body, after which the numbering starts
+  again) is not the report's structure: its lines answer no section and number nothing;
+- the title may be printed twice in a row, and compilation furniture (``篇一：``) or whole
+  junk lines may sit where the title finder would look.
+
+``Shaper.shape(document)`` returns the document with those lines demoted to body text and
+its title decided, plus what the audit needs to know about them: the junk lines (from the
+junk rules, scanned here once per paragraph text), the opening paragraphs (导语: they list
+every topic and so answer no section but the overview), the first paragraph the clean copy
+keeps (where document-level findings are anchored) and the report's year and period — from
+the title, else from the opening sentence (``2024年，…``, ``2022年以来，…``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Document, Finding, Label, Paragraph, Role
+from .parse import (
+    SENTENCE_END,
+    TitleRules,
+    assemble,
+    find_enumerations,
+    find_title,
+    looks_like_title,
+    make_paragraph,
+    with_title_at,
+)
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# "2024年，" "2024年上半年，" "2022年以来，" at the start of the opening paragraph
+OPENING_YEAR = re.compile(
+    r"^\s*((?:19|20)\d{2})\s*年(?:度|全年|上半年|下半年|初以来|以来|来)?\s*[，,、]")
+# "现将2024年上半年意识形态工作总结如下" anywhere in the opening
+OPENING_REPORT = re.compile(
+    r"((?:19|20)\d{2})\s*年(?:度|全年|上半年|下半年)?[^。！？]{0,40}?(?:总结|报告|汇报)如下")
+HALF_YEAR = re.compile(r"上半年")
+# an opening paragraph ends by announcing the report: 现将……报告如下。
+OPENING_FORMULA = re.compile(r"如下\s*[。：:]?\s*$")
+# the page number that may follow a contents line: 一、工作开展情况……3
+CONTENTS_TAIL = re.compile(r"^[\s.．…·\-—_]*\d{0,3}\s*$")
+CONTENTS_CAPTION = re.compile(r"^\s*目\s*录\s*$")
+LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+# what a sentence may end with before a new paragraph (else the paragraph broke mid-sentence)
+PARAGRAPH_END = "。！？；：;:!?…”’）)】》"
+CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    document: Document  # page markers and contents lines demoted to body; the title decided
+    markers: dict[int, int]  # paragraph index → end of the page marker at its start
+    contents: frozenset[int]  # lines of a table of contents
+    junk: frozenset[int]  # paragraphs that are site junk as a whole (the clean copy drops them)
+    duplicates: frozenset[int]  # the title printed a second time
+    title_prefix: int  # characters of compilation furniture (篇一：) at the title's start
+    opening: tuple[int, ...]  # the 导语 paragraphs before the first heading
+    first_kept: int  # the title, else the first paragraph the clean copy keeps
+    year: int | None  # the report's year: from the title, else from the opening
+    half: bool  # a half-year report (上半年 in the title or the opening's year)
+    person: int = 0  # how often the kept text speaks as one person (本人), if asked
+
+    @property
+    def title(self) -> str:
+        """The title without site furniture (篇一：…)."""
+        index = self.document.title_index
+        if index is None:
+            return ""
+        return self.document.paragraphs[index].text[self.title_prefix:].strip()
+
+    def removed(self, index: int) -> bool:
+        """True when the clean copy drops paragraph ``index`` as junk."""
+        return index in self.junk or index in self.duplicates
+
+
+JunkScan = Callable[[Paragraph], list[Finding]]
+
+
+class Shaper:
+    """Decides shapes; keeps the junk verdict of every paragraph text it has seen (a
+    keystroke changes one paragraph, so one is scanned again)."""
+
+    def __init__(self, title_rules: TitleRules, junk_scan: JunkScan,
+                 voice: re.Pattern[str] | None = None):
+        """``voice``: what a person writing about themself says (本人); counted when given."""
+        self.title_rules = title_rules
+        self._scan = junk_scan
+        self._voice = voice
+        self._verdicts: OrderedDict[tuple[str, Role], tuple[bool, int]] = OrderedDict()
+        self._voices: OrderedDict[str, int] = OrderedDict()
+
+    def voice_count(self, text: str) -> int:
+        if self._voice is None:
+            return 0
+        hit = self._voices.get(text)
+        if hit is None:
+            hit = self._voices[text] = len(self._voice.findall(text))
+            if len(self._voices) > CACHE_LIMIT:
+                self._voices.popitem(last=False)
+        return hit
+
+    def verdict(self, paragraph: Paragraph) -> tuple[bool, int]:
+        """(junk as a whole, end of a junk prefix at its start) for one paragraph."""
+        key = (paragraph.text, paragraph.role)
+        hit = self._verdicts.get(key)
+        if hit is None:
+            hit = self._verdicts[key] = junk_verdict(paragraph, self._scan(paragraph))
+            if len(self._verdicts) > CACHE_LIMIT:
+                self._verdicts.popitem(last=False)
+        return hit
+
+    def shape(self, document: Document) -> Shape:
+        markers, lone = page_markers(document)
+        contents = table_of_contents(document)
+        document = demoted(document, markers, contents)
+        verdicts = [self.verdict(p) for p in document.paragraphs]
+        junk = {i for i, (whole, _) in enumerate(verdicts) if whole} | lone
+        duplicates = repeated_titles(document, junk, verdicts, self.title_rules)
+        excluded = junk | duplicates | contents
+        title = find_title(document.paragraphs, self.title_rules, excluded)
+        document = with_title_at(document, title)
+        if title is not None:  # a number alone below the title is a page marker too
+            junk |= {p.index for p in document.paragraphs[title + 1:]
+                     if LONE_NUMBER.match(p.text)}
+        prefix = verdicts[title][1] if title is not None else 0
+        removed = junk | duplicates
+        opening = opening_paragraphs(document, removed | contents, markers)
+        first_kept = title if title is not None else next(
+            (p.index for p in document.paragraphs
+             if p.role is not Role.BLANK and p.index not in removed), 0)
+        title_text = document.paragraphs[title].text[prefix:] if title is not None else ""
+        year, half = report_year(title_text, [document.paragraphs[i].text for i in opening])
+        person = sum(self.voice_count(p.text) for p in document.paragraphs
+                     if p.role is Role.BODY and p.index not in removed) if self._voice else 0
+        return Shape(document, markers, frozenset(contents), frozenset(junk),
+                     frozenset(duplicates), prefix, opening, first_kept, year, half, person)
+
+
+def voice_pattern(patterns: list[str]) -> re.Pattern[str] | None:
+    """One pattern of the rule pack's ``person_voice`` regexes."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def speaker(shape: Shape, minimum: int) -> str:
+    """"person" when the report speaks as one person (本人) at least ``minimum`` times,
+    else "unit"."""
+    return "person" if shape.person >= max(minimum, 1) else "unit"
+
+
+def junk_verdict(paragraph: Paragraph, findings: list[Finding]) -> tuple[bool, int]:
+    """A paragraph is junk as a whole when a junk finding deleting it covers it all; a junk
+    deletion from its first character is a prefix (篇一：)."""
+    text = paragraph.text
+    lead = len(text) - len(text.lstrip())
+    whole, prefix = False, 0
+    for finding in findings:
+        if finding.category != "junk" or finding.fix != "":
+            continue
+        if finding.start <= lead and finding.end >= len(text.rstrip()) and text.strip():
+            whole = True
+        elif finding.start <= lead:
+            prefix = max(prefix, finding.end)
+    return whole, prefix
+
+
+# ---------------------------------------------------------------- page markers
+
+def _is_arabic_item(paragraph: Paragraph) -> bool:
+    label = paragraph.label
+    return (paragraph.role is Role.HEADING and label is not None and label.level == 3
+            and label.style == "arabic" and label.text.strip()[-1:] in "、.．")
+
+
+def page_markers(document: Document) -> tuple[dict[int, int], set[int]]:
+    """The 文库 page markers: ``N、`` alone on a line (the second set: junk as a whole), or
+    at the start of a paragraph that does not continue a numbered list — no neighbour in
+    its list counts on from it, or the paragraph before broke off mid-sentence (the page
+    turned there). Returns {paragraph: marker end} and the lone ones."""
+    markers: dict[int, int] = {}
+    lone: set[int] = set()
+    lists: dict[int, list[Paragraph]] = {}  # the items under each higher heading
+    parent = -1
+    for paragraph in document.paragraphs:
+        if paragraph.role is Role.HEADING and paragraph.level < 3:
+            parent = paragraph.index
+        elif _is_arabic_item(paragraph):
+            if paragraph.text.strip() == paragraph.label.text.strip():
+                lone.add(paragraph.index)
+                markers[paragraph.index] = len(paragraph.text)
+            else:
+                lists.setdefault(parent, []).append(paragraph)
+    for items in lists.values():
+        for position, item in enumerate(items):
+            value = item.label.value
+            before = items[position - 1].label.value if position else None
+            after = items[position + 1].label.value if position + 1 < len(items) else None
+            counts_on = before == value - 1 or after == value + 1
+            if not counts_on or _broke_off(document, item.index):
+                markers[item.index] = len(item.label.text)
+    return markers, lone
+
+
+def _broke_off(document: Document, index: int) -> bool:
+    """The paragraph before ``index`` (a body paragraph) ends without a sentence end."""
+    for paragraph in reversed(document.paragraphs[:index]):
+        if paragraph.role is Role.BLANK:
+            continue
+        text = paragraph.text.rstrip()
+        return paragraph.role is Role.BODY and bool(text) and text[-1] not in PARAGRAPH_END \
+            and len(text) > 40  # a short line without a mark is a heading, not a broken sentence
+    return False
+
+
+# ---------------------------------------------------------------- a table of contents
+
+def _bare_heading(paragraph: Paragraph) -> bool:
+    """A heading with nothing after its heading words but perhaps a page number."""
+    return (paragraph.role is Role.HEADING
+            and CONTENTS_TAIL.match(paragraph.text[paragraph.heading_end:]) is not None
+            and not SENTENCE_END.search(paragraph.text[: paragraph.heading_end].rstrip()[-1:]))
+
+
+def table_of_contents(document: Document, shortest: int = 3) -> set[int]:
+    """Runs of at least ``shortest`` bare headings, two or more of them at the run's top
+    level, after which a heading of that level starts the numbering again (一、 once more):
+    the lines of a contents list, with its caption (目录)."""
+    found: set[int] = set()
+    paragraphs = document.paragraphs
+    index = 0
+    while index < len(paragraphs):
+        run = []
+        position = index
+        while position < len(paragraphs) and (paragraphs[position].role is Role.BLANK
+                                              or _bare_heading(paragraphs[position])):
+            if paragraphs[position].role is Role.HEADING:
+                run.append(paragraphs[position])
+            position += 1
+        if len(run) >= shortest and _restarts(run, paragraphs[position:]):
+            found.update(p.index for p in run)
+            caption = _caption_before(paragraphs, run[0].index)
+            if caption is not None:
+                found.add(caption)
+        index = max(position, index + 1)
+    return found
+
+
+def _restarts(run: list[Paragraph], rest: list[Paragraph]) -> bool:
+    top = min(p.level for p in run)
+    values = [p.label.value for p in run if p.level == top]
+    following = next((p for p in rest if p.role is Role.HEADING and p.level <= top), None)
+    return (len(values) >= 2 and following is not None and following.level == top
+            and following.label.value <= values[0])
+
+
+def _caption_before(paragraphs: list[Paragraph], index: int) -> int | None:
+    for paragraph in reversed(paragraphs[:index]):
+        if paragraph.role is Role.BLANK:
+            continue
+        return paragraph.index if CONTENTS_CAPTION.match(paragraph.text) else None
+    return None
+
+
+# ---------------------------------------------------------------- the demoted document
+
+def demoted(document: Document, markers: dict[int, int], contents: set[int]) -> Document:
+    """``document`` with contents lines as body text and each page marker read as if it
+    were not there (the rest of the paragraph may still be a heading: 2、二、存在问题)."""
+    if not markers and not contents:
+        return document
+    paragraphs = list(document.paragraphs)
+    for index in contents:
+        p = paragraphs[index]
+        paragraphs[index] = Paragraph(index, p.text, Role.BODY, enumerations=p.enumerations)
+    for index, end in markers.items():
+        paragraphs[index] = without_marker(paragraphs[index], end)
+    shaped = assemble(paragraphs)
+    return Document(shaped.paragraphs, None, shaped.root, shaped.block_of, document.sources,
+                    document.furniture)
+
+
+def without_marker(paragraph: Paragraph, end: int) -> Paragraph:
+    """The paragraph classified with its first ``end`` characters read as spaces (offsets
+    stay those of the real text)."""
+    text = paragraph.text
+    masked = make_paragraph(paragraph.index, " " * end + text[end:])
+    if not text[end:].strip():
+        return Paragraph(paragraph.index, text, Role.BODY)
+    label = masked.label
+    if label is not None:
+        label = Label(text[: len(label.text)], label.level, label.value, label.style,
+                      label.halfwidth)
+    enumerations = find_enumerations(" " * end + text[end:])
+    return Paragraph(paragraph.index, text, masked.role, label, masked.heading_end, enumerations)
+
+
+def content_start(paragraph: Paragraph, markers: dict[int, int]) -> int:
+    """Where the paragraph's own words start: after its indent and its page marker."""
+    text = paragraph.text
+    start = markers.get(paragraph.index, 0)
+    return start + len(text[start:]) - len(text[start:].lstrip())
+
+
+# ---------------------------------------------------------------- the title
+
+def repeated_titles(document: Document, junk: set[int], verdicts: list[tuple[bool, int]],
+                    rules: TitleRules) -> set[int]:
+    """A title-like line that repeats the line before it (furniture such as 篇一： aside):
+    the second copy, above the first heading."""
+    found: set[int] = set()
+    previous: str | None = None
+    for paragraph in document.paragraphs:
+        if paragraph.role is Role.HEADING:
+            break
+        if paragraph.role is Role.BLANK or paragraph.index in junk:
+            continue
+        words = paragraph.text[verdicts[paragraph.index][1]:].strip()
+        if words and words == previous and looks_like_title(paragraph, rules):
+            found.add(paragraph.index)
+        previous = words
+    return found
+
+
+# ---------------------------------------------------------------- the opening and the year
+
+def opening_paragraphs(document: Document, skipped: set[int],
+                       markers: dict[int, int]) -> tuple[int, ...]:
+    """The 导语: body paragraphs after the title and before the first heading or the first
+    paragraph opening with 一是/第一，. A report without either has an opening only when its
+    first paragraph announces the report (现将……报告如下。)."""
+    start = (document.title_index + 1) if document.title_index is not None else 0
+    found = []
+    marked = False
+    for paragraph in document.paragraphs[start:]:
+        if paragraph.role is Role.HEADING or _opens_with_enumeration(paragraph, markers):
+            marked = True
+            break
+        if paragraph.role is Role.BODY and paragraph.index not in skipped:
+            found.append(paragraph.index)
+    if marked:
+        return tuple(found)
+    first = found[0] if found else None
+    if first is not None and OPENING_FORMULA.search(document.paragraphs[first].text):
+        return (first,)
+    return ()
+
+
+def _opens_with_enumeration(paragraph: Paragraph, markers: dict[int, int]) -> bool:
+    start = content_start(paragraph, markers)
+    return paragraph.role is Role.BODY and any(e.start == start for e in paragraph.enumerations)
+
+
+def report_year(title: str, opening: list[str]) -> tuple[int | None, bool]:
+    """The year (and whether it is a half-year report) from the title, else from the
+    opening sentence."""
+    match = YEAR.search(title)
+    if match:
+        return int(match.group(1)), bool(HALF_YEAR.search(title))
+    for text in opening[:2]:
+        found = OPENING_YEAR.match(text) or OPENING_REPORT.search(text)
+        if found:
+            return int(found.group(1)), "上半年" in found.group(0)
+    return None, False
