@@ -6,7 +6,7 @@ A section is answered by a block of the report, judged as a reviewer reads it:
   checklist may weigh words, and words against a section weigh less than 0);
 - the lead sentence of a paragraph opening with 一是/第一， (strong: real reports use them
   as headings; a （一）……。 paragraph is a heading already), or a paragraph whose first short
-  clause names it (下一步，我们将…);
+  clause opens with its topic (下一步，我们将… 在网络意识形态方面，…);
 - the body of a block (weak): keyword density over the block's own text — enough different
   keywords, often enough, per hundred characters — not a lucky pair in one sentence.
 
@@ -82,6 +82,7 @@ class Candidate:
     end: int
     name: tuple[int, int]
     text: str  # what is scored: heading words, a lead sentence
+    topic: bool = False  # a short first clause: names a section only by opening with it
 
 
 @dataclass(slots=True)
@@ -151,9 +152,10 @@ class SectionFinder:
                 lead = _lead(paragraph, markers, limits)
                 if lead is not None:
                     level = (block.level if block else 0) + 1
+                    start, end, enumerated = lead
                     found.append(Candidate("lead", level, paragraph.index, paragraph.index,
-                                           paragraph.index + 1, lead,
-                                           paragraph.text[lead[0]:lead[1]]))
+                                           paragraph.index + 1, (start, end),
+                                           paragraph.text[start:end], not enumerated))
         _extend_leads(document, found, skipped)
         return found
 
@@ -161,7 +163,7 @@ class SectionFinder:
         best: tuple[tuple, Candidate] | None = None
         for candidate in candidates:
             score = section.score(candidate.text)
-            if score < HEADING_SCORE:
+            if score < HEADING_SCORE or (candidate.topic and not opens_with(section, candidate.text)):
                 continue
             key = (candidate.level, KINDS.index(candidate.kind), -score)
             if best is None or key < best[0]:
@@ -232,9 +234,9 @@ def _skipped(document: Document, shape: Shape | None) -> set[int]:
 
 
 def _lead(paragraph: Paragraph, markers: dict[int, int],
-          limits: Limits) -> tuple[int, int] | None:
-    """The naming words of a body paragraph: the lead sentence after 一是/第一，, or a short
-    first clause (下一步，…)."""
+          limits: Limits) -> tuple[int, int, bool] | None:
+    """The naming words of a body paragraph: the lead sentence after 一是/第一， (True), or a
+    short first clause that may open with a topic (下一步，… 在理论学习方面，…: False)."""
     text = paragraph.text
     start = content_start(paragraph, markers)
     if start >= len(text):
@@ -242,11 +244,21 @@ def _lead(paragraph: Paragraph, markers: dict[int, int],
     if any(e.start == start for e in paragraph.enumerations):
         end = LEAD_END.search(text, start)
         stop = end.end() if end else len(text)
-        return start, min(stop, start + limits.lead_sentence_chars)
+        return start, min(stop, start + limits.lead_sentence_chars), True
     clause = CLAUSE_END.search(text, start)
     if clause is not None and clause.start() - start <= limits.lead_chars:
-        return start, clause.start()
+        return start, clause.start(), False
     return None
+
+
+TOPIC_OPENERS = re.compile(r"^(?:在|关于|对于|针对)")
+
+
+def opens_with(section: Section, clause: str) -> bool:
+    """The clause starts with one of the section's keywords (下一步，… 在网络意识形态方面，…):
+    a topic, not a verb's object (局党组将继续压实责任，… names no section)."""
+    words = TOPIC_OPENERS.sub("", clause.strip())
+    return any(words.startswith(k) for k in section.keywords)
 
 
 def _extend_leads(document: Document, candidates: list[Candidate], skipped: set[int]) -> None:

@@ -132,14 +132,17 @@ class Shaper:
         if title is not None:  # a number alone below the title is a page marker too
             junk |= {p.index for p in document.paragraphs[title + 1:]
                      if LONE_NUMBER.match(p.text)}
-        prefix = verdicts[title][1] if title is not None else 0
+        prefix = max(verdicts[title][1], markers.get(title, 0)) if title is not None else 0
         removed = junk | duplicates
         opening = opening_paragraphs(document, removed | contents, markers)
         first_kept = title if title is not None else next(
             (p.index for p in document.paragraphs
              if p.role is not Role.BLANK and p.index not in removed), 0)
         title_text = document.paragraphs[title].text[prefix:] if title is not None else ""
-        year, half = report_year(title_text, [document.paragraphs[i].text for i in opening])
+        after = title + 1 if title is not None else 0
+        first = [p.text for p in document.paragraphs[after:]
+                 if p.role is Role.BODY and p.index not in removed | contents][:2]
+        year, half = report_year(title_text, first)
         person = sum(self.voice_count(p.text) for p in document.paragraphs
                      if p.role is Role.BODY and p.index not in removed) if self._voice else 0
         return Shape(document, markers, frozenset(contents), frozenset(junk),
@@ -245,21 +248,36 @@ def table_of_contents(document: Document, shortest: int = 3) -> set[int]:
             if paragraphs[position].role is Role.HEADING:
                 run.append(paragraphs[position])
             position += 1
-        if len(run) >= shortest and _restarts(run, paragraphs[position:]):
-            found.update(p.index for p in run)
-            caption = _caption_before(paragraphs, run[0].index)
+        contents = _contents_part(run, paragraphs[position:])
+        if len(contents) >= shortest:
+            found.update(p.index for p in contents)
+            caption = _caption_before(paragraphs, contents[0].index)
             if caption is not None:
                 found.add(caption)
         index = max(position, index + 1)
     return found
 
 
-def _restarts(run: list[Paragraph], rest: list[Paragraph]) -> bool:
+def _contents_part(run: list[Paragraph], rest: list[Paragraph]) -> list[Paragraph]:
+    """The head of ``run`` before the numbering starts again at its top level (一、 … 三、
+    一、): inside the run (the first real heading has no body of its own either) or at the
+    first heading after it. Empty when it never starts again."""
+    if not run:
+        return []
     top = min(p.level for p in run)
-    values = [p.label.value for p in run if p.level == top]
+    first = next(p.label.value for p in run if p.level == top)
+    seen = 0
+    for position, paragraph in enumerate(run):
+        if paragraph.level != top:
+            continue
+        if seen and paragraph.label.value <= first:
+            return run[:position] if seen >= 2 else []
+        seen += 1
     following = next((p for p in rest if p.role is Role.HEADING and p.level <= top), None)
-    return (len(values) >= 2 and following is not None and following.level == top
-            and following.label.value <= values[0])
+    if seen >= 2 and following is not None and following.level == top \
+            and following.label.value <= first:
+        return run
+    return []
 
 
 def _caption_before(paragraphs: list[Paragraph], index: int) -> int | None:
@@ -359,13 +377,13 @@ def _opens_with_enumeration(paragraph: Paragraph, markers: dict[int, int]) -> bo
     return paragraph.role is Role.BODY and any(e.start == start for e in paragraph.enumerations)
 
 
-def report_year(title: str, opening: list[str]) -> tuple[int | None, bool]:
+def report_year(title: str, first: list[str]) -> tuple[int | None, bool]:
     """The year (and whether it is a half-year report) from the title, else from the
-    opening sentence."""
+    opening sentence of the first body paragraphs."""
     match = YEAR.search(title)
     if match:
         return int(match.group(1)), bool(HALF_YEAR.search(title))
-    for text in opening[:2]:
+    for text in first:
         found = OPENING_YEAR.match(text) or OPENING_REPORT.search(text)
         if found:
             return int(found.group(1)), "上半年" in found.group(0)

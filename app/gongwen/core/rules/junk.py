@@ -35,29 +35,42 @@ def sentence_ends(text: str) -> list[int]:
     return [m.end() for m in SENTENCE_END.finditer(text)]
 
 
-def paragraph_findings(rule: PatternRule, paragraph: Paragraph, whole_max: int) -> list[Finding]:
-    """A short paragraph (at most ``whole_max`` characters) goes whole; in a longer one,
-    the sentences holding a match."""
+def paragraph_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
+    """The sentences holding a match go; when they are all the paragraph has (a site line
+    without a sentence of the writer's own), the paragraph goes whole — so a fix never
+    deletes the writer's own words."""
     matches = rule_matches(rule, paragraph.text)
     if not matches:
         return []
     text = paragraph.text
     quoted = matches[0].group(0)  # the message quotes the first match, whatever the span
-    if len(text.strip()) <= whole_max:
-        return [rule.spec.finding(paragraph.index, 0, len(text), text, "", text=quoted)]
     ends = sentence_ends(text)
     spans = sorted({sentence_span(text, m.start(), m.end(), ends) for m in matches})
+    if not _left_over(text, spans):
+        return [rule.spec.finding(paragraph.index, 0, len(text), text, "", text=quoted)]
     return [rule.spec.finding(paragraph.index, s, e, text, "", text=quoted) for s, e in spans]
+
+
+WORDS = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def _left_over(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Some word of ``text`` lies outside ``spans``."""
+    position = 0
+    for start, end in spans:
+        if WORDS.search(text, position, start):
+            return True
+        position = max(position, end)
+    return WORDS.search(text, position) is not None
 
 
 def junk_findings(paragraph: Paragraph, pack: RulePack) -> list[Finding]:
     """The pattern rules of junk.toml on one paragraph (the family's scan, and the shaper's
     look at each line before the title is decided)."""
     found: list[Finding] = []
-    whole_max = pack.threshold("junk_whole_paragraph_max")
     for rule in pack.of("junk"):
         if rule.scope == "paragraph":
-            found += paragraph_findings(rule, paragraph, whole_max)
+            found += paragraph_findings(rule, paragraph)
         else:
             found += pattern_findings(rule, paragraph)
     if len(found) < 2:
@@ -78,7 +91,7 @@ class JunkFamily(Family):
     scans_furniture = True  # an advert in a footer is as much junk as one in the body
     rules = ("junk.advert-block", "junk.page-marker", "junk.duplicate-title")
     lists = ("near_junk_words", "keep_near_junk")
-    thresholds = ("junk_whole_paragraph_max", "junk_near_line_max")
+    thresholds = ("junk_near_line_max",)
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], bool]:
         found = junk_findings(paragraph, env.pack)

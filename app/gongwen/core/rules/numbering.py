@@ -8,6 +8,7 @@ import re
 from ..model import CJK, Block, Document, Enumeration, Finding, Label, Paragraph
 from ..numerals import int_to_cn
 from ..rulepack import RuleSpec
+from ..shape import content_start
 from .base import Context, Family
 
 MARKERS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
@@ -112,17 +113,21 @@ def _missing_shi(paragraph: Paragraph, inner: list[Enumeration], spec: RuleSpec)
                          f"{number}是")]
 
 
-def enumeration_findings(document: Document, specs: dict[str, RuleSpec]) -> list[Finding]:
-    """Runs inside a paragraph, and runs of paragraphs opening with 一是/二是 in one block.
-    A paragraph whose own run does not start at 一 continues the run before it (一是 may
-    end one paragraph and 二是 open the next sentence of the following one)."""
+def enumeration_findings(document: Document, specs: dict[str, RuleSpec],
+                         markers: dict[int, int] | None = None) -> list[Finding]:
+    """Runs inside a paragraph, and runs of paragraphs opening with 一是/二是 in one block
+    — whatever their indent (spaces, full-width spaces or none) and after a page marker
+    (``markers``: 3、二是…). A paragraph whose own run does not start at 一 continues the run
+    before it (一是 may end one paragraph and 二是 open the next sentence of the following one)."""
     found = []
+    markers = markers or {}
     outer: dict[int, list[tuple[Paragraph, Enumeration]]] = {}
     last_value: dict[int, int] = {}
     for paragraph in document.paragraphs:
         block = id(document.block_of[paragraph.index])
-        lead = [e for e in paragraph.enumerations if e.start <= 1]
-        inner = [e for e in paragraph.enumerations if e.start > 1]
+        start = content_start(paragraph, markers) if paragraph.enumerations else 0
+        lead = [e for e in paragraph.enumerations if e.start - start <= 1]
+        inner = [e for e in paragraph.enumerations if e.start - start > 1]
         if lead:
             outer.setdefault(block, []).append((paragraph, lead[0]))
         for kind in ("shi", "di"):
@@ -149,5 +154,6 @@ class NumberingFamily(Family):
         if ctx.document.root is None:
             return []
         specs = ctx.env.pack.specs
+        markers = ctx.shape.markers if ctx.shape is not None else {}
         return _heading_findings(ctx.document, ctx.document.root, specs) + \
-            enumeration_findings(ctx.document, specs)
+            enumeration_findings(ctx.document, specs, markers)
