@@ -36,6 +36,9 @@ class Section:
     # less than 0 speaks against the section: 打算 in 2025年工作打算 is no 工作回顾)
     weights: dict[str, float] = field(default_factory=dict)
     counter_examples: tuple[str, ...] = ()  # headings that must not answer the section
+    # a closing section (存在问题, 下一步打算): what is written under its heading names no
+    # other section (一是理论学习不够深入 there is a problem, not the 理论学习 part)
+    closing: bool = False
 
     def hits(self, text: str) -> int:
         """How many of the section's keywords ``text`` contains."""
@@ -105,7 +108,7 @@ class Checklist:
 CHECKLIST_KEYS = {"id", "name", "title_patterns", "section", "skeleton", "severity",
                   "disabled_rules", "period", "speaker", "speaker_title_patterns"}
 SECTION_KEYS = {"id", "title", "required", "keywords", "hint", "min_figures", "min_chars",
-                "examples", "plans", "overview", "weights", "counter_examples"}
+                "examples", "plans", "overview", "weights", "counter_examples", "closing"}
 PERIODS = ("half", "year", "")
 SPEAKERS = ("person", "unit", "")
 
@@ -197,6 +200,7 @@ def _parse_section(data: dict[str, Any], problems: Problems) -> Section:
         examples=problems.strings(data.get("examples"), f"{what} examples", where),
         plans=problems.boolean(data.get("plans"), f"{what} plans", where),
         overview=problems.boolean(data.get("overview"), f"{what} overview", where),
+        closing=problems.boolean(data.get("closing"), f"{what} closing", where),
         weights=_weights(data.get("weights"), what, problems, where),
         counter_examples=problems.strings(data.get("counter_examples"),
                                           f"{what} counter_examples", where),

@@ -14,7 +14,9 @@ The opening (导语, which lists every topic before the first heading) and a tab
 contents answer nothing, except that the opening may answer the overview section (总体
 情况, 履职情况) when nothing else does. Junk lines answer nothing. Strong answers beat weak
 ones; among strong ones the highest level wins (an 一、 beats a （一）), then the better score.
-One block may answer several sections (四、存在问题及下一步计划). Thresholds: structure.toml.
+One block may answer several sections (四、存在问题及下一步计划). What is written under the
+heading of a closing section (存在问题, 下一步打算) answers no other section: 一是理论学习不够
+深入 there is a problem, not the 理论学习 part. Thresholds: structure.toml.
 """
 
 from __future__ import annotations
@@ -120,22 +122,35 @@ class SectionFinder:
     def find(self, document: Document, shape: Shape | None = None) -> dict[str, Anchor]:
         skipped = _skipped(document, shape)
         opening = set(shape.opening) if shape else set()
-        markers = shape.markers if shape else {}
-        candidates = self._candidates(document, skipped | opening, markers)
+        candidates = self._candidates(document, skipped | opening, shape)
         units = _units(document, skipped | opening, candidates)
         anchors: dict[str, Anchor] = {}
-        for position, section in enumerate(self.checklist.sections):
-            anchor = (self._strong(section, candidates)
-                      or self._weak(section, position, document, units))
+        sections = self.checklist.sections
+        closing = [s for s in sections if s.closing]
+        for section in closing:  # first: what they enclose answers nothing else
+            anchor = self._strong(section, candidates)
+            if anchor is not None:
+                anchors[section.id] = anchor
+        enclosed = {i for a in anchors.values() if a.by_heading
+                    for i in range(a.paragraph + 1, a.end)}
+        inner = [c for c in candidates if c.paragraph not in enclosed]
+        outer = [u for u in units if u.paragraph not in enclosed]
+        for position, section in enumerate(sections):
+            if section.id in anchors:
+                continue
+            found = candidates if section.closing else inner
+            anchor = (self._strong(section, found)
+                      or self._weak(section, position, document, units if section.closing else outer))
             if anchor is None and section.overview and opening:
                 anchor = self._opening(section, document, sorted(opening))
             if anchor is not None:
                 anchors[section.id] = anchor
-        return anchors
+        return {s.id: anchors[s.id] for s in sections if s.id in anchors}
 
     def _candidates(self, document: Document, skipped: set[int],
-                    markers: dict[int, int]) -> list[Candidate]:
-        """Headings and lead sentences, in document order."""
+                    shape: Shape | None) -> list[Candidate]:
+        """Headings (glued ones too) and lead sentences, in document order."""
+        markers = shape.markers if shape else {}
         found: list[Candidate] = []
         limits = self.limits
         for paragraph in document.paragraphs:
@@ -157,6 +172,7 @@ class SectionFinder:
                                            paragraph.index + 1, (start, end),
                                            paragraph.text[start:end], not enumerated))
         _extend_leads(document, found, skipped)
+        found += _glued(document, shape, limits)
         return found
 
     def _strong(self, section: Section, candidates: list[Candidate]) -> Anchor | None:
@@ -261,6 +277,22 @@ def opens_with(section: Section, clause: str) -> bool:
     return any(words.startswith(k) for k in section.keywords)
 
 
+def _glued(document: Document, shape: Shape | None, limits: Limits) -> list[Candidate]:
+    """A top-level heading glued to the end of a paragraph (its line break lost) is a
+    heading: it covers what follows, up to the next top-level heading."""
+    if shape is None or not shape.glued:
+        return []
+    found = []
+    for index, (start, end) in sorted(shape.glued.items()):
+        stop = next((p.index for p in document.paragraphs[index + 1:]
+                     if p.role is Role.HEADING and p.level <= 1), len(document.paragraphs))
+        text = document.paragraphs[index].text
+        words = text[start:end].split("、", 1)[-1].strip(" 　。")[: limits.heading_chars]
+        body = index + 1 if index + 1 < stop else index
+        found.append(Candidate("heading", 1, index, body, stop, (start, end), words))
+    return found
+
+
 def _extend_leads(document: Document, candidates: list[Candidate], skipped: set[int]) -> None:
     """A lead sentence's paragraph reaches over the plain body paragraphs after it in its
     block, up to the next heading or lead sentence."""
@@ -325,7 +357,7 @@ def name_span(document: Document, anchor: Anchor) -> tuple[int, int]:
         return 0, len(text)
     if paragraph.label is not None and paragraph.role is Role.HEADING:
         return len(text) - len(text.lstrip()), anchor.name_end
-    return anchor.name_start, anchor.name_end
+    return anchor.name_start, anchor.name_end  # a lead sentence, a glued heading
 
 
 def section_of_paragraphs(document: Document, anchors: dict[str, Anchor]) -> list[str | None]:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Document, Finding, Label, Paragraph, Role
+from .numerals import cn_to_int
 from .parse import (
     SENTENCE_END,
     TitleRules,
@@ -69,6 +70,9 @@ class Shape:
     year: int | None  # the report's year: from the title, else from the opening
     half: bool  # a half-year report (上半年 in the title or the opening's year)
     person: int = 0  # how often the kept text speaks as one person (本人), if asked
+    # headings glued to the end of the paragraph before them (……有待提高。三、下步打算): the
+    # line break was lost. paragraph → (start, end) of the heading words, label included
+    glued: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -145,8 +149,10 @@ class Shaper:
         year, half = report_year(title_text, first)
         person = sum(self.voice_count(p.text) for p in document.paragraphs
                      if p.role is Role.BODY and p.index not in removed) if self._voice else 0
+        glued = glued_headings(document, removed | contents)
         return Shape(document, markers, frozenset(contents), frozenset(junk),
-                     frozenset(duplicates), prefix, opening, first_kept, year, half, person)
+                     frozenset(duplicates), prefix, opening, first_kept, year, half, person,
+                     glued)
 
 
 def voice_pattern(patterns: list[str]) -> re.Pattern[str] | None:
@@ -326,6 +332,37 @@ def content_start(paragraph: Paragraph, markers: dict[int, int]) -> int:
     text = paragraph.text
     start = markers.get(paragraph.index, 0)
     return start + len(text[start:]) - len(text[start:].lstrip())
+
+
+# ---------------------------------------------------------------- glued headings
+
+# a top-level heading number after a sentence end, then a short heading to the paragraph's
+# end or to its own full stop
+GLUED = re.compile(r"(?<=[。！？；!?;])[ \u3000]*([一二三四五六七八九十]{1,3})、"
+                   r"(?=[^。！？!?\n]{2,25}(?:[。！？!?]|$))")
+HEADING_STOP = re.compile(r"[。！？!?]|$")
+
+
+def glued_headings(document: Document, skipped: set[int]) -> dict[int, tuple[int, int]]:
+    """Top-level headings whose line break was lost (……有待进一步提高。三、下步打算): the
+    number must be the one the series of 一、 headings expects there, so an enumeration
+    inside a sentence is not taken for one."""
+    found: dict[int, tuple[int, int]] = {}
+    expected = 1
+    for paragraph in document.paragraphs:
+        if paragraph.role is Role.HEADING and paragraph.level == 1:
+            expected = paragraph.label.value + 1
+            continue
+        if paragraph.role is not Role.BODY or paragraph.index in skipped or "、" not in paragraph.text:
+            continue
+        for match in GLUED.finditer(paragraph.text):
+            if cn_to_int(match.group(1)) != expected:
+                continue
+            stop = HEADING_STOP.search(paragraph.text, match.end())
+            found[paragraph.index] = (match.start(1), stop.end() if stop else len(paragraph.text))
+            expected += 1
+            break
+    return found
 
 
 # ---------------------------------------------------------------- the title

@@ -266,6 +266,8 @@ def fix_label(finding: Finding) -> str:
         return ""
     if finding.fix == "":
         return f"删除“{short(finding.text)}”"
+    if finding.fix == "\n":
+        return "在此另起一段"
     return f"改为“{short(finding.fix)}”"
 
 
