@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self._show_marks(result)
         detected = self.live.checklist == AUTO
         self.panel.show_report(report, result.checklist.name, detected, result.groups, counts,
-                               result.looks)
+                               result.looks, result.choice.reason)
         self.panel.set_notice("分词词典加载中…（他单位信息等检查稍后完成）" if report.pending else "")
         self.outline.show_entries(result.outline)
         self.count_label.setText(f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs}")
