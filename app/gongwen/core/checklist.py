@@ -9,7 +9,7 @@ broken checklist cannot fail silently; rule ids named in ``[severity]`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,9 +52,13 @@ class Section:
 
     def score(self, text: str) -> float:
         """The weights of the keywords ``text`` contains plus those of the counter-words; a
-        heading answers the section at ``HEADING_SCORE`` or more."""
+        heading answers the section at ``HEADING_SCORE`` or more (``Checklist.scores`` also
+        lets a longer keyword of another section win)."""
+        return self.weigh(self.matched(text), text)
+
+    def weigh(self, keywords: Iterable[str], text: str) -> float:
         weights = self.weights
-        total = sum(weights.get(k, 1.0) for k in self.matched(text))
+        total = sum(weights.get(k, 1.0) for k in keywords)
         if total and weights:
             total += sum(w for word, w in weights.items()
                          if w < 0 and word not in self.keywords and word in text)
@@ -91,8 +95,28 @@ class Checklist:
         return any(p.search(title) for p in self.title_patterns)
 
     def sections_named_by(self, heading: str) -> set[str]:
-        """The ids of the sections ``heading`` answers (``Section.names``)."""
-        return {s.id for s in self.sections if s.names(heading)}
+        """The ids of the sections ``heading`` answers (``scores``)."""
+        return {s.id for s, score in zip(self.sections, self.scores(heading))
+                if score >= HEADING_SCORE}
+
+    def scores(self, text: str) -> tuple[float, ...]:
+        """Each section's ``Section.score`` of ``text``, where a keyword found inside a
+        longer keyword of any section counts for the longer one only: 守好网络阵地 is about
+        the network (网络阵地), not the physical 阵地 of another section."""
+        hits = []
+        for position, section in enumerate(self.sections):
+            for keyword in section.keywords:
+                start = text.find(keyword)
+                while start >= 0:
+                    hits.append((start, start + len(keyword), position, keyword))
+                    start = text.find(keyword, start + 1)
+        if not hits:
+            return (0.0,) * len(self.sections)
+        kept: list[set[str]] = [set() for _ in self.sections]
+        for start, end, position, keyword in hits:
+            if not any(s <= start and end <= e and e - s > end - start for s, e, _, _ in hits):
+                kept[position].add(keyword)
+        return tuple(section.weigh(words, text) for section, words in zip(self.sections, kept))
 
     @property
     def overview(self) -> Section | None:

@@ -105,6 +105,7 @@ class SectionFinder:
         self.checklist = checklist
         self.limits = Limits.of(pack)
         self._counts: OrderedDict[str, tuple[tuple[int, ...], ...]] = OrderedDict()
+        self._scores: OrderedDict[str, tuple[float, ...]] = OrderedDict()
 
     # ------------------------------------------------------------ keyword counts
     def counts(self, text: str) -> tuple[tuple[int, ...], ...]:
@@ -175,10 +176,20 @@ class SectionFinder:
         found += _glued(document, shape, limits)
         return found
 
+    def scores(self, text: str) -> tuple[float, ...]:
+        """Every section's score of a heading or lead sentence (kept per text)."""
+        hit = self._scores.get(text)
+        if hit is None:
+            hit = self._scores[text] = self.checklist.scores(text)
+            if len(self._scores) > CACHE_LIMIT:
+                self._scores.popitem(last=False)
+        return hit
+
     def _strong(self, section: Section, candidates: list[Candidate]) -> Anchor | None:
         best: tuple[tuple, Candidate] | None = None
+        position = self.checklist.sections.index(section)
         for candidate in candidates:
-            score = section.score(candidate.text)
+            score = self.scores(candidate.text)[position]
             if score < HEADING_SCORE or (candidate.topic and not opens_with(section, candidate.text)):
                 continue
             key = (candidate.level, KINDS.index(candidate.kind), -score)

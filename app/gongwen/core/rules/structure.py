@@ -26,9 +26,16 @@ def section_status(ctx: Context, section: Section) -> SectionStatus:
                              section.hint)
     chars = section_chars(ctx, anchor.start, anchor.end)
     figures = section_figures(ctx, anchor.start, anchor.end)
-    thin = chars < section.min_chars or figures < section.min_figures
+    thin = is_short(ctx, section, chars, figures) or figures < section.min_figures
     return SectionStatus(section.id, section.title, section.required, "thin" if thin else "ok",
                          anchor.paragraph, section.hint, chars, figures)
+
+
+def is_short(ctx: Context, section: Section, chars: int, figures: int) -> bool:
+    """Shorter than the checklist asks — unless enough figures make up for it, where the
+    section asks for figures at all."""
+    waived = section.min_figures and figures >= ctx.env.pack.threshold("thin_waived_figures")
+    return chars < section.min_chars and not waived
 
 
 def section_statuses(ctx: Context) -> list[SectionStatus]:
@@ -50,7 +57,8 @@ class StructureFamily(Family):
     lists = ("title_words", "person_voice")
     thresholds = ("title_max_chars", "title_first_lines", "person_voice_min",
                   "section_heading_max_chars", "section_lead_chars", "section_lead_sentence_chars",
-                  "section_weak_min_distinct", "section_weak_min_hits", "section_weak_min_density")
+                  "section_weak_min_distinct", "section_weak_min_hits", "section_weak_min_density",
+                  "thin_waived_figures")
 
     def review(self, ctx: Context) -> list[Finding]:
         found = []
@@ -61,7 +69,7 @@ class StructureFamily(Family):
             if status.status == "missing":
                 spec = rule("structure.missing" if status.required else "structure.missing-recommended")
                 found.append(spec.finding(at, 0, 0, "", title=status.title, hint=hint))
-            elif status.status == "thin" and status.chars < self._min_chars(ctx, status.id):
+            elif status.status == "thin" and self._short(ctx, status):
                 anchor = ctx.anchors[status.id]
                 paragraph = ctx.document.paragraphs[anchor.paragraph]
                 start, end = name_span(ctx.document, anchor)
@@ -71,6 +79,6 @@ class StructureFamily(Family):
         return found
 
     @staticmethod
-    def _min_chars(ctx: Context, section_id: str) -> int:
-        section = ctx.env.checklist.section(section_id)
-        return section.min_chars if section else 0
+    def _short(ctx: Context, status: SectionStatus) -> bool:
+        section = ctx.env.checklist.section(status.id)
+        return section is not None and is_short(ctx, section, status.chars, status.figures)
