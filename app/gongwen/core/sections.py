@@ -6,7 +6,8 @@ A section is answered by a block of the report, judged as a reviewer reads it:
   checklist may weigh words, and words against a section weigh less than 0);
 - the lead sentence of a paragraph opening with 一是/第一， (strong: real reports use them
   as headings; a （一）……。 paragraph is a heading already), or a paragraph whose first short
-  clause opens with its topic (下一步，我们将… 在网络意识形态方面，…);
+  clause opens with its topic (下一步，我们将… 在网络意识形态方面，…); inside a paragraph, a
+  sentence opening so may start a closing section (……。存在的问题：一是…);
 - the body of a block (weak): keyword density over the block's own text — enough different
   keywords, often enough, per hundred characters — not a lucky pair in one sentence.
 
@@ -34,6 +35,10 @@ KINDS = ("heading", "lead", "body", "opening")  # strongest first
 LEAD_END = re.compile(r"[。；;！？!?]")
 CLAUSE_END = re.compile(r"[，,：:。；;！？!?]")
 CACHE_LIMIT = 50_000
+# the first clause of a sentence after the first one in a paragraph
+SENTENCE_CLAUSE = re.compile(r"(?<=[。！？!?])[ \u3000]*([^。！？!?，,：:；;]{1,20})[，,：:]")
+# the clause of an opening that announces the report: 现将2024年工作情况总结如下。
+ANNOUNCEMENT = re.compile(r"(?:现将|特将|下面将|兹将)[^。！？]*?(?:如下|报告|汇报)[^。！？]*[。！？：:]?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,7 @@ class Candidate:
     name: tuple[int, int]
     text: str  # what is scored: heading words, a lead sentence
     topic: bool = False  # a short first clause: names a section only by opening with it
+    closing_only: bool = False  # inside a paragraph: may start a closing section only
 
 
 @dataclass(slots=True)
@@ -106,6 +112,7 @@ class SectionFinder:
         self.limits = Limits.of(pack)
         self._counts: OrderedDict[str, tuple[tuple[int, ...], ...]] = OrderedDict()
         self._scores: OrderedDict[str, tuple[float, ...]] = OrderedDict()
+        self._clauses: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
 
     # ------------------------------------------------------------ keyword counts
     def counts(self, text: str) -> tuple[tuple[int, ...], ...]:
@@ -166,15 +173,33 @@ class SectionFinder:
                                        block.end, (start, paragraph.heading_end), words))
             elif paragraph.role is Role.BODY:
                 lead = _lead(paragraph, markers, limits)
+                level = (block.level if block else 0) + 1
                 if lead is not None:
-                    level = (block.level if block else 0) + 1
                     start, end, enumerated = lead
                     found.append(Candidate("lead", level, paragraph.index, paragraph.index,
                                            paragraph.index + 1, (start, end),
                                            paragraph.text[start:end], not enumerated))
+                for start, end in self.clauses(paragraph.text):
+                    if lead is None or start > lead[0]:
+                        found.append(Candidate("lead", level, paragraph.index, paragraph.index,
+                                               paragraph.index + 1, (start, end),
+                                               paragraph.text[start:end], True, True))
         _extend_leads(document, found, skipped)
         found += _glued(document, shape, limits)
         return found
+
+    def clauses(self, text: str) -> tuple[tuple[int, int], ...]:
+        """The short first clauses of the sentences after the first (……。下一步，我们将…):
+        where a closing section may start inside a paragraph (kept per text)."""
+        hit = self._clauses.get(text)
+        if hit is None:
+            longest = self.limits.lead_chars
+            hit = self._clauses[text] = tuple(
+                (m.start(1), m.end(1)) for m in SENTENCE_CLAUSE.finditer(text)
+                if m.end(1) - m.start(1) <= longest)
+            if len(self._clauses) > CACHE_LIMIT:
+                self._clauses.popitem(last=False)
+        return hit
 
     def scores(self, text: str) -> tuple[float, ...]:
         """Every section's score of a heading or lead sentence (kept per text)."""
@@ -189,6 +214,8 @@ class SectionFinder:
         best: tuple[tuple, Candidate] | None = None
         position = self.checklist.sections.index(section)
         for candidate in candidates:
+            if candidate.closing_only and not section.closing:
+                continue
             score = self.scores(candidate.text)[position]
             if score < HEADING_SCORE or (candidate.topic and not opens_with(section, candidate.text)):
                 continue
@@ -228,8 +255,11 @@ class SectionFinder:
 
     def _opening(self, section: Section, document: Document,
                  opening: list[int]) -> Anchor | None:
+        """The opening answers the overview when its own words name it — not the formula
+        announcing the report (现将全年工作总结如下 names no overview)."""
         for index in opening:
-            if section.score(document.paragraphs[index].text) >= HEADING_SCORE:
+            words = ANNOUNCEMENT.sub("", document.paragraphs[index].text)
+            if section.score(words) >= HEADING_SCORE:
                 return Anchor(section.id, opening[0], opening[0], opening[-1] + 1, "opening")
         return None
 
@@ -307,7 +337,7 @@ def _glued(document: Document, shape: Shape | None, limits: Limits) -> list[Cand
 def _extend_leads(document: Document, candidates: list[Candidate], skipped: set[int]) -> None:
     """A lead sentence's paragraph reaches over the plain body paragraphs after it in its
     block, up to the next heading or lead sentence."""
-    starts = {c.paragraph for c in candidates}
+    starts = {c.paragraph for c in candidates if not c.closing_only}
     for candidate in candidates:
         if candidate.kind != "lead":
             continue
@@ -325,7 +355,8 @@ def _units(document: Document, skipped: set[int], candidates: list[Candidate]) -
     other paragraphs."""
     reach = {}
     for candidate in candidates:
-        if candidate.kind == "lead" and document.block_of[candidate.paragraph].heading is None:
+        if candidate.kind == "lead" and not candidate.closing_only \
+                and document.block_of[candidate.paragraph].heading is None:
             for index in range(candidate.paragraph, candidate.end):
                 reach[index] = candidate.paragraph
     units: dict[tuple[str, int], Unit] = {}

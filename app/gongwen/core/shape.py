@@ -138,7 +138,8 @@ class Shaper:
                      if LONE_NUMBER.match(p.text)}
         prefix = max(verdicts[title][1], markers.get(title, 0)) if title is not None else 0
         removed = junk | duplicates
-        opening = opening_paragraphs(document, removed | contents, markers)
+        glued = glued_headings(document, removed | contents)
+        opening = opening_paragraphs(document, removed | contents, markers, glued)
         first_kept = title if title is not None else next(
             (p.index for p in document.paragraphs
              if p.role is not Role.BLANK and p.index not in removed), 0)
@@ -149,7 +150,6 @@ class Shaper:
         year, half = report_year(title_text, first)
         person = sum(self.voice_count(p.text) for p in document.paragraphs
                      if p.role is Role.BODY and p.index not in removed) if self._voice else 0
-        glued = glued_headings(document, removed | contents)
         return Shape(document, markers, frozenset(contents), frozenset(junk),
                      frozenset(duplicates), prefix, opening, first_kept, year, half, person,
                      glued)
@@ -387,11 +387,12 @@ def repeated_titles(document: Document, junk: set[int], verdicts: list[tuple[boo
 
 # ---------------------------------------------------------------- the opening and the year
 
-def opening_paragraphs(document: Document, skipped: set[int],
-                       markers: dict[int, int]) -> tuple[int, ...]:
-    """The 导语: body paragraphs after the title and before the first heading or the first
-    paragraph opening with 一是/第一，. A report without either has an opening only when its
-    first paragraph announces the report (现将……报告如下。)."""
+def opening_paragraphs(document: Document, skipped: set[int], markers: dict[int, int],
+                       glued: dict[int, tuple[int, int]] | None = None) -> tuple[int, ...]:
+    """The 导语: body paragraphs after the title and before the first heading (a heading
+    glued to a paragraph's end ends it too) or the first paragraph opening with 一是/第一，.
+    A report without either has an opening only when its first paragraph announces the
+    report (现将……报告如下。)."""
     start = (document.title_index + 1) if document.title_index is not None else 0
     found = []
     marked = False
@@ -401,6 +402,9 @@ def opening_paragraphs(document: Document, skipped: set[int],
             break
         if paragraph.role is Role.BODY and paragraph.index not in skipped:
             found.append(paragraph.index)
+            if glued and paragraph.index in glued:
+                marked = True
+                break
     if marked:
         return tuple(found)
     first = found[0] if found else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import CJK, Block, Document, Enumeration, Finding, Label, Paragraph
-from ..numerals import int_to_cn
+from ..numerals import cn_to_int, int_to_cn
 from ..rulepack import RuleSpec
 from ..shape import content_start
 from .base import Context, Family
@@ -47,8 +47,11 @@ def series_of(document: Document, parent: Block) -> tuple[list[Block], list[Bloc
 
 
 def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSpec],
-                      moved: frozenset | set = frozenset()) -> list[Finding]:
-    """``moved``: children already counted in the grandparent's series (mis-styled)."""
+                      moved: frozenset | set = frozenset(),
+                      glued: frozenset[int] | set[int] = frozenset()) -> list[Finding]:
+    """``moved``: children already counted in the grandparent's series (mis-styled);
+    ``glued``: numbers of this series written as headings glued to a paragraph (their line
+    break lost: punctuation.line-break says so) — no gap where they stand."""
     found = []
     series, misstyled = series_of(document, parent)
     series = [b for b in series if id(b) not in moved]
@@ -65,9 +68,9 @@ def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSp
         label = paragraph.label.text.strip()
         if value == expected - 1:
             found.append(_at(paragraph, specs["numbering.repeat"], label=label))
-        elif value > expected:
+        elif value > expected and any(v not in glued for v in range(expected, value)):
             missing = "、".join(marker(block.level if block not in misstyled else level, v)
-                               for v in range(expected, value))
+                               for v in range(expected, value) if v not in glued)
             found.append(_at(paragraph, specs["numbering.gap"], missing=missing))
         elif value < expected - 1:
             found.append(_at(paragraph, specs["numbering.order"], label=label,
@@ -155,5 +158,7 @@ class NumberingFamily(Family):
             return []
         specs = ctx.env.pack.specs
         markers = ctx.shape.markers if ctx.shape is not None else {}
-        return _heading_findings(ctx.document, ctx.document.root, specs) + \
+        glued = {cn_to_int(ctx.document.paragraphs[i].text[start:].split("、", 1)[0]) or 0
+                 for i, (start, _end) in (ctx.shape.glued.items() if ctx.shape else ())}
+        return _heading_findings(ctx.document, ctx.document.root, specs, glued=glued) + \
             enumeration_findings(ctx.document, specs, markers)

@@ -130,6 +130,8 @@ def _spaces(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     such as “崇德重礼 德法相依” is spaced on purpose, and where a line break was lost
     (punctuation.line-break)."""
     text = paragraph.text
+    if LETTER_SPACED.match(text):
+        return []
     quoted = quoted_spans(text)
     breaks = {m.start() for m in LOST_BREAK.finditer(text)}
     return [spec.finding(paragraph.index, m.start(), m.end(), text, "")
@@ -137,6 +139,8 @@ def _spaces(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
             if m.start() not in breaks and not any(s < m.start() < e for s, e in quoted)]
 
 
+# a short line of single characters spaced out on purpose: 目  录, 附　件, 述 职 报 告
+LETTER_SPACED = re.compile(rf"^\s*[{CJK}](?:[ \u3000]+[{CJK}]){{1,5}}\s*$")
 # a sentence ends, a space, and a heading number follows: 报告如下。 一、加强组织领导
 LOST_BREAK = re.compile(
     r"(?<=[。！？；：:;!?])[ \u3000\t]+"

@@ -69,7 +69,9 @@ class StructureFamily(Family):
             if status.status == "missing":
                 spec = rule("structure.missing" if status.required else "structure.missing-recommended")
                 found.append(spec.finding(at, 0, 0, "", title=status.title, hint=hint))
-            elif status.status == "thin" and self._short(ctx, status):
+            elif status.status == "thin" and self._short(ctx, status) \
+                    and (status.required or ctx.anchors[status.id].kind != "opening"):
+                # a recommended overview the opening answers is no part to fill out
                 anchor = ctx.anchors[status.id]
                 paragraph = ctx.document.paragraphs[anchor.paragraph]
                 start, end = name_span(ctx.document, anchor)
