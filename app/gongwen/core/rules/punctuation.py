@@ -77,10 +77,13 @@ def _quotes(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
             for m in ASCII_QUOTES.finditer(text) if re.search(ZH, m.group(1))]
 
 
-def _unpaired(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
+def lonely_marks(text: str) -> tuple[int, ...]:
+    """Offsets of the brackets and quotes of ``text`` without their partner, in order."""
+    if not any(c in PAIRS or c in CLOSERS for c in text):
+        return ()
     stack: list[tuple[str, int]] = []
     lonely: list[int] = []
-    for index, char in enumerate(paragraph.text):
+    for index, char in enumerate(text):
         if char in PAIRS:
             stack.append((char, index))
         elif char in CLOSERS:
@@ -89,7 +92,24 @@ def _unpaired(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
             else:
                 lonely.append(index)
     lonely += [index for _, index in stack]
-    return [spec.finding(paragraph.index, i, i + 1, paragraph.text) for i in sorted(lonely)]
+    return tuple(sorted(lonely))
+
+
+def bridged(text: str, lonely: tuple[int, ...], following: str,
+            after: tuple[int, ...]) -> tuple[set[int], set[int]]:
+    """Openers left at the end of ``text`` and closers at the start of ``following`` that
+    pair across the break (a page broke the paragraph there): their offsets in each."""
+    openers = [i for i in lonely if text[i] in PAIRS]
+    closers = [i for i in after if following[i] in CLOSERS]
+    left: set[int] = set()
+    right: set[int] = set()
+    for closer in closers:
+        wanted = CLOSERS[following[closer]]
+        if not openers or text[openers[-1]] != wanted:
+            break
+        left.add(openers.pop())
+        right.add(closer)
+    return left, right
 
 
 def _doubled(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
@@ -164,7 +184,6 @@ CHECKS = {
     "punctuation.halfwidth": _halfwidth,
     "punctuation.halfwidth-parens": _parens,
     "punctuation.ascii-quotes": _quotes,
-    "punctuation.unpaired": _unpaired,
     "punctuation.doubled": _doubled,
     "punctuation.space": _spaces,
     "punctuation.stray-dot": _stray_dots,
@@ -174,16 +193,44 @@ CHECKS = {
 
 class PunctuationFamily(Family):
     category = "punctuation"
-    rules = tuple(CHECKS)
+    rules = (*CHECKS, "punctuation.unpaired")
     lists = ("grouped_marks",)
 
-    def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], None]:
+    def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], tuple[int, ...]]:
+        """The findings of the checks, and the lonely brackets and quotes (judged by the
+        review: a paragraph a page broke may close them in the next one)."""
         if paragraph.role is Role.BLANK:
-            return [], None
+            return [], ()
         specs = env.pack.specs
-        return [f for rule, check in CHECKS.items() for f in check(paragraph, specs[rule])], None
+        found = [f for rule, check in CHECKS.items() for f in check(paragraph, specs[rule])]
+        return found, lonely_marks(paragraph.text)
 
     def review(self, ctx: Context) -> list[Finding]:
+        return self._unpaired(ctx) + self._glued(ctx)
+
+    def _unpaired(self, ctx: Context) -> list[Finding]:
+        """Brackets and quotes without a partner — except those that pair across a break
+        of the paragraph (……“谁发布谁 / 2 / 负责”。: a page turned inside the quote)."""
+        data = ctx.data[self.name]
+        paragraphs = ctx.document.paragraphs
+        spec = ctx.env.rule("punctuation.unpaired")
+        removed = ctx.shape.removed if ctx.shape is not None else (lambda _i: False)
+        found = []
+        paired: dict[int, set[int]] = {}  # closers paired with a paragraph before theirs
+        for index, lonely in enumerate(data):
+            if not lonely:
+                continue
+            text = paragraphs[index].text
+            keep = set(lonely) - paired.pop(index, set())
+            following = _next_kept(paragraphs, index, removed)
+            if following is not None and text.rstrip()[-1:] not in PARAGRAPH_END:
+                left, right = bridged(text, lonely, paragraphs[following].text, data[following])
+                keep -= left
+                paired[following] = right
+            found += [spec.finding(index, i, i + 1, text) for i in sorted(keep)]
+        return found
+
+    def _glued(self, ctx: Context) -> list[Finding]:
         """A heading glued to the paragraph before it, no space between (……提高。三、下步打算):
         a line break is offered before it (the space case is found by the scan)."""
         if ctx.shape is None:
@@ -227,3 +274,15 @@ def document_groups(findings: list[Finding], pack: RulePack) -> list[tuple[Findi
         summaries.append((dataclasses.replace(summary, rule=first.rule, severity=first.severity,
                                               text=entry["mark"]), items))
     return summaries
+
+
+PARAGRAPH_END = "。！？；：;:!?…”’）)】》"
+
+
+def _next_kept(paragraphs: list[Paragraph], index: int, removed) -> int | None:
+    """The next paragraph the clean copy keeps, if it is body text (a heading starts anew)."""
+    for paragraph in paragraphs[index + 1:]:
+        if paragraph.role is Role.BLANK or removed(paragraph.index):
+            continue
+        return paragraph.index if paragraph.role is Role.BODY else None
+    return None
