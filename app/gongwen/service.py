@@ -105,14 +105,19 @@ class AuditService:
             auditor.set_segmenter(segmenter)
 
     # ------------------------------------------------------------ auditing
-    def shape(self, document: Document) -> Shape:
-        """The document's shape (site furniture, title, opening, year): decided once per
-        audit, for the checklist choice and the audit itself."""
+    @property
+    def shaper(self) -> Shaper:
+        """One per service: its caches (junk scans, voice counts) serve every auditor."""
         if self._shaper is None:
             pack = self.catalog.pack
             self._shaper = Shaper(pack_title_rules(pack), lambda p: junk_findings(p, pack),
                                   voice_pattern(pack.words("person_voice")))
-        return self._shaper.shape(document)
+        return self._shaper
+
+    def shape(self, document: Document) -> Shape:
+        """The document's shape (site furniture, title, opening, year): decided once per
+        audit, for the checklist choice and the audit itself."""
+        return self.shaper.shape(document)
 
     def titled(self, document: Document) -> Document:
         return self.shape(document).document
@@ -141,7 +146,8 @@ class AuditService:
         """One auditor per checklist, kept: it caches per-paragraph work between audits."""
         auditor = self._auditors.get(checklist.id)
         if auditor is None or auditor.env.checklist is not checklist:
-            auditor = Auditor(checklist, self.catalog.pack, self.profile, self.segmenter)
+            auditor = Auditor(checklist, self.catalog.pack, self.profile, self.segmenter,
+                              shaper=self.shaper)
             self._auditors[checklist.id] = auditor
         return auditor
 

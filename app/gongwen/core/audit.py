@@ -33,7 +33,10 @@ CACHE_LIMIT = 50_000  # paragraph scans kept per family
 
 class Auditor:
     def __init__(self, checklist: Checklist, pack: RulePack, profile: Profile | None = None,
-                 segmenter: Any = None, families: tuple[Family, ...] = FAMILIES):
+                 segmenter: Any = None, families: tuple[Family, ...] = FAMILIES,
+                 shaper: Shaper | None = None):
+        """``shaper``: one shared by the auditors of a service (it decides the shape once to
+        choose the checklist; its junk scans serve every auditor)."""
         self.env = Env(checklist, pack, profile or Profile(), segmenter)
         self.families = tuple(f for f in families if f.category not in checklist.disabled
                               and f.name not in checklist.disabled)
@@ -41,7 +44,8 @@ class Auditor:
             f.name: OrderedDict() for f in self.families}
         self._chars: dict[str, int] = {}  # 字数 of each paragraph text seen
         self.title_rules = pack_title_rules(pack)
-        self.shaper = Shaper(self.title_rules, lambda p: junk_findings(p, pack))
+        self.shaper = shaper or Shaper(self.title_rules, lambda p: junk_findings(p, pack))
+        self.env.junk = self.shaper.junk_findings
         self.sections = SectionFinder(checklist, pack)
 
     def set_segmenter(self, segmenter: Any) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Document, Finding, Label, Paragraph, Role
 from .numerals import cn_to_int
@@ -100,7 +100,7 @@ class Shaper:
         self.title_rules = title_rules
         self._scan = junk_scan
         self._voice = voice
-        self._verdicts: OrderedDict[tuple[str, Role], tuple[bool, int]] = OrderedDict()
+        self._junk: OrderedDict[tuple[str, Role], tuple[list[Finding], bool, int]] = OrderedDict()
         self._voices: OrderedDict[str, int] = OrderedDict()
 
     def voice_count(self, text: str) -> int:
@@ -113,15 +113,28 @@ class Shaper:
                 self._voices.popitem(last=False)
         return hit
 
+    def _junk_of(self, paragraph: Paragraph) -> tuple[list[Finding], bool, int]:
+        key = (paragraph.text, paragraph.role)
+        hit = self._junk.get(key)
+        if hit is None:
+            found = self._scan(paragraph)
+            hit = self._junk[key] = (found, *junk_verdict(paragraph, found))
+            if len(self._junk) > CACHE_LIMIT:
+                self._junk.popitem(last=False)
+        return hit
+
     def verdict(self, paragraph: Paragraph) -> tuple[bool, int]:
         """(junk as a whole, end of a junk prefix at its start) for one paragraph."""
-        key = (paragraph.text, paragraph.role)
-        hit = self._verdicts.get(key)
-        if hit is None:
-            hit = self._verdicts[key] = junk_verdict(paragraph, self._scan(paragraph))
-            if len(self._verdicts) > CACHE_LIMIT:
-                self._verdicts.popitem(last=False)
-        return hit
+        _found, whole, prefix = self._junk_of(paragraph)
+        return whole, prefix
+
+    def junk_findings(self, paragraph: Paragraph) -> list[Finding]:
+        """The junk rules' findings on the paragraph, scanned once (the junk family reads
+        them here rather than scanning again)."""
+        found = self._junk_of(paragraph)[0]
+        if found and found[0].paragraph != paragraph.index:
+            found = [replace(f, paragraph=paragraph.index) for f in found]
+        return found
 
     def shape(self, document: Document) -> Shape:
         markers, lone = page_markers(document)

@@ -11,6 +11,7 @@ pack (``checklists/rules/<category>.toml``), and findings are built from that de
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -32,6 +33,8 @@ class Env:
     pack: RulePack
     profile: Profile
     segmenter: Any = None  # gongwen.core.segment.Segmenter once jieba is ready
+    # the junk findings of a paragraph as the shaper found them (scanned once per text)
+    junk: Callable[[Paragraph], list[Finding]] | None = None
 
     def rule(self, rule_id: str) -> RuleSpec:
         return self.pack.specs[rule_id]

@@ -94,7 +94,7 @@ class JunkFamily(Family):
     thresholds = ("junk_near_line_max",)
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], bool]:
-        found = junk_findings(paragraph, env.pack)
+        found = env.junk(paragraph) if env.junk is not None else junk_findings(paragraph, env.pack)
         whole = any(f.start == 0 and f.end == len(paragraph.text) for f in found)
         return found, whole
 
