@@ -39,6 +39,10 @@ class Section:
     # a closing section (存在问题, 下一步打算): what is written under its heading names no
     # other section (一是理论学习不够深入 there is a problem, not the 理论学习 part)
     closing: bool = False
+    # phrases that open the section anywhere in a paragraph (……，但还存在一些薄弱环节，主要
+    #是：…), each shown by one of ``opener_examples``
+    openers: tuple[re.Pattern[str], ...] = ()
+    opener_examples: tuple[str, ...] = ()
 
     def hits(self, text: str) -> int:
         """How many of the section's keywords ``text`` contains."""
@@ -132,7 +136,8 @@ class Checklist:
 CHECKLIST_KEYS = {"id", "name", "title_patterns", "section", "skeleton", "severity",
                   "disabled_rules", "period", "speaker", "speaker_title_patterns"}
 SECTION_KEYS = {"id", "title", "required", "keywords", "hint", "min_figures", "min_chars",
-                "examples", "plans", "overview", "weights", "counter_examples", "closing"}
+                "examples", "plans", "overview", "weights", "counter_examples", "closing",
+                "openers", "opener_examples"}
 PERIODS = ("half", "year", "")
 SPEAKERS = ("person", "unit", "")
 
@@ -225,6 +230,10 @@ def _parse_section(data: dict[str, Any], problems: Problems) -> Section:
         plans=problems.boolean(data.get("plans"), f"{what} plans", where),
         overview=problems.boolean(data.get("overview"), f"{what} overview", where),
         closing=problems.boolean(data.get("closing"), f"{what} closing", where),
+        openers=tuple(filter(None, (problems.compile(o, where) for o in problems.strings(
+            data.get("openers"), f"{what} openers", where)))),
+        opener_examples=problems.strings(data.get("opener_examples"), f"{what} opener_examples",
+                                         where),
         weights=_weights(data.get("weights"), what, problems, where),
         counter_examples=problems.strings(data.get("counter_examples"),
                                           f"{what} counter_examples", where),
@@ -249,3 +258,10 @@ def _check_section_examples(checklist: Checklist, problems: Problems) -> None:
         for example in section.counter_examples:
             if section.id in checklist.sections_named_by(example):
                 problems.add(f"章节“{section.id}”的反例标题“{example}”被误认为该章节", example)
+        for opener in section.openers:
+            if not any(opener.search(e) for e in section.opener_examples):
+                problems.add(f"章节“{section.id}”的引导语 {opener.pattern} 没有示例"
+                             "（opener_examples 中应有一句能被它识别）", "openers")
+        for example in section.opener_examples:
+            if not any(o.search(example) for o in section.openers):
+                problems.add(f"章节“{section.id}”的引导语示例“{example}”未被 openers 识别", example)

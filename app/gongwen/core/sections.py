@@ -7,7 +7,8 @@ A section is answered by a block of the report, judged as a reviewer reads it:
 - the lead sentence of a paragraph opening with 一是/第一， (strong: real reports use them
   as headings; a （一）……。 paragraph is a heading already), or a paragraph whose first short
   clause opens with its topic (下一步，我们将… 在网络意识形态方面，…); inside a paragraph, a
-  sentence opening so may start a closing section (……。存在的问题：一是…);
+  sentence opening so may start a closing section (……。存在的问题：一是…), and a section's
+  opening phrase (checklists: openers) starts it anywhere (……，但还存在一些薄弱环节，主要是：);
 - the body of a block (weak): keyword density over the block's own text — enough different
   keywords, often enough, per hundred characters — not a lucky pair in one sentence.
 
@@ -91,6 +92,8 @@ class Candidate:
     text: str  # what is scored: heading words, a lead sentence
     topic: bool = False  # a short first clause: names a section only by opening with it
     closing_only: bool = False  # inside a paragraph: may start a closing section only
+    inline: bool = False  # an enumeration inside a paragraph (……。五是网络宣传阵地。)
+    opens: str = ""  # the section whose opening phrase this is (Section.openers)
 
 
 @dataclass(slots=True)
@@ -113,6 +116,7 @@ class SectionFinder:
         self._counts: OrderedDict[str, tuple[tuple[int, ...], ...]] = OrderedDict()
         self._scores: OrderedDict[str, tuple[float, ...]] = OrderedDict()
         self._clauses: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
+        self._openers: OrderedDict[str, tuple[tuple[str, int, int], ...]] = OrderedDict()
 
     # ------------------------------------------------------------ keyword counts
     def counts(self, text: str) -> tuple[tuple[int, ...], ...]:
@@ -139,9 +143,8 @@ class SectionFinder:
             anchor = self._strong(section, candidates)
             if anchor is not None:
                 anchors[section.id] = anchor
-        enclosed = {i for a in anchors.values() if a.by_heading
-                    for i in range(a.paragraph + 1, a.end)}
-        inner = [c for c in candidates if c.paragraph not in enclosed]
+        inner = [c for c in candidates if not _enclosed(c, anchors.values())]
+        enclosed = {i for a in anchors.values() for i in range(a.paragraph + 1, a.end)}
         outer = [u for u in units if u.paragraph not in enclosed]
         for position, section in enumerate(sections):
             if section.id in anchors:
@@ -159,6 +162,7 @@ class SectionFinder:
                     shape: Shape | None) -> list[Candidate]:
         """Headings (glued ones too) and lead sentences, in document order."""
         markers = shape.markers if shape else {}
+        later = f"{shape.year + 1}年" if shape and shape.year else ""
         found: list[Candidate] = []
         limits = self.limits
         for paragraph in document.paragraphs:
@@ -174,19 +178,39 @@ class SectionFinder:
             elif paragraph.role is Role.BODY:
                 lead = _lead(paragraph, markers, limits)
                 level = (block.level if block else 0) + 1
+                text = paragraph.text
                 if lead is not None:
                     start, end, enumerated = lead
                     found.append(Candidate("lead", level, paragraph.index, paragraph.index,
                                            paragraph.index + 1, (start, end),
-                                           paragraph.text[start:end], not enumerated))
-                for start, end in self.clauses(paragraph.text):
+                                           _dated(text[start:end], later), not enumerated))
+                for start, end in _inline_leads(paragraph, lead, limits):
+                    found.append(Candidate("lead", level + 1, paragraph.index, paragraph.index,
+                                           paragraph.index + 1, (start, end), text[start:end],
+                                           inline=True))
+                for start, end in self.clauses(text):
                     if lead is None or start > lead[0]:
                         found.append(Candidate("lead", level, paragraph.index, paragraph.index,
                                                paragraph.index + 1, (start, end),
-                                               paragraph.text[start:end], True, True))
+                                               _dated(text[start:end], later), True, True))
+                for section_id, start, end in self.openers(text):
+                    found.append(Candidate("lead", level + 1, paragraph.index, paragraph.index,
+                                           paragraph.index + 1, (start, end), text[start:end],
+                                           inline=True, opens=section_id))
         _extend_leads(document, found, skipped)
         found += _glued(document, shape, limits)
         return found
+
+    def openers(self, text: str) -> tuple[tuple[str, int, int], ...]:
+        """Where a section's opening phrase stands in ``text`` (kept per text)."""
+        hit = self._openers.get(text)
+        if hit is None:
+            hit = self._openers[text] = tuple(
+                (section.id, m.start(), m.end()) for section in self.checklist.sections
+                for opener in section.openers for m in opener.finditer(text))
+            if len(self._openers) > CACHE_LIMIT:
+                self._openers.popitem(last=False)
+        return hit
 
     def clauses(self, text: str) -> tuple[tuple[int, int], ...]:
         """The short first clauses of the sentences after the first (……。下一步，我们将…):
@@ -214,9 +238,10 @@ class SectionFinder:
         best: tuple[tuple, Candidate] | None = None
         position = self.checklist.sections.index(section)
         for candidate in candidates:
-            if candidate.closing_only and not section.closing:
+            if (candidate.closing_only and not section.closing) or \
+                    (candidate.opens and candidate.opens != section.id):
                 continue
-            score = self.scores(candidate.text)[position]
+            score = HEADING_SCORE if candidate.opens else self.scores(candidate.text)[position]
             if score < HEADING_SCORE or (candidate.topic and not opens_with(section, candidate.text)):
                 continue
             key = (candidate.level, KINDS.index(candidate.kind), -score)
@@ -308,7 +333,39 @@ def _lead(paragraph: Paragraph, markers: dict[int, int],
     return None
 
 
-TOPIC_OPENERS = re.compile(r"^(?:在|关于|对于|针对)")
+TOPIC_OPENERS = re.compile(r"^(?:\d{4}\s*年度?|在|关于|对于|针对)+")
+PLANS_WORD = "下一步"  # what a clause naming the year after the report's reads as
+
+
+def _dated(clause: str, later: str) -> str:
+    """A clause naming the year after the report's (2025年，局党组将…) speaks of plans."""
+    return PLANS_WORD if later and clause.strip().rstrip("度") == later else clause
+
+
+def _inline_leads(paragraph: Paragraph, lead: tuple[int, int, bool] | None,
+                  limits: Limits) -> list[tuple[int, int]]:
+    """The lead sentences of the enumerations inside a paragraph (……。五是网络宣传阵地。):
+    real reports write whole parts so, one paragraph to a 一、."""
+    text = paragraph.text
+    spans = []
+    for enumeration in paragraph.enumerations:
+        if lead is not None and enumeration.start <= lead[0]:
+            continue
+        end = LEAD_END.search(text, enumeration.start)
+        stop = end.end() if end else len(text)
+        spans.append((enumeration.start, min(stop, enumeration.start + limits.lead_sentence_chars)))
+    return spans
+
+
+def _enclosed(candidate: Candidate, anchors) -> bool:
+    """Under a closing section's heading, or after its naming words in its paragraph."""
+    for anchor in anchors:
+        if anchor.paragraph < candidate.paragraph < anchor.end:
+            return True
+        if candidate.paragraph == anchor.paragraph and anchor.kind == "lead" \
+                and candidate.name[0] >= anchor.name_end:
+            return True
+    return False
 
 
 def opens_with(section: Section, clause: str) -> bool:
@@ -337,9 +394,9 @@ def _glued(document: Document, shape: Shape | None, limits: Limits) -> list[Cand
 def _extend_leads(document: Document, candidates: list[Candidate], skipped: set[int]) -> None:
     """A lead sentence's paragraph reaches over the plain body paragraphs after it in its
     block, up to the next heading or lead sentence."""
-    starts = {c.paragraph for c in candidates if not c.closing_only}
+    starts = {c.paragraph for c in candidates if not (c.closing_only or c.inline)}
     for candidate in candidates:
-        if candidate.kind != "lead":
+        if candidate.kind != "lead" or candidate.inline:
             continue
         block = document.block_of[candidate.paragraph]
         end = candidate.paragraph + 1
@@ -355,7 +412,7 @@ def _units(document: Document, skipped: set[int], candidates: list[Candidate]) -
     other paragraphs."""
     reach = {}
     for candidate in candidates:
-        if candidate.kind == "lead" and not candidate.closing_only \
+        if candidate.kind == "lead" and not (candidate.closing_only or candidate.inline) \
                 and document.block_of[candidate.paragraph].heading is None:
             for index in range(candidate.paragraph, candidate.end):
                 reach[index] = candidate.paragraph

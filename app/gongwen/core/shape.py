@@ -143,12 +143,14 @@ class Shaper:
         verdicts = [self.verdict(p) for p in document.paragraphs]
         junk = {i for i, (whole, _) in enumerate(verdicts) if whole} | lone
         duplicates = repeated_titles(document, junk, verdicts, self.title_rules)
-        excluded = junk | duplicates | contents
+        excluded = junk | duplicates | contents | {
+            i for i in range(len(document.sources)) if from_word(document, i)
+            and getattr(document.sources[i], "kind", "") == "table"}  # a table cell is no title
         title = find_title(document.paragraphs, self.title_rules, excluded)
         document = with_title_at(document, title)
         if title is not None:  # a number alone below the title is a page marker too
             junk |= {p.index for p in document.paragraphs[title + 1:]
-                     if LONE_NUMBER.match(p.text)}
+                     if LONE_NUMBER.match(p.text) and not from_word(document, p.index)}
         prefix = max(verdicts[title][1], markers.get(title, 0)) if title is not None else 0
         removed = junk | duplicates
         glued = glued_headings(document, removed | contents)
@@ -205,17 +207,20 @@ def _is_arabic_item(paragraph: Paragraph) -> bool:
 
 def page_markers(document: Document) -> tuple[dict[int, int], set[int]]:
     """The 文库 page markers: ``N、`` alone on a line (the second set: junk as a whole), or
-    at the start of a paragraph that does not continue a numbered list — no neighbour in
-    its list counts on from it, or the paragraph before broke off mid-sentence (the page
-    turned there). Returns {paragraph: marker end} and the lone ones."""
+    at the start of a paragraph that does not continue a numbered list — the paragraph
+    before broke off mid-sentence (the page turned there), or it would start a list above
+    1 with no item counting on from it, or it is a ``1、`` before the report's first line.
+    Table cells and numbers Word generated are never markers. Returns {paragraph: marker
+    end} and the lone ones."""
     markers: dict[int, int] = {}
     lone: set[int] = set()
     lists: dict[int, list[Paragraph]] = {}  # the items under each higher heading
     parent = -1
+    first = next((p.index for p in document.paragraphs if p.role is not Role.BLANK), -1)
     for paragraph in document.paragraphs:
         if paragraph.role is Role.HEADING and paragraph.level < 3:
             parent = paragraph.index
-        elif _is_arabic_item(paragraph):
+        elif _is_arabic_item(paragraph) and not from_word(document, paragraph.index):
             if paragraph.text.strip() == paragraph.label.text.strip():
                 lone.add(paragraph.index)
                 markers[paragraph.index] = len(paragraph.text)
@@ -227,9 +232,19 @@ def page_markers(document: Document) -> tuple[dict[int, int], set[int]]:
             before = items[position - 1].label.value if position else None
             after = items[position + 1].label.value if position + 1 < len(items) else None
             counts_on = before == value - 1 or after == value + 1
-            if not counts_on or _broke_off(document, item.index):
+            # a list does not start at 3、; a 1、 before the first line is no list at all
+            stray = not counts_on and ((value > 1 and before is None)
+                                       or (value == 1 and item.index == first))
+            if stray or _broke_off(document, item.index):
                 markers[item.index] = len(item.label.text)
     return markers, lone
+
+
+def from_word(document: Document, index: int) -> bool:
+    """The paragraph is a table cell, or its number is one Word generated (a reader's
+    source may say so: ``kind == "table"``, a ``label``): no page marker, no junk line."""
+    source = document.sources[index] if index < len(document.sources) else None
+    return getattr(source, "kind", "") == "table" or bool(getattr(source, "label", ""))
 
 
 def _broke_off(document: Document, index: int) -> bool:
@@ -382,8 +397,8 @@ def glued_headings(document: Document, skipped: set[int]) -> dict[int, tuple[int
 
 def repeated_titles(document: Document, junk: set[int], verdicts: list[tuple[bool, int]],
                     rules: TitleRules) -> set[int]:
-    """A title-like line that repeats the line before it (furniture such as 篇一： aside):
-    the second copy, above the first heading."""
+    """A title-like line (one naming a kind of report) that repeats the line before it
+    (furniture such as 篇一： aside): the second copy, above the first heading."""
     found: set[int] = set()
     previous: str | None = None
     for paragraph in document.paragraphs:
@@ -392,7 +407,9 @@ def repeated_titles(document: Document, junk: set[int], verdicts: list[tuple[boo
         if paragraph.role is Role.BLANK or paragraph.index in junk:
             continue
         words = paragraph.text[verdicts[paragraph.index][1]:].strip()
-        if words and words == previous and looks_like_title(paragraph, rules):
+        if words and words == previous and looks_like_title(paragraph, rules) \
+                and rules.words is not None and rules.words.search(words) \
+                and not from_word(document, paragraph.index):
             found.add(paragraph.index)
         previous = words
     return found
