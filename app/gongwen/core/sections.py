@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .checklist import HEADING_SCORE, Checklist, Section
 from .model import Block, Document, Paragraph, Role
@@ -113,15 +114,15 @@ class SectionFinder:
     def __init__(self, checklist: Checklist, pack: RulePack):
         self.checklist = checklist
         self.limits = Limits.of(pack)
-        self._counts: OrderedDict[str, tuple[tuple[int, ...], ...]] = OrderedDict()
+        self._counts: OrderedDict[str, tuple[tuple[tuple[int, int], ...], ...]] = OrderedDict()
         self._scores: OrderedDict[str, tuple[float, ...]] = OrderedDict()
         self._clauses: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
         self._openers: OrderedDict[str, tuple[tuple[str, int, int], ...]] = OrderedDict()
 
     # ------------------------------------------------------------ keyword counts
-    def counts(self, text: str) -> tuple[tuple[int, ...], ...]:
-        """For each section, how often each keyword occurs in ``text`` (an occurrence inside
-        a longer keyword's counts for the longer one only)."""
+    def counts(self, text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """For each section, (keyword number, how often) for each keyword ``text`` holds (an
+        occurrence inside a longer keyword's counts for the longer one only)."""
         hit = self._counts.get(text)
         if hit is None:
             hit = self._counts[text] = tuple(_keyword_counts(s, text)
@@ -254,23 +255,24 @@ class SectionFinder:
 
     def _weak(self, section: Section, position: int, document: Document,
               units: list[Unit]) -> Anchor | None:
+        """The unit whose own text is densest in the section's keywords, when it holds
+        enough of them (only the keywords a paragraph holds are looked at: most hold none)."""
         limits = self.limits
-        weights = [section.weights.get(k, 1.0) for k in section.keywords]
+        weights = section.weights
+        keywords = section.keywords
         best: tuple[float, Unit] | None = None
         for unit in units:
-            totals = [0] * len(section.keywords)
-            chars = 0
+            totals: dict[int, int] = {}
             for index in unit.members:
-                paragraph = document.paragraphs[index]
-                text = _body_text(paragraph)
-                chars += len(text)
-                for k, count in enumerate(self.counts(text)[position]):
-                    totals[k] += count
-            distinct = sum(1 for count in totals if count)
-            hits = sum(count * weight for count, weight in zip(totals, weights) if weight > 0)
-            if not chars or distinct < limits.weak_distinct or hits < limits.weak_hits:
+                for k, count in self.counts(_body_text(document.paragraphs[index]))[position]:
+                    totals[k] = totals.get(k, 0) + count
+            if len(totals) < limits.weak_distinct:
                 continue
-            density = hits * 100 / chars
+            hits = sum(c * w for k, c in totals.items() if (w := weights.get(keywords[k], 1.0)) > 0)
+            if hits < limits.weak_hits:
+                continue
+            chars = sum(len(_body_text(document.paragraphs[i])) for i in unit.members)
+            density = hits * 100 / chars if chars else 0
             if density >= limits.weak_density and (best is None or density > best[0]):
                 best = (density, unit)
         if best is None:
@@ -295,15 +297,17 @@ def find_anchors(document: Document, checklist: Checklist, pack: RulePack,
     return SectionFinder(checklist, pack).find(document, shape)
 
 
-def _keyword_counts(section: Section, text: str) -> tuple[int, ...]:
+def _keyword_counts(section: Section, text: str) -> tuple[tuple[int, int], ...]:
     counts = []
-    for keyword in section.keywords:
-        count = text.count(keyword) if keyword in text else 0
-        if count:  # occurrences inside a longer keyword count for that one
-            count -= sum(text.count(longer) * longer.count(keyword)
-                         for longer in section.keywords
-                         if longer != keyword and keyword in longer and longer in text)
-        counts.append(max(count, 0))
+    for number, keyword in enumerate(section.keywords):
+        if keyword not in text:
+            continue
+        count = text.count(keyword)  # occurrences inside a longer keyword count for that one
+        count -= sum(text.count(longer) * longer.count(keyword)
+                     for longer in section.keywords
+                     if longer != keyword and keyword in longer and longer in text)
+        if count > 0:
+            counts.append((number, count))
     return tuple(counts)
 
 
@@ -324,9 +328,7 @@ def _lead(paragraph: Paragraph, markers: dict[int, int],
     if start >= len(text):
         return None
     if any(e.start == start for e in paragraph.enumerations):
-        end = LEAD_END.search(text, start)
-        stop = end.end() if end else len(text)
-        return start, min(stop, start + limits.lead_sentence_chars), True
+        return start, _sentence_stop(text, start, limits), True
     clause = CLAUSE_END.search(text, start)
     if clause is not None and clause.start() - start <= limits.lead_chars:
         return start, clause.start(), False
@@ -351,10 +353,16 @@ def _inline_leads(paragraph: Paragraph, lead: tuple[int, int, bool] | None,
     for enumeration in paragraph.enumerations:
         if lead is not None and enumeration.start <= lead[0]:
             continue
-        end = LEAD_END.search(text, enumeration.start)
-        stop = end.end() if end else len(text)
-        spans.append((enumeration.start, min(stop, enumeration.start + limits.lead_sentence_chars)))
+        spans.append((enumeration.start, _sentence_stop(text, enumeration.start, limits)))
     return spans
+
+
+def _sentence_stop(text: str, start: int, limits: Limits) -> int:
+    """The end of the sentence from ``start``, read up to the lead sentence's length (the
+    search is bounded: a paragraph of 20,000 一是 without a full stop stays linear)."""
+    stop = min(len(text), start + limits.lead_sentence_chars)
+    end = LEAD_END.search(text, start, stop)
+    return end.end() if end else stop
 
 
 def _enclosed(candidate: Candidate, anchors) -> bool:
@@ -382,7 +390,7 @@ def _glued(document: Document, shape: Shape | None, limits: Limits) -> list[Cand
         return []
     found = []
     for index, (start, end) in sorted(shape.glued.items()):
-        stop = next((p.index for p in document.paragraphs[index + 1:]
+        stop = next((p.index for p in islice(document.paragraphs, index + 1, None)
                      if p.role is Role.HEADING and p.level <= 1), len(document.paragraphs))
         text = document.paragraphs[index].text
         words = text[start:end].split("、", 1)[-1].strip(" 　。")[: limits.heading_chars]

@@ -24,6 +24,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from .model import Document, Finding, Label, Paragraph, Role
 from .numerals import cn_to_int
@@ -160,8 +161,9 @@ class Shaper:
              if p.role is not Role.BLANK and p.index not in removed), 0)
         title_text = document.paragraphs[title].text[prefix:] if title is not None else ""
         after = title + 1 if title is not None else 0
-        first = [p.text for p in document.paragraphs[after:]
-                 if p.role is Role.BODY and p.index not in removed | contents][:2]
+        skipped = removed | contents
+        first = list(islice((p.text for p in document.paragraphs[after:]
+                             if p.role is Role.BODY and p.index not in skipped), 2))
         year, half = report_year(title_text, first)
         person = sum(self.voice_count(p.text) for p in document.paragraphs
                      if p.role is Role.BODY and p.index not in removed) if self._voice else 0
@@ -249,7 +251,8 @@ def from_word(document: Document, index: int) -> bool:
 
 def _broke_off(document: Document, index: int) -> bool:
     """The paragraph before ``index`` (a body paragraph) ends without a sentence end."""
-    for paragraph in reversed(document.paragraphs[:index]):
+    for position in range(index - 1, -1, -1):
+        paragraph = document.paragraphs[position]
         if paragraph.role is Role.BLANK:
             continue
         text = paragraph.text.rstrip()
@@ -282,7 +285,7 @@ def table_of_contents(document: Document, shortest: int = 3) -> set[int]:
             if paragraphs[position].role is Role.HEADING:
                 run.append(paragraphs[position])
             position += 1
-        contents = _contents_part(run, paragraphs[position:])
+        contents = _contents_part(run, paragraphs, position)
         if len(contents) >= shortest:
             found.update(p.index for p in contents)
             caption = _caption_before(paragraphs, contents[0].index)
@@ -292,7 +295,8 @@ def table_of_contents(document: Document, shortest: int = 3) -> set[int]:
     return found
 
 
-def _contents_part(run: list[Paragraph], rest: list[Paragraph]) -> list[Paragraph]:
+def _contents_part(run: list[Paragraph], paragraphs: list[Paragraph],
+                   after: int) -> list[Paragraph]:
     """The head of ``run`` before the numbering starts again at its top level (一、 … 三、
     一、): inside the run (the first real heading has no body of its own either) or at the
     first heading after it. Empty when it never starts again."""
@@ -307,7 +311,8 @@ def _contents_part(run: list[Paragraph], rest: list[Paragraph]) -> list[Paragrap
         if seen and paragraph.label.value <= first:
             return run[:position] if seen >= 2 else []
         seen += 1
-    following = next((p for p in rest if p.role is Role.HEADING and p.level <= top), None)
+    following = next((p for p in islice(paragraphs, after, None)
+                      if p.role is Role.HEADING and p.level <= top), None)
     if seen >= 2 and following is not None and following.level == top \
             and following.label.value <= first:
         return run
@@ -315,7 +320,8 @@ def _contents_part(run: list[Paragraph], rest: list[Paragraph]) -> list[Paragrap
 
 
 def _caption_before(paragraphs: list[Paragraph], index: int) -> int | None:
-    for paragraph in reversed(paragraphs[:index]):
+    for position in range(index - 1, -1, -1):
+        paragraph = paragraphs[position]
         if paragraph.role is Role.BLANK:
             continue
         return paragraph.index if CONTENTS_CAPTION.match(paragraph.text) else None

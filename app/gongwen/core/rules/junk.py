@@ -161,7 +161,9 @@ def _beside_junk(ctx: Context, junk: set[int]) -> set[int]:
             position = index + step
             while start <= position < len(paragraphs):
                 paragraph = paragraphs[position]
-                if paragraph.role is Role.BLANK or position in junk or position in found:
+                if position in junk or position in found:
+                    break  # that junk line walks on from itself: each line is walked once
+                if paragraph.role is Role.BLANK:
                     position += step
                     continue
                 tail = position > last_content and index > last_content and step == 1

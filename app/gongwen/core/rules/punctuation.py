@@ -28,9 +28,10 @@ CLOSERS = {v: k for k, v in PAIRS.items()}
 def _halfwidth(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     found = []
     text = paragraph.text
+    typed = _typed_halfwidth(text) if "." in text else True
     for match in HALFWIDTH_MARK.finditer(text):
         group = 1 if match.group(1) else 2 if match.group(2) else 3
-        if group == 3 and _stray_dot(text, match.start(3)):
+        if group == 3 and _stray_dot(text, match.start(3), typed):
             continue  # punctuation.stray-dot
         mark = match.group(group)
         start = match.start(group)
@@ -42,18 +43,26 @@ HAN_AFTER = re.compile(f"[{CJK}]")
 HALF_BETWEEN_HAN = re.compile(rf"(?<=[{CJK}])[,;:](?=[{CJK}])")
 
 
-def _stray_dot(text: str, at: int) -> bool:
+def _typed_halfwidth(text: str) -> bool:
+    """The writer types half-width marks here (a , ; or : between Chinese characters)."""
+    return HALF_BETWEEN_HAN.search(text) is not None
+
+
+def _stray_dot(text: str, at: int, typed: bool) -> bool:
     """A ``.`` between two Chinese characters in a paragraph typed with full-width marks
     (坚持党管.意识形态): a speck from a copied page, not a full stop. Where the writer types
-    half-width marks (加强学习,提高认识.下一步), it is their full stop."""
-    return bool(HAN_AFTER.match(text, at + 1)) and not HALF_BETWEEN_HAN.search(text)
+    half-width marks (``typed``: 加强学习,提高认识.下一步), it is their full stop."""
+    return not typed and bool(HAN_AFTER.match(text, at + 1))
 
 
 def _stray_dots(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     text = paragraph.text
+    if "." not in text:
+        return []
+    typed = _typed_halfwidth(text)
     return [spec.finding(paragraph.index, m.start(3), m.start(3) + 1, text, "")
             for m in HALFWIDTH_MARK.finditer(text)
-            if m.group(3) and _stray_dot(text, m.start(3))]
+            if m.group(3) and _stray_dot(text, m.start(3), typed)]
 
 
 def _parens(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
@@ -281,8 +290,9 @@ PARAGRAPH_END = "。！？；：;:!?…”’）)】》"
 
 def _next_kept(paragraphs: list[Paragraph], index: int, removed) -> int | None:
     """The next paragraph the clean copy keeps, if it is body text (a heading starts anew)."""
-    for paragraph in paragraphs[index + 1:]:
-        if paragraph.role is Role.BLANK or removed(paragraph.index):
+    for position in range(index + 1, len(paragraphs)):
+        paragraph = paragraphs[position]
+        if paragraph.role is Role.BLANK or removed(position):
             continue
-        return paragraph.index if paragraph.role is Role.BODY else None
+        return position if paragraph.role is Role.BODY else None
     return None
