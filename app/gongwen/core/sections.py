@@ -118,6 +118,7 @@ class SectionFinder:
         self._scores: OrderedDict[str, tuple[float, ...]] = OrderedDict()
         self._clauses: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
         self._openers: OrderedDict[str, tuple[tuple[str, int, int], ...]] = OrderedDict()
+        self._prototypes: OrderedDict[tuple, tuple] = OrderedDict()
 
     # ------------------------------------------------------------ keyword counts
     def counts(self, text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
@@ -135,24 +136,22 @@ class SectionFinder:
     def find(self, document: Document, shape: Shape | None = None) -> dict[str, Anchor]:
         skipped = _skipped(document, shape)
         opening = set(shape.opening) if shape else set()
-        candidates = self._candidates(document, skipped | opening, shape)
-        units = _units(document, skipped | opening, candidates)
+        candidates, leads = self._candidates(document, skipped | opening, shape)
+        units = _units(document, skipped | opening, leads)
         anchors: dict[str, Anchor] = {}
         sections = self.checklist.sections
-        closing = [s for s in sections if s.closing]
-        for section in closing:  # first: what they enclose answers nothing else
-            anchor = self._strong(section, candidates)
-            if anchor is not None:
-                anchors[section.id] = anchor
+        closing = {i for i, s in enumerate(sections) if s.closing}
+        # first the closing sections: what they enclose answers nothing else
+        anchors.update(self._strong(candidates, closing))
         inner = [c for c in candidates if not _enclosed(c, anchors.values())]
         enclosed = {i for a in anchors.values() for i in range(a.paragraph + 1, a.end)}
         outer = [u for u in units if u.paragraph not in enclosed]
+        strong = self._strong(inner, set(range(len(sections))) - closing)
         for position, section in enumerate(sections):
             if section.id in anchors:
                 continue
-            found = candidates if section.closing else inner
-            anchor = (self._strong(section, found)
-                      or self._weak(section, position, document, units if section.closing else outer))
+            anchor = strong.get(section.id) or self._weak(
+                section, position, document, units if section.closing else outer)
             if anchor is None and section.overview and opening:
                 anchor = self._opening(section, document, sorted(opening))
             if anchor is not None:
@@ -160,47 +159,82 @@ class SectionFinder:
         return {s.id: anchors[s.id] for s in sections if s.id in anchors}
 
     def _candidates(self, document: Document, skipped: set[int],
-                    shape: Shape | None) -> list[Candidate]:
-        """Headings (glued ones too) and lead sentences, in document order."""
+                    shape: Shape | None) -> tuple[list[Candidate], set[int]]:
+        """Headings (glued ones too) and the lead sentences that name some section, in
+        document order; and the paragraphs a lead sentence opens (where another lead's
+        reach ends)."""
         markers = shape.markers if shape else {}
         later = f"{shape.year + 1}年" if shape and shape.year else ""
         found: list[Candidate] = []
+        leads: set[int] = set()
         limits = self.limits
         for paragraph in document.paragraphs:
-            if paragraph.index in skipped:
+            index = paragraph.index
+            if index in skipped or paragraph.role is Role.BLANK:
                 continue
-            block = document.block_of[paragraph.index] if document.block_of else None
+            block = document.block_of[index]
             if paragraph.role is Role.HEADING:
-                assert block is not None
                 words = paragraph.heading_text[: limits.heading_chars]
-                start = len(paragraph.label.text) if paragraph.label else 0
-                found.append(Candidate("heading", block.level, paragraph.index, block.start,
-                                       block.end, (start, paragraph.heading_end), words))
+                if max(self.scores(words), default=0) >= HEADING_SCORE:
+                    start = len(paragraph.label.text) if paragraph.label else 0
+                    found.append(Candidate("heading", block.level, index, block.start, block.end,
+                                           (start, paragraph.heading_end), words))
             elif paragraph.role is Role.BODY:
-                lead = _lead(paragraph, markers, limits)
-                level = (block.level if block else 0) + 1
-                text = paragraph.text
-                if lead is not None:
-                    start, end, enumerated = lead
-                    found.append(Candidate("lead", level, paragraph.index, paragraph.index,
-                                           paragraph.index + 1, (start, end),
-                                           _dated(text[start:end], later), not enumerated))
-                for start, end in _inline_leads(paragraph, lead, limits):
-                    found.append(Candidate("lead", level + 1, paragraph.index, paragraph.index,
-                                           paragraph.index + 1, (start, end), text[start:end],
-                                           inline=True))
-                for start, end in self.clauses(text):
-                    if lead is None or start > lead[0]:
-                        found.append(Candidate("lead", level, paragraph.index, paragraph.index,
-                                               paragraph.index + 1, (start, end),
-                                               _dated(text[start:end], later), True, True))
-                for section_id, start, end in self.openers(text):
-                    found.append(Candidate("lead", level + 1, paragraph.index, paragraph.index,
-                                           paragraph.index + 1, (start, end), text[start:end],
-                                           inline=True, opens=section_id))
-        _extend_leads(document, found, skipped)
+                opens, protos = self.prototypes(paragraph, markers.get(index, 0), later)
+                if opens:
+                    leads.add(index)
+                level = block.level + 1
+                for depth, start, end, words, topic, closing_only, inline, section in protos:
+                    found.append(Candidate("lead", level + depth, index, index, index + 1,
+                                           (start, end), words, topic, closing_only, inline,
+                                           section))
+        _extend_leads(document, found, leads | {c.paragraph for c in found if c.kind == "heading"})
         found += _glued(document, shape, limits)
-        return found
+        return found, leads
+
+    def prototypes(self, paragraph: Paragraph, marker: int, later: str):
+        """What a body paragraph's words may name, kept per text: (whether a lead sentence
+        opens it, the leads that name some section as (depth, start, end, words, topic,
+        closing only, inline, opened section))."""
+        key = (paragraph.text, marker, later)
+        hit = self._prototypes.get(key)
+        if hit is None:
+            hit = self._prototypes[key] = self._prototype(paragraph, marker, later)
+            if len(self._prototypes) > CACHE_LIMIT:
+                self._prototypes.popitem(last=False)
+        return hit
+
+    def _prototype(self, paragraph: Paragraph, marker: int, later: str):
+        text = paragraph.text
+        limits = self.limits
+        lead = _lead(paragraph, {paragraph.index: marker} if marker else {}, limits)
+        protos = []
+        if lead is not None:
+            start, end, enumerated = lead
+            words = _dated(text[start:end], later)
+            if self._names(words, topic=not enumerated):
+                protos.append((0, start, end, words, not enumerated, False, False, ""))
+        for start, end in _inline_leads(paragraph, lead, limits):
+            if self._names(text[start:end]):
+                protos.append((1, start, end, text[start:end], False, False, True, ""))
+        for start, end in self.clauses(text):
+            if lead is None or start > lead[0]:
+                words = _dated(text[start:end], later)
+                if self._names(words, topic=True, closing=True):
+                    protos.append((0, start, end, words, True, True, False, ""))
+        for section_id, start, end in self.openers(text):
+            protos.append((1, start, end, text[start:end], False, False, True, section_id))
+        opens = lead is not None and (lead[2] or bool(protos and protos[0][1] == lead[0]))
+        return opens, tuple(protos)
+
+    def _names(self, words: str, topic: bool = False, closing: bool = False) -> bool:
+        """``words`` name some section (a closing one, if ``closing``); a topic clause only
+        by opening with one of its keywords."""
+        for section, score in zip(self.checklist.sections, self.scores(words)):
+            if score >= HEADING_SCORE and (section.closing or not closing) \
+                    and (not topic or opens_with(section, words)):
+                return True
+        return False
 
     def openers(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Where a section's opening phrase stands in ``text`` (kept per text)."""
@@ -235,23 +269,28 @@ class SectionFinder:
                 self._scores.popitem(last=False)
         return hit
 
-    def _strong(self, section: Section, candidates: list[Candidate]) -> Anchor | None:
-        best: tuple[tuple, Candidate] | None = None
-        position = self.checklist.sections.index(section)
+    def _strong(self, candidates: list[Candidate], wanted: set[int]) -> dict[str, Anchor]:
+        """The best heading or lead sentence for each section numbered in ``wanted``: the
+        highest level, a heading before a lead, the better score, the first (one pass)."""
+        sections = self.checklist.sections
+        ids = {section.id: i for i, section in enumerate(sections)}
+        best: dict[int, tuple[tuple, Candidate]] = {}
         for candidate in candidates:
-            if (candidate.closing_only and not section.closing) or \
-                    (candidate.opens and candidate.opens != section.id):
-                continue
-            score = HEADING_SCORE if candidate.opens else self.scores(candidate.text)[position]
-            if score < HEADING_SCORE or (candidate.topic and not opens_with(section, candidate.text)):
-                continue
-            key = (candidate.level, KINDS.index(candidate.kind), -score)
-            if best is None or key < best[0]:
-                best = (key, candidate)
-        if best is None:
-            return None
-        c = best[1]
-        return Anchor(section.id, c.paragraph, c.start, c.end, c.kind, *c.name)
+            if candidate.opens:
+                scored = ((ids[candidate.opens], HEADING_SCORE),) if candidate.opens in ids else ()
+            else:
+                scored = tuple((i, x) for i, x in enumerate(self.scores(candidate.text))
+                               if x >= HEADING_SCORE)
+            for position, score in scored:
+                section = sections[position]
+                if position not in wanted or (candidate.closing_only and not section.closing) \
+                        or (candidate.topic and not opens_with(section, candidate.text)):
+                    continue
+                key = (candidate.level, KINDS.index(candidate.kind), -score)
+                if position not in best or key < best[position][0]:
+                    best[position] = (key, candidate)
+        return {sections[i].id: Anchor(sections[i].id, c.paragraph, c.start, c.end, c.kind, *c.name)
+                for i, (_key, c) in best.items()}
 
     def _weak(self, section: Section, position: int, document: Document,
               units: list[Unit]) -> Anchor | None:
@@ -399,10 +438,9 @@ def _glued(document: Document, shape: Shape | None, limits: Limits) -> list[Cand
     return found
 
 
-def _extend_leads(document: Document, candidates: list[Candidate], skipped: set[int]) -> None:
+def _extend_leads(document: Document, candidates: list[Candidate], starts: set[int]) -> None:
     """A lead sentence's paragraph reaches over the plain body paragraphs after it in its
-    block, up to the next heading or lead sentence."""
-    starts = {c.paragraph for c in candidates if not (c.closing_only or c.inline)}
+    block, up to the next heading or paragraph a lead sentence opens (``starts``)."""
     for candidate in candidates:
         if candidate.kind != "lead" or candidate.inline:
             continue
@@ -414,16 +452,21 @@ def _extend_leads(document: Document, candidates: list[Candidate], skipped: set[
         candidate.end = end
 
 
-def _units(document: Document, skipped: set[int], candidates: list[Candidate]) -> list[Unit]:
+def _units(document: Document, skipped: set[int], leads: set[int]) -> list[Unit]:
     """The stretches of body text judged by density: each heading block's own paragraphs
-    (not its sub-blocks'), and at the top level each lead sentence's reach and each run of
-    other paragraphs."""
+    (not its sub-blocks'), and at the top level each stretch a lead sentence opens
+    (``leads``: up to the next) and each run of other paragraphs."""
     reach = {}
-    for candidate in candidates:
-        if candidate.kind == "lead" and not (candidate.closing_only or candidate.inline) \
-                and document.block_of[candidate.paragraph].heading is None:
-            for index in range(candidate.paragraph, candidate.end):
-                reach[index] = candidate.paragraph
+    current = None
+    for paragraph in document.paragraphs:
+        index = paragraph.index
+        if document.block_of[index].heading is not None or paragraph.role is Role.HEADING:
+            current = None
+            continue
+        if index in leads:
+            current = index
+        if current is not None:
+            reach[index] = current
     units: dict[tuple[str, int], Unit] = {}
     run: Unit | None = None
     for paragraph in document.paragraphs:

@@ -103,6 +103,15 @@ class Shaper:
         self._voice = voice
         self._junk: OrderedDict[tuple[str, Role], tuple[list[Finding], bool, int]] = OrderedDict()
         self._voices: OrderedDict[str, int] = OrderedDict()
+        self._glued: OrderedDict[str, tuple[tuple[int, int, int], ...]] = OrderedDict()
+
+    def glued_candidates(self, text: str) -> tuple[tuple[int, int, int], ...]:
+        hit = self._glued.get(text)
+        if hit is None:
+            hit = self._glued[text] = glued_candidates(text)
+            if len(self._glued) > CACHE_LIMIT:
+                self._glued.popitem(last=False)
+        return hit
 
     def voice_count(self, text: str) -> int:
         if self._voice is None:
@@ -154,7 +163,7 @@ class Shaper:
                      if LONE_NUMBER.match(p.text) and not from_word(document, p.index)}
         prefix = max(verdicts[title][1], markers.get(title, 0)) if title is not None else 0
         removed = junk | duplicates
-        glued = glued_headings(document, removed | contents)
+        glued = glued_headings(document, removed | contents, self.glued_candidates)
         opening = opening_paragraphs(document, removed | contents, markers, glued)
         first_kept = title if title is not None else next(
             (p.index for p in document.paragraphs
@@ -273,26 +282,34 @@ def _bare_heading(paragraph: Paragraph) -> bool:
 def table_of_contents(document: Document, shortest: int = 3) -> set[int]:
     """Runs of at least ``shortest`` bare headings, two or more of them at the run's top
     level, after which a heading of that level starts the numbering again (一、 once more):
-    the lines of a contents list, with its caption (目录)."""
+    the lines of a contents list, with its caption (目录). One pass; body paragraphs cost a
+    role test each (the live audit runs this on every keystroke)."""
     found: set[int] = set()
     paragraphs = document.paragraphs
-    index = 0
-    while index < len(paragraphs):
+    run: list[Paragraph] = []
+    for paragraph in paragraphs:
+        role = paragraph.role
+        if role is Role.BLANK:
+            continue
+        if role is Role.HEADING and _bare_heading(paragraph):
+            run.append(paragraph)
+            continue
+        if len(run) >= shortest:
+            _take_contents(run, paragraphs, paragraph.index, shortest, found)
         run = []
-        position = index
-        while position < len(paragraphs) and (paragraphs[position].role is Role.BLANK
-                                              or _bare_heading(paragraphs[position])):
-            if paragraphs[position].role is Role.HEADING:
-                run.append(paragraphs[position])
-            position += 1
-        contents = _contents_part(run, paragraphs, position)
-        if len(contents) >= shortest:
-            found.update(p.index for p in contents)
-            caption = _caption_before(paragraphs, contents[0].index)
-            if caption is not None:
-                found.add(caption)
-        index = max(position, index + 1)
+    if len(run) >= shortest:
+        _take_contents(run, paragraphs, len(paragraphs), shortest, found)
     return found
+
+
+def _take_contents(run: list[Paragraph], paragraphs: list[Paragraph], after: int,
+                   shortest: int, found: set[int]) -> None:
+    contents = _contents_part(run, paragraphs, after)
+    if len(contents) >= shortest:
+        found.update(p.index for p in contents)
+        caption = _caption_before(paragraphs, contents[0].index)
+        if caption is not None:
+            found.add(caption)
 
 
 def _contents_part(run: list[Paragraph], paragraphs: list[Paragraph],
@@ -377,25 +394,39 @@ GLUED = re.compile(r"(?<=[。！？；!?;])[ \u3000]*([一二三四五六七八�
 HEADING_STOP = re.compile(r"[。！？!?]|$")
 
 
-def glued_headings(document: Document, skipped: set[int]) -> dict[int, tuple[int, int]]:
+def glued_candidates(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(number, start, end) of each top-level heading number after a sentence end in
+    ``text`` — which of them is a glued heading the series decides."""
+    if "、" not in text:
+        return ()
+    found = []
+    for match in GLUED.finditer(text):
+        stop = HEADING_STOP.search(text, match.end())
+        found.append((cn_to_int(match.group(1)) or 0, match.start(1),
+                      stop.end() if stop else len(text)))
+    return tuple(found)
+
+
+def glued_headings(document: Document, skipped: set[int],
+                   candidates: Callable[[str], tuple[tuple[int, int, int], ...]] = glued_candidates
+                   ) -> dict[int, tuple[int, int]]:
     """Top-level headings whose line break was lost (……有待进一步提高。三、下步打算): the
     number must be the one the series of 一、 headings expects there, so an enumeration
-    inside a sentence is not taken for one."""
+    inside a sentence is not taken for one. ``candidates``: ``glued_candidates``, perhaps
+    kept per text."""
     found: dict[int, tuple[int, int]] = {}
     expected = 1
     for paragraph in document.paragraphs:
         if paragraph.role is Role.HEADING and paragraph.level == 1:
             expected = paragraph.label.value + 1
             continue
-        if paragraph.role is not Role.BODY or paragraph.index in skipped or "、" not in paragraph.text:
+        if paragraph.role is not Role.BODY or paragraph.index in skipped:
             continue
-        for match in GLUED.finditer(paragraph.text):
-            if cn_to_int(match.group(1)) != expected:
-                continue
-            stop = HEADING_STOP.search(paragraph.text, match.end())
-            found[paragraph.index] = (match.start(1), stop.end() if stop else len(paragraph.text))
-            expected += 1
-            break
+        for value, start, end in candidates(paragraph.text):
+            if value == expected:
+                found[paragraph.index] = (start, end)
+                expected += 1
+                break
     return found
 
 
