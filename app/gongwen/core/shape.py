@@ -237,6 +237,9 @@ def page_markers(document: Document) -> tuple[dict[int, int], set[int]]:
                 markers[paragraph.index] = len(paragraph.text)
             else:
                 lists.setdefault(parent, []).append(paragraph)
+    title_marker = _numbered_first_line(document, first)
+    if title_marker:
+        markers[first] = title_marker
     for items in lists.values():
         for position, item in enumerate(items):
             value = item.label.value
@@ -249,6 +252,19 @@ def page_markers(document: Document) -> tuple[dict[int, int], set[int]]:
             if stray or _broke_off(document, item.index):
                 markers[item.index] = len(item.label.text)
     return markers, lone
+
+
+FIRST_LINE_NUMBER = re.compile(r"^\s*1\s*、(?=\S)")  # 1.5万 is a number, 1、2024年 a marker
+
+
+def _numbered_first_line(document: Document, first: int) -> int:
+    """A ``1、`` before the report's first line when that line is read as body text (1、2024年
+    …总结: a number before a digit is no heading label): the end of the marker, or 0."""
+    if first < 0 or document.paragraphs[first].role is not Role.BODY \
+            or from_word(document, first):
+        return 0
+    match = FIRST_LINE_NUMBER.match(document.paragraphs[first].text)
+    return match.end() if match else 0
 
 
 def from_word(document: Document, index: int) -> bool:
