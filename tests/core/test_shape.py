@@ -25,8 +25,9 @@ BODY = "局党组召开专题会议4次研究意识形态工作，签订责任�
 
 
 def test_a_page_marker_is_no_heading_and_keeps_the_list_counting(catalog):
-    text = ("县图书馆2024年意识形态工作总结\n一、落实责任\n　　一是召开专题会议4次，研究部署全年工作，"
-            "明确了馆长为第一责任人，并建立了阵地管理台账\n5、二是签订责任书6份。\n3、\n　　三是开展督查2次。")
+    text = ("县图书馆2024年意识形态工作总结\n一、落实责任\n"
+            "　　一是召开专题会议4次，研究部署全年工作，明确了馆长为第一责任人，并建立了阵地管理台账\n"
+            "5、二是签订责任书6份。\n3、\n　　三是开展督查2次。")
     shape = shape_of(catalog, text)
     assert shape.markers == {3: 2, 4: 2} and 4 in shape.junk
     assert shape.document.paragraphs[3].role is Role.BODY
@@ -37,7 +38,8 @@ def test_a_page_marker_is_no_heading_and_keeps_the_list_counting(catalog):
 
 
 def test_a_real_numbered_list_stays_headings(catalog):
-    text = "县图书馆2024年意识形态工作总结\n一、落实责任\n1、召开会议4次。\n2、签订责任书6份。\n3、开展督查2次。"
+    text = ("县图书馆2024年意识形态工作总结\n一、落实责任\n"
+            "1、召开会议4次。\n2、签订责任书6份。\n3、开展督查2次。")
     shape = shape_of(catalog, text)
     assert shape.markers == {}
     assert [p.level for p in shape.document.paragraphs[2:]] == [3, 3, 3]
@@ -71,8 +73,8 @@ def test_no_title_line_and_the_first_heading_is_no_title(catalog):
 
 
 def test_the_title_printed_twice_and_compilation_furniture(catalog):
-    text = ("乡镇意识形态工作总结范文3篇。\n【篇一】东湖镇2024年意识形态工作总结\n东湖镇2024年意识形态工作总结\n"
-            "一、落实责任\n" + BODY)
+    text = ("乡镇意识形态工作总结范文3篇。\n【篇一】东湖镇2024年意识形态工作总结\n"
+            "东湖镇2024年意识形态工作总结\n一、落实责任\n" + BODY)
     report = audit(catalog, text)
     assert report.title == "东湖镇2024年意识形态工作总结"
     rules = {f.rule: (f.paragraph, f.text) for f in report.findings if f.category == "junk"}
@@ -84,7 +86,8 @@ def test_the_title_printed_twice_and_compilation_furniture(catalog):
 
 
 def test_missing_sections_survive_a_junk_first_line(catalog):
-    report = audit(catalog, "2023年社区意识形态工作总结（精选6篇）\n2023年，社区党委召开会议研究意识形态工作3次。")
+    report = audit(catalog, "2023年社区意识形态工作总结（精选6篇）\n"
+                            "2023年，社区党委召开会议研究意识形态工作3次。")
     missing = [f for f in report.findings if f.rule == "structure.missing"]
     assert len(missing) == 5 and {f.paragraph for f in missing} == {1}
     assert all(f.severity is Severity.ERROR for f in missing)
@@ -102,7 +105,8 @@ def test_a_table_of_contents_is_no_structure(catalog):
 
 
 def test_the_opening_answers_nothing_but_the_overview(catalog):
-    text = ("县文化馆2024年意识形态工作总结\n2024年，馆党支部在理论学习、网络意识形态、阵地管理等方面开展工作，"
+    text = ("县文化馆2024年意识形态工作总结\n"
+            "2024年，馆党支部在理论学习、网络意识形态、阵地管理等方面开展工作，"
             "查找了存在问题，明确了下一步打算，现将有关情况总结如下。\n一、加强组织领导\n" + BODY)
     status = {s.id: s.status for s in audit(catalog, text).sections}
     assert status["leadership"] != "missing"
