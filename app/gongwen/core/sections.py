@@ -144,8 +144,9 @@ class SectionFinder:
         # first the closing sections: what they enclose answers nothing else
         anchors.update(self._strong(candidates, closing))
         inner = [c for c in candidates if not _enclosed(c, anchors.values())]
-        enclosed = {i for a in anchors.values() for i in range(a.paragraph + 1, a.end)}
-        outer = [u for u in units if u.paragraph not in enclosed]
+        # the body of a closing section's own block (its heading's unit) is its own too
+        enclosed = {i for a in anchors.values() for i in range(a.start, a.end)}
+        outer = [u for u in units if not enclosed.intersection(u.members)]
         strong = self._strong(inner, set(range(len(sections))) - closing)
         for position, section in enumerate(sections):
             if section.id in anchors:
