@@ -177,3 +177,14 @@ def test_a_longer_keyword_of_another_section_wins(catalog):
     checklist = catalog.get("ideology-summary")
     assert checklist.sections_named_by("三、守好网络阵地") == {"network"}
     assert "positions" in checklist.sections_named_by("三、加强阵地管理")
+
+
+def test_a_plan_at_the_end_of_a_block_leaves_the_block_its_own(catalog):
+    network = ("二是完善舆情机制。建立网络舆情监测台账，健全网络舆情研判处置机制，组建网评员队伍，"
+               "规范管理政务新媒体和网络工作群，网络舆情应对能力明显提升。")
+    text = ("县文化馆2024年意识形态工作总结\n一、加强组织领导\n" + BODY + "\n二、做好宣传工作\n"
+            "一是加强正面宣传，在县级以上媒体刊发稿件12篇。\n" + network + "\n"
+            "下一步，我们将继续加强网络阵地管理。")
+    sections = {s.id: s for s in audit(catalog, text).sections}
+    assert sections["network"].status != "missing" and sections["next_steps"].status != "missing"
+    assert sections["next_steps"].paragraph == 6 and sections["network"].paragraph == 5

@@ -144,9 +144,10 @@ class SectionFinder:
         # first the closing sections: what they enclose answers nothing else
         anchors.update(self._strong(candidates, closing))
         inner = [c for c in candidates if not _enclosed(c, anchors.values())]
-        # the body of a closing section's own block (its heading's unit) is its own too
+        # what a closing section covers (its heading's block, a lead's reach) is its own
         enclosed = {i for a in anchors.values() for i in range(a.start, a.end)}
-        outer = [u for u in units if not enclosed.intersection(u.members)]
+        outer = [_without(u, enclosed) for u in units]
+        outer = [u for u in outer if u.members]
         strong = self._strong(inner, set(range(len(sections))) - closing)
         for position, section in enumerate(sections):
             if section.id in anchors:
@@ -490,6 +491,13 @@ def _units(document: Document, skipped: set[int], leads: set[int]) -> list[Unit]
         if unit is not run:
             run = None
     return list(units.values())
+
+
+def _without(unit: Unit, enclosed: set[int]) -> Unit:
+    """``unit`` less the paragraphs in ``enclosed``."""
+    if not enclosed.intersection(unit.members):
+        return unit
+    return Unit(unit.paragraph, unit.start, unit.end, [i for i in unit.members if i not in enclosed])
 
 
 def _body_text(paragraph: Paragraph) -> str:
