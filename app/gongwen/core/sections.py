@@ -430,7 +430,7 @@ def _glued(document: Document, shape: Shape | None, limits: Limits) -> list[Cand
     if shape is None or not shape.glued:
         return []
     found = []
-    for index, (start, end) in sorted(shape.glued.items()):
+    for index, start, end in shape.glued:
         stop = next((p.index for p in islice(document.paragraphs, index + 1, None)
                      if p.role is Role.HEADING and p.level <= 1), len(document.paragraphs))
         text = document.paragraphs[index].text

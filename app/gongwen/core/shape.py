@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from .model import Document, Finding, Label, Paragraph, Role
@@ -71,9 +71,9 @@ class Shape:
     year: int | None  # the report's year: from the title, else from the opening
     half: bool  # a half-year report (上半年 in the title or the opening's year)
     person: int = 0  # how often the kept text speaks as one person (本人), if asked
-    # headings glued to the end of the paragraph before them (……有待提高。三、下步打算): the
-    # line break was lost. paragraph → (start, end) of the heading words, label included
-    glued: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # headings glued to the paragraph before them (……有待提高。三、下步打算): the line break
+    # was lost. (paragraph, start, end) of each one's words, number included, in order
+    glued: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def title(self) -> str:
@@ -425,12 +425,12 @@ def glued_candidates(text: str) -> tuple[tuple[int, int, int], ...]:
 
 def glued_headings(document: Document, skipped: set[int],
                    candidates: Callable[[str], tuple[tuple[int, int, int], ...]] = glued_candidates
-                   ) -> dict[int, tuple[int, int]]:
-    """Top-level headings whose line break was lost (……有待进一步提高。三、下步打算): the
-    number must be the one the series of 一、 headings expects there, so an enumeration
-    inside a sentence is not taken for one. ``candidates``: ``glued_candidates``, perhaps
-    kept per text."""
-    found: dict[int, tuple[int, int]] = {}
+                   ) -> tuple[tuple[int, int, int], ...]:
+    """Top-level headings whose line break was lost (……有待进一步提高。三、下步打算; a whole
+    report run together: ……如下。一、…。二、…), as (paragraph, start, end): the number must be
+    the one the series of 一、 headings expects there, so an enumeration inside a sentence is
+    not taken for one. ``candidates``: ``glued_candidates``, perhaps kept per text."""
+    found: list[tuple[int, int, int]] = []
     expected = 1
     for paragraph in document.paragraphs:
         if paragraph.role is Role.HEADING and paragraph.level == 1:
@@ -440,10 +440,9 @@ def glued_headings(document: Document, skipped: set[int],
             continue
         for value, start, end in candidates(paragraph.text):
             if value == expected:
-                found[paragraph.index] = (start, end)
+                found.append((paragraph.index, start, end))
                 expected += 1
-                break
-    return found
+    return tuple(found)
 
 
 # ---------------------------------------------------------------- the title
@@ -471,7 +470,7 @@ def repeated_titles(document: Document, junk: set[int], verdicts: list[tuple[boo
 # ---------------------------------------------------------------- the opening and the year
 
 def opening_paragraphs(document: Document, skipped: set[int], markers: dict[int, int],
-                       glued: dict[int, tuple[int, int]] | None = None) -> tuple[int, ...]:
+                       glued: tuple[tuple[int, int, int], ...] = ()) -> tuple[int, ...]:
     """The 导语: body paragraphs after the title and before the first heading (a heading
     glued to a paragraph's end ends it too) or the first paragraph opening with 一是/第一，.
     A report without either has an opening only when its first paragraph announces the
@@ -479,13 +478,14 @@ def opening_paragraphs(document: Document, skipped: set[int], markers: dict[int,
     start = (document.title_index + 1) if document.title_index is not None else 0
     found = []
     marked = False
+    glued_at = {index for index, _start, _end in glued}
     for paragraph in document.paragraphs[start:]:
         if paragraph.role is Role.HEADING or _opens_with_enumeration(paragraph, markers):
             marked = True
             break
         if paragraph.role is Role.BODY and paragraph.index not in skipped:
             found.append(paragraph.index)
-            if glued and paragraph.index in glued:
+            if paragraph.index in glued_at:
                 marked = True
                 break
     if marked:

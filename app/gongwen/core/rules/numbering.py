@@ -159,6 +159,6 @@ class NumberingFamily(Family):
         specs = ctx.env.pack.specs
         markers = ctx.shape.markers if ctx.shape is not None else {}
         glued = {cn_to_int(ctx.document.paragraphs[i].text[start:].split("、", 1)[0]) or 0
-                 for i, (start, _end) in (ctx.shape.glued.items() if ctx.shape else ())}
+                 for i, start, _end in (ctx.shape.glued if ctx.shape else ())}
         return _heading_findings(ctx.document, ctx.document.root, specs, glued=glued) + \
             enumeration_findings(ctx.document, specs, markers)
