@@ -64,8 +64,8 @@ def _finding_line(group: list[Finding]) -> str:
     item = group[0]
     quote = f"“{_short(item.text)}”" if item.text.strip() else ""
     times = f" ×{len(group)}" if len(group) > 1 else ""
-    fix = (" → 另起一段" if item.fix == "\n" else f" → “{item.fix}”" if item.fix
-           else " → 删除" if item.fix == "" else "")
+    fix = (" → 另起一段" if item.fix and item.fix.startswith("\n") else f" → “{item.fix}”"
+           if item.fix else " → 删除" if item.fix == "" else "")
     return (f"  [{item.severity.chinese}] 第 {item.paragraph + 1} 段 {quote}{times}{fix}："
             f"{item.message}")
 

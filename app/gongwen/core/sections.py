@@ -10,7 +10,9 @@ A section is answered by a block of the report, judged as a reviewer reads it:
   sentence opening so may start a closing section (……。存在的问题：一是…), and a section's
   opening phrase (checklists: openers) starts it anywhere (……，但还存在一些薄弱环节，主要是：);
 - the body of a block (weak): keyword density over the block's own text — enough different
-  keywords, often enough, per hundred characters — not a lucky pair in one sentence.
+  keywords, often enough, per hundred characters — or one sentence of it about the section
+  (several keywords, of two kinds or more: 先后组织19次党组中心组扩大会，进行集中学习), not a
+  lucky pair in one long paragraph.
 
 The opening (导语, which lists every topic before the first heading) and a table of
 contents answer nothing, except that the opening may answer the overview section (总体
@@ -37,6 +39,7 @@ KINDS = ("heading", "lead", "body", "opening")  # strongest first
 LEAD_END = re.compile(r"[。；;！？!?]")
 CLAUSE_END = re.compile(r"[，,：:。；;！？!?]")
 CACHE_LIMIT = 50_000
+SENTENCE_TEXT = re.compile(r"[^。！？!?；;]+")
 # the first clause of a sentence after the first one in a paragraph
 SENTENCE_CLAUSE = re.compile(r"(?<=[。！？!?])[ \u3000]*([^。！？!?，,：:；;]{1,20})[，,：:]")
 # the clause of an opening that announces the report: 现将2024年工作情况总结如下。
@@ -54,6 +57,9 @@ class Anchor:
     kind: str = "heading"  # one of KINDS
     name_start: int = 0  # the naming words inside ``paragraph`` (the heading, the lead sentence)
     name_end: int = 0
+    # an item inside a paragraph (……；三是建立网络舆情处置制度…): the stretch of ``paragraph``
+    # it covers, up to the next item — its length and figures are the section's
+    item: tuple[int, int] | None = None
 
     @property
     def by_heading(self) -> bool:
@@ -72,14 +78,16 @@ class Limits:
     lead_sentence_chars: int  # the lead sentence of 一是……。 read up to this many characters
     weak_distinct: int  # weak answer: this many different keywords…
     weak_hits: float  # …weighing this much in all…
-    weak_density: float  # …and this much per hundred characters
+    weak_density: float  # …and this much per hundred characters…
+    sentence_hits: int  # …or one sentence holds this many keywords (of weak_distinct kinds)
 
     @classmethod
     def of(cls, pack: RulePack) -> Limits:
         t = pack.threshold
         return cls(int(t("section_heading_max_chars")), int(t("section_lead_chars")),
                    int(t("section_lead_sentence_chars")), int(t("section_weak_min_distinct")),
-                   float(t("section_weak_min_hits")), float(t("section_weak_min_density")))
+                   float(t("section_weak_min_hits")), float(t("section_weak_min_density")),
+                   int(t("section_sentence_min_hits")))
 
 
 @dataclass(slots=True)
@@ -95,6 +103,7 @@ class Candidate:
     closing_only: bool = False  # inside a paragraph: may start a closing section only
     inline: bool = False  # an enumeration inside a paragraph (……。五是网络宣传阵地。)
     opens: str = ""  # the section whose opening phrase this is (Section.openers)
+    item: tuple[int, int] | None = None  # an inline candidate's stretch of its paragraph
 
 
 @dataclass(slots=True)
@@ -119,6 +128,7 @@ class SectionFinder:
         self._clauses: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
         self._openers: OrderedDict[str, tuple[tuple[str, int, int], ...]] = OrderedDict()
         self._prototypes: OrderedDict[tuple, tuple] = OrderedDict()
+        self._sentences: OrderedDict[str, tuple[int, ...]] = OrderedDict()
 
     # ------------------------------------------------------------ keyword counts
     def counts(self, text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
@@ -181,15 +191,21 @@ class SectionFinder:
                     start = len(paragraph.label.text) if paragraph.label else 0
                     found.append(Candidate("heading", block.level, index, block.start, block.end,
                                            (start, paragraph.heading_end), words))
+                # （一）加强领导。一是……；三是建立《网络舆情处置制度》…: its body's items
+                for start, end in self.heading_items(paragraph):
+                    found.append(Candidate("lead", block.level + 1, index, index, index + 1,
+                                           (start, end), paragraph.text[start:end], inline=True,
+                                           item=(start, _item_end(paragraph, start))))
             elif paragraph.role is Role.BODY:
                 opens, protos = self.prototypes(paragraph, markers.get(index, 0), later)
                 if opens:
                     leads.add(index)
                 level = block.level + 1
                 for depth, start, end, words, topic, closing_only, inline, section in protos:
+                    item = (start, _item_end(paragraph, start)) if inline else None
                     found.append(Candidate("lead", level + depth, index, index, index + 1,
                                            (start, end), words, topic, closing_only, inline,
-                                           section))
+                                           section, item))
         _extend_leads(document, found, leads | {c.paragraph for c in found if c.kind == "heading"})
         found += _glued(document, shape, limits)
         return found, leads
@@ -229,6 +245,19 @@ class SectionFinder:
         opens = lead is not None and (lead[2] or bool(protos and protos[0][1] == lead[0]))
         return opens, tuple(protos)
 
+    def heading_items(self, paragraph: Paragraph) -> tuple[tuple[int, int], ...]:
+        """The lead sentences of the 一是/二是 items in a heading paragraph's body that name
+        some section (kept per text)."""
+        if not paragraph.enumerations or paragraph.heading_end >= len(paragraph.text):
+            return ()
+        key = ("heading", paragraph.text)
+        hit = self._prototypes.get(key)
+        if hit is None:
+            spans = _inline_leads(paragraph, (paragraph.heading_end - 1, 0, True), self.limits)
+            hit = self._prototypes[key] = tuple(
+                (a, b) for a, b in spans if self._names(paragraph.text[a:b]))
+        return hit
+
     def _names(self, words: str, topic: bool = False, closing: bool = False) -> bool:
         """``words`` name some section (a closing one, if ``closing``); a topic clause only
         by opening with one of its keywords."""
@@ -237,6 +266,21 @@ class SectionFinder:
                     and (not topic or opens_with(section, words)):
                 return True
         return False
+
+    def sentence_hits(self, text: str) -> tuple[int, ...]:
+        """For each section, the most keyword occurrences one sentence of ``text`` holds
+        among those naming at least ``weak_distinct`` different keywords (kept per text)."""
+        hit = self._sentences.get(text)
+        if hit is None:
+            best = [0] * len(self.checklist.sections)
+            for match in SENTENCE_TEXT.finditer(text):
+                for position, counts in enumerate(self.counts(match.group(0))):
+                    if len(counts) >= self.limits.weak_distinct:
+                        best[position] = max(best[position], sum(c for _k, c in counts))
+            hit = self._sentences[text] = tuple(best)
+            if len(self._sentences) > CACHE_LIMIT:
+                self._sentences.popitem(last=False)
+        return hit
 
     def openers(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Where a section's opening phrase stands in ``text`` (kept per text)."""
@@ -291,7 +335,8 @@ class SectionFinder:
                 key = (candidate.level, KINDS.index(candidate.kind), -score)
                 if position not in best or key < best[position][0]:
                     best[position] = (key, candidate)
-        return {sections[i].id: Anchor(sections[i].id, c.paragraph, c.start, c.end, c.kind, *c.name)
+        return {sections[i].id: Anchor(sections[i].id, c.paragraph, c.start, c.end, c.kind, *c.name,
+                                       item=c.item)
                 for i, (_key, c) in best.items()}
 
     def _weak(self, section: Section, position: int, document: Document,
@@ -304,9 +349,19 @@ class SectionFinder:
         best: tuple[float, Unit] | None = None
         for unit in units:
             totals: dict[int, int] = {}
+            sentence = 0  # the most keywords one sentence of the unit holds
             for index in unit.members:
-                for k, count in self.counts(_body_text(document.paragraphs[index]))[position]:
+                text = _body_text(document.paragraphs[index])
+                for k, count in self.counts(text)[position]:
                     totals[k] = totals.get(k, 0) + count
+                if totals:
+                    sentence = max(sentence, self.sentence_hits(text)[position])
+            if sentence >= limits.sentence_hits:  # a sentence about it, in a long mixed block
+                density = sentence * 100 / max(1, sum(len(_body_text(document.paragraphs[i]))
+                                                      for i in unit.members))
+                if best is None or density > best[0]:
+                    best = (density, unit)
+                continue
             if len(totals) < limits.weak_distinct:
                 continue
             hits = sum(c * w for k, c in totals.items() if (w := weights.get(keywords[k], 1.0)) > 0)
@@ -398,6 +453,11 @@ def _inline_leads(paragraph: Paragraph, lead: tuple[int, int, bool] | None,
     return spans
 
 
+def _item_end(paragraph: Paragraph, start: int) -> int:
+    """Where the item opening at ``start`` ends: at the next 一是/第一， of its paragraph."""
+    return next((e.start for e in paragraph.enumerations if e.start > start), len(paragraph.text))
+
+
 def _sentence_stop(text: str, start: int, limits: Limits) -> int:
     """The end of the sentence from ``start``, read up to the lead sentence's length (the
     search is bounded: a paragraph of 20,000 一是 without a full stop stays linear)."""
@@ -430,14 +490,17 @@ def _glued(document: Document, shape: Shape | None, limits: Limits) -> list[Cand
     if shape is None or not shape.glued:
         return []
     found = []
-    for index, start, end in shape.glued:
+    for index, start, end, level in shape.glued:
         stop = next((p.index for p in islice(document.paragraphs, index + 1, None)
-                     if p.role is Role.HEADING and p.level <= 1), len(document.paragraphs))
+                     if p.role is Role.HEADING and p.level <= level), len(document.paragraphs))
         text = document.paragraphs[index].text
-        words = text[start:end].split("、", 1)[-1].strip(" 　。")[: limits.heading_chars]
+        words = GLUED_NUMBER.sub("", text[start:end]).strip(" 　。")[: limits.heading_chars]
         body = index + 1 if index + 1 < stop else index
-        found.append(Candidate("heading", 1, index, body, stop, (start, end), words))
+        found.append(Candidate("heading", level, index, body, stop, (start, end), words))
     return found
+
+
+GLUED_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 def _extend_leads(document: Document, candidates: list[Candidate], starts: set[int]) -> None:
@@ -514,7 +577,7 @@ def name_span(document: Document, anchor: Anchor) -> tuple[int, int]:
     text = paragraph.text
     if anchor.name_end <= anchor.name_start:
         return 0, len(text)
-    if paragraph.label is not None and paragraph.role is Role.HEADING:
+    if anchor.item is None and paragraph.label is not None and paragraph.role is Role.HEADING:
         return len(text) - len(text.lstrip()), anchor.name_end
     return anchor.name_start, anchor.name_end  # a lead sentence, a glued heading
 

@@ -72,8 +72,8 @@ class Shape:
     half: bool  # a half-year report (上半年 in the title or the opening's year)
     person: int = 0  # how often the kept text speaks as one person (本人), if asked
     # headings glued to the paragraph before them (……有待提高。三、下步打算): the line break
-    # was lost. (paragraph, start, end) of each one's words, number included, in order
-    glued: tuple[tuple[int, int, int], ...] = ()
+    # was lost. (paragraph, start, end, level) of each one's words, number included, in order
+    glued: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
     def title(self) -> str:
@@ -103,9 +103,9 @@ class Shaper:
         self._voice = voice
         self._junk: OrderedDict[tuple[str, Role], tuple[list[Finding], bool, int]] = OrderedDict()
         self._voices: OrderedDict[str, int] = OrderedDict()
-        self._glued: OrderedDict[str, tuple[tuple[int, int, int], ...]] = OrderedDict()
+        self._glued: OrderedDict[str, tuple[tuple[int, int, int, int], ...]] = OrderedDict()
 
-    def glued_candidates(self, text: str) -> tuple[tuple[int, int, int], ...]:
+    def glued_candidates(self, text: str) -> tuple[tuple[int, int, int, int], ...]:
         hit = self._glued.get(text)
         if hit is None:
             hit = self._glued[text] = glued_candidates(text)
@@ -403,45 +403,52 @@ def content_start(paragraph: Paragraph, markers: dict[int, int]) -> int:
 
 # ---------------------------------------------------------------- glued headings
 
-# a top-level heading number after a sentence end, then a short heading to the paragraph's
-# end or to its own full stop
-GLUED = re.compile(r"(?<=[。！？；!?;])[ \u3000]*([一二三四五六七八九十]{1,3})、"
-                   r"(?=[^。！？!?\n]{2,25}(?:[。！？!?]|$))")
+# a heading number (一、 or （一）) after a sentence end, then a short heading to the
+# paragraph's end or to its own full stop
+GLUED = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?:([一二三四五六七八九十]{1,3})、"
+                   r"|[（(]([一二三四五六七八九十]{1,3})[）)])(?=[^。！？!?\n]{2,25}(?:[。！？!?]|$))")
 HEADING_STOP = re.compile(r"[。！？!?]|$")
 
 
-def glued_candidates(text: str) -> tuple[tuple[int, int, int], ...]:
-    """(number, start, end) of each top-level heading number after a sentence end in
-    ``text`` — which of them is a glued heading the series decides."""
-    if "、" not in text:
+def glued_candidates(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    """(level, number, start, end) of each heading number (一、 level 1, （一） level 2)
+    after a sentence end in ``text`` — which of them is a glued heading the series decides."""
+    if "、" not in text and "）" not in text and ")" not in text:
         return ()
     found = []
     for match in GLUED.finditer(text):
+        level = 1 if match.group(1) else 2
         stop = HEADING_STOP.search(text, match.end())
-        found.append((cn_to_int(match.group(1)) or 0, match.start(1),
+        start = match.start(1) if level == 1 else match.start(2) - 1
+        found.append((level, cn_to_int(match.group(level)) or 0, start,
                       stop.end() if stop else len(text)))
     return tuple(found)
 
 
 def glued_headings(document: Document, skipped: set[int],
-                   candidates: Callable[[str], tuple[tuple[int, int, int], ...]] = glued_candidates
-                   ) -> tuple[tuple[int, int, int], ...]:
-    """Top-level headings whose line break was lost (……有待进一步提高。三、下步打算; a whole
-    report run together: ……如下。一、…。二、…), as (paragraph, start, end): the number must be
-    the one the series of 一、 headings expects there, so an enumeration inside a sentence is
-    not taken for one. ``candidates``: ``glued_candidates``, perhaps kept per text."""
-    found: list[tuple[int, int, int]] = []
-    expected = 1
+                   candidates: Callable[[str], tuple[tuple[int, int, int, int], ...]]
+                   = glued_candidates) -> tuple[tuple[int, int, int, int], ...]:
+    """Headings whose line break was lost (……有待进一步提高。三、下步打算; a whole report run
+    together: ……如下。一、…。二、…; ……各负其责。（三）加强理论学习), as (paragraph, start, end,
+    level): the number must be the one its series expects there (一、 after the last 一、;
+    （三） after （二） under the same 一、), so an enumeration in a sentence is taken for none.
+    ``candidates``: ``glued_candidates``, perhaps kept per text."""
+    found: list[tuple[int, int, int, int]] = []
+    expected = {1: 1, 2: 1}
     for paragraph in document.paragraphs:
-        if paragraph.role is Role.HEADING and paragraph.level == 1:
-            expected = paragraph.label.value + 1
+        if paragraph.role is Role.HEADING and paragraph.level in (1, 2):
+            expected[paragraph.level] = paragraph.label.value + 1
+            if paragraph.level == 1:
+                expected[2] = 1
             continue
         if paragraph.role is not Role.BODY or paragraph.index in skipped:
             continue
-        for value, start, end in candidates(paragraph.text):
-            if value == expected:
-                found.append((paragraph.index, start, end))
-                expected += 1
+        for level, value, start, end in candidates(paragraph.text):
+            if value == expected[level]:
+                found.append((paragraph.index, start, end, level))
+                expected[level] += 1
+                if level == 1:
+                    expected[2] = 1
     return tuple(found)
 
 
@@ -470,7 +477,7 @@ def repeated_titles(document: Document, junk: set[int], verdicts: list[tuple[boo
 # ---------------------------------------------------------------- the opening and the year
 
 def opening_paragraphs(document: Document, skipped: set[int], markers: dict[int, int],
-                       glued: tuple[tuple[int, int, int], ...] = ()) -> tuple[int, ...]:
+                       glued: tuple[tuple[int, int, int, int], ...] = ()) -> tuple[int, ...]:
     """The 导语: body paragraphs after the title and before the first heading (a heading
     glued to a paragraph's end ends it too) or the first paragraph opening with 一是/第一，.
     A report without either has an opening only when its first paragraph announces the
@@ -478,7 +485,7 @@ def opening_paragraphs(document: Document, skipped: set[int], markers: dict[int,
     start = (document.title_index + 1) if document.title_index is not None else 0
     found = []
     marked = False
-    glued_at = {index for index, _start, _end in glued}
+    glued_at = {index for index, _start, _end, _level in glued}
     for paragraph in document.paragraphs[start:]:
         if paragraph.role is Role.HEADING or _opens_with_enumeration(paragraph, markers):
             marked = True

@@ -48,11 +48,13 @@ def series_of(document: Document, parent: Block) -> tuple[list[Block], list[Bloc
 
 def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSpec],
                       moved: frozenset | set = frozenset(),
-                      glued: frozenset[int] | set[int] = frozenset()) -> list[Finding]:
+                      glued: dict[int | None, set[int]] | None = None) -> list[Finding]:
     """``moved``: children already counted in the grandparent's series (mis-styled);
-    ``glued``: numbers of this series written as headings glued to a paragraph (their line
-    break lost: punctuation.line-break says so) — no gap where they stand."""
+    ``glued``: by parent heading, numbers of a series written as headings glued to a
+    paragraph (their line break lost: punctuation.line-break says so) — no gap there."""
     found = []
+    glued_all = glued or {}
+    glued_here = glued_all.get(parent.heading, set())
     series, misstyled = series_of(document, parent)
     series = [b for b in series if id(b) not in moved]
     level = series[0].level if series else 0
@@ -68,9 +70,9 @@ def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSp
         label = paragraph.label.text.strip()
         if value == expected - 1:
             found.append(_at(paragraph, specs["numbering.repeat"], label=label))
-        elif value > expected and any(v not in glued for v in range(expected, value)):
+        elif value > expected and any(v not in glued_here for v in range(expected, value)):
             missing = "、".join(marker(block.level if block not in misstyled else level, v)
-                               for v in range(expected, value) if v not in glued)
+                               for v in range(expected, value) if v not in glued_here)
             found.append(_at(paragraph, specs["numbering.gap"], missing=missing))
         elif value < expected - 1:
             found.append(_at(paragraph, specs["numbering.order"], label=label,
@@ -78,7 +80,7 @@ def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSp
         expected = max(expected, value + 1)
     for block in parent.children:
         if block.children:
-            found += _heading_findings(document, block, specs, set(map(id, misstyled)))
+            found += _heading_findings(document, block, specs, set(map(id, misstyled)), glued_all)
     return found
 
 
@@ -148,6 +150,26 @@ def enumeration_findings(document: Document, specs: dict[str, RuleSpec],
     return found
 
 
+GLUED_VALUE = re.compile(r"[一二三四五六七八九十]+")
+
+
+def glued_numbers(ctx: Context) -> dict[int | None, set[int]]:
+    """The numbers of glued headings (core/shape.py) by the heading whose series they belong
+    to (None: the top level): they fill a gap in that series."""
+    found: dict[int | None, set[int]] = {}
+    for index, start, _end, level in (ctx.shape.glued if ctx.shape else ()):
+        match = GLUED_VALUE.search(ctx.document.paragraphs[index].text, start)
+        value = cn_to_int(match.group(0)) if match else 0
+        parent = None
+        if level == 2:
+            block = ctx.document.block_of[index]
+            while block is not None and block.level > 1:
+                block = block.parent
+            parent = block.heading if block is not None else None
+        found.setdefault(parent, set()).add(value or 0)
+    return found
+
+
 class NumberingFamily(Family):
     category = "numbering"
     rules = ("numbering.mixed-style", "numbering.repeat", "numbering.gap", "numbering.order",
@@ -158,7 +180,6 @@ class NumberingFamily(Family):
             return []
         specs = ctx.env.pack.specs
         markers = ctx.shape.markers if ctx.shape is not None else {}
-        glued = {cn_to_int(ctx.document.paragraphs[i].text[start:].split("、", 1)[0]) or 0
-                 for i, start, _end in (ctx.shape.glued if ctx.shape else ())}
-        return _heading_findings(ctx.document, ctx.document.root, specs, glued=glued) + \
+        return _heading_findings(ctx.document, ctx.document.root, specs,
+                                 glued=glued_numbers(ctx)) + \
             enumeration_findings(ctx.document, specs, markers)

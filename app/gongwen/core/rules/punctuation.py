@@ -246,7 +246,7 @@ class PunctuationFamily(Family):
             return []
         spec = ctx.env.rule("punctuation.line-break")
         found = []
-        for index, start, end in ctx.shape.glued:
+        for index, start, end, _level in ctx.shape.glued:
             text = ctx.document.paragraphs[index].text
             if text[start - 1:start].isspace():
                 continue

@@ -96,3 +96,10 @@ def section_figures(ctx: Context, start: int, end: int) -> int:
     return sum(f.count + f.slots for i, f in enumerate(data[start:end], start)
                if f and not removed(i))
 
+
+
+def item_figures(ctx: Context, paragraph: int, start: int, end: int) -> int:
+    """Figures inside ``[start, end)`` of one paragraph (an item of an enumeration)."""
+    data = ctx.data.get("quantity")
+    figures = data[paragraph] if data else None
+    return sum(1 for s, _e in figures.spans if start <= s < end) if figures else 0

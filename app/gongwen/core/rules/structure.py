@@ -9,7 +9,7 @@ from ..checklist import Section
 from ..model import Finding, SectionStatus
 from ..sections import name_span
 from .base import Context, Family
-from .quantity import section_figures
+from .quantity import item_figures, section_figures
 
 
 def section_chars(ctx: Context, start: int, end: int) -> int:
@@ -24,8 +24,13 @@ def section_status(ctx: Context, section: Section) -> SectionStatus:
     if anchor is None:
         return SectionStatus(section.id, section.title, section.required, "missing", None,
                              section.hint)
-    chars = section_chars(ctx, anchor.start, anchor.end)
-    figures = section_figures(ctx, anchor.start, anchor.end)
+    if anchor.item is not None:  # an item inside a paragraph: its own stretch
+        start, end = anchor.item
+        chars = len(ctx.document.paragraphs[anchor.paragraph].text[start:end].strip())
+        figures = item_figures(ctx, anchor.paragraph, start, end)
+    else:
+        chars = section_chars(ctx, anchor.start, anchor.end)
+        figures = section_figures(ctx, anchor.start, anchor.end)
     thin = is_short(ctx, section, chars, figures) or figures < section.min_figures
     return SectionStatus(section.id, section.title, section.required, "thin" if thin else "ok",
                          anchor.paragraph, section.hint, chars, figures)
@@ -58,6 +63,7 @@ class StructureFamily(Family):
     thresholds = ("title_max_chars", "title_first_lines", "person_voice_min",
                   "section_heading_max_chars", "section_lead_chars", "section_lead_sentence_chars",
                   "section_weak_min_distinct", "section_weak_min_hits", "section_weak_min_density",
+                  "section_sentence_min_hits",
                   "thin_waived_figures")
 
     def review(self, ctx: Context) -> list[Finding]:
