@@ -117,3 +117,36 @@ def test_text_report_lists_each_missing_section(capsys, tmp_path):
     out = capsys.readouterr().out
     for title in ("履职情况", "网络意识形态与舆情", "存在问题", "下步打算"):
         assert f"缺少必备章节“{title}”" in out
+
+
+def test_text_report_says_which_checklist_why_and_how_to_switch(capsys, tmp_path):
+    path = tmp_path / "责任制.txt"
+    path.write_text("关于2024年度落实意识形态工作责任制情况的报告\n2024年，本人认真履行第一责任人职责。"
+                    "本人主持研究意识形态工作4次。", encoding="utf-8")
+    main(["audit", "--fail-on", "never", str(path)])
+    out = capsys.readouterr().out
+    assert "清单：落实意识形态工作责任制述职报告" in out
+    assert "清单依据：按标题和口吻识别" in out and "“本人”口吻" in out
+    assert "--checklist ID" in out and "responsibility-report" in out
+
+
+def test_text_report_lists_a_documents_halfwidth_marks_once_per_mark(capsys, tmp_path):
+    path = tmp_path / "标点.txt"
+    path.write_text("县文化馆2024年意识形态工作总结\n一、加强组织领导\n召开会议4次,签订责任书6份,开展督查2次。\n"
+                    "二、强化理论学习\n集中学习12次,专题研讨4次;撰写心得28篇。", encoding="utf-8")
+    main(["audit", "--fail-on", "never", str(path)])
+    out = capsys.readouterr().out
+    assert "全文 3 处半角逗号“,” → 全部改为全角“，”（第 3、5 段）" in out
+    assert "第 5 段 “;” → “；”" in out  # a mark found once keeps its own line
+    _code, [report] = run_json(capsys, path)
+    assert sum(1 for f in report["findings"] if f["rule"] == "punctuation.halfwidth") == 4
+
+
+def test_export_refusal_names_the_checklist_and_how_to_switch(capsys, tmp_path):
+    path = tmp_path / "缺章节.txt"
+    path.write_text("县文化馆2024年意识形态工作总结\n一、加强组织领导\n召开会议4次。", encoding="utf-8")
+    assert main(["export", str(path), str(tmp_path / "定稿.docx")]) == 1
+    err = capsys.readouterr().err
+    assert "缺少必备章节“理论学习”" in err
+    assert "当前按“意识形态工作总结”检查（按标题识别为“意识形态工作总结”" in err
+    assert "--checklist ID" in err and "duty-report" in err and "--force" in err

@@ -26,7 +26,7 @@ from .core.rules.layout import parse_layout_standard
 DEFAULT_CHECKLIST = "ideology-summary"
 DEFAULT_LAYOUT = "gbt9704"  # checklists/layout/gbt9704.toml
 # auto-detection tries the specific kinds first, the default last
-DETECTION_ORDER = ("duty-report", DEFAULT_CHECKLIST, "special-report")
+DETECTION_ORDER = ("duty-report", "responsibility-report", DEFAULT_CHECKLIST, "special-report")
 # data files beside the checklists that are not checklists
 REVIEW_FILE = "review.toml"
 
@@ -42,17 +42,40 @@ class Catalog:
     def get(self, checklist_id: str) -> Checklist:
         return self.checklists.get(checklist_id) or self.checklists[DEFAULT_CHECKLIST]
 
-    def detect(self, title: str) -> Checklist:
+    def detect(self, title: str, voice: str = "") -> Checklist:
+        found = self.choose(title, voice)
+        return found[0] if found else self.get(DEFAULT_CHECKLIST)
+
+    def choose(self, title: str, voice: str = "") -> tuple[Checklist, bool, str] | None:
+        """The checklist for a report with this title and voice ("person" when it speaks as
+        本人, "unit" otherwise), whether the voice decided it and the title's words that
+        named it; or None.
+
+        In detection order: a title pattern names the kind (述职); a voice title pattern
+        (责任制…报告) names it only when the text speaks with the checklist's voice — so a
+        党委's 责任制 report falls through to the unit's checklist. Without a title, the
+        first checklist whose speaker is "person" when the text speaks as 本人."""
         order = [*DETECTION_ORDER, *(i for i in self.checklists if i not in DETECTION_ORDER)]
-        for checklist_id in order:
-            checklist = self.checklists.get(checklist_id)
-            if checklist and title and checklist.matches_title(title):
-                return checklist
-        return self.get(DEFAULT_CHECKLIST)
+        checklists = [self.checklists[i] for i in order if i in self.checklists]
+        if not title:
+            return next(((c, True, "") for c in checklists
+                         if voice == "person" and c.speaker == voice), None)
+        for checklist in checklists:
+            named = _first_match(checklist.title_patterns, title)
+            if named:
+                return checklist, False, named
+            named = _first_match(checklist.speaker_title_patterns, title)
+            if named and checklist.speaker == voice:
+                return checklist, True, named
+        return None
 
     def known_rules(self) -> set[str]:
         """What a checklist's [severity] and disabled_rules may name."""
         return set(self.pack.specs) | set(CATEGORIES) | set(RULE_IDS)
+
+
+def _first_match(patterns, title: str) -> str:
+    return next((m.group(0) for m in (p.search(title) for p in patterns) if m), "")
 
 
 def _read(path: Path) -> str:

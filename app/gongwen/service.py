@@ -24,8 +24,9 @@ from .core.audit import Auditor, pack_title_rules
 from .core.checklist import Checklist, ChecklistError, parse_checklist
 from .core.ignores import Ignores
 from .core.model import Document, Report
-from .core.parse import with_title
 from .core.profile import Profile
+from .core.rules.junk import junk_findings
+from .core.shape import Shape, Shaper, speaker, voice_pattern
 
 BROKEN_INSTALL = "内置检查清单有误，请重新安装 gongwen"
 PROFILE_IGNORED = "（已忽略单位信息，按未填写处理）"
@@ -62,6 +63,7 @@ class AuditService:
     warnings: list[str] = field(default_factory=list)  # shown once; the run goes on
     segmenter: Any = None
     _auditors: dict[str, Auditor] = field(default_factory=dict, repr=False)
+    _shaper: Shaper | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------ set-up
     @classmethod
@@ -110,34 +112,75 @@ class AuditService:
             auditor.set_segmenter(segmenter)
 
     # ------------------------------------------------------------ auditing
-    def titled(self, document: Document) -> Document:
-        return with_title(document, pack_title_rules(self.catalog.pack))
+    @property
+    def shaper(self) -> Shaper:
+        """One per service: its caches (junk scans, voice counts) serve every auditor."""
+        if self._shaper is None:
+            pack = self.catalog.pack
+            self._shaper = Shaper(pack_title_rules(pack), lambda p: junk_findings(p, pack),
+                                  voice_pattern(pack.words("person_voice")))
+        return self._shaper
 
-    def checklist_for(self, document: Document, wanted: str = "") -> Choice:
-        """The checklist asked for, else the one the title names, else the default."""
+    def shape(self, document: Document) -> Shape:
+        """The document's shape (site furniture, title, opening, year): decided once per
+        audit, for the checklist choice and the audit itself."""
+        return self.shaper.shape(document)
+
+    def titled(self, document: Document) -> Document:
+        return self.shape(document).document
+
+    def checklist_for(self, document: Document, wanted: str = "",
+                      shape: Shape | None = None) -> Choice:
+        """The checklist asked for; else the one the title names, checked against who
+        speaks (a 述职报告 says 本人; a 党委/党组's 责任制 report is the unit's); else, with no
+        title naming a kind, the one the voice fits; else the default. The reason says
+        which and why."""
         if wanted and wanted in self.catalog.checklists:
             checklist = self.catalog.checklists[wanted]
             return Choice(checklist, f"按所选清单“{checklist.name}”检查", False)
-        title = self.titled(document).title
-        checklist = self.catalog.detect(title)
-        if title and checklist.matches_title(title):
-            return Choice(checklist, f"按标题识别为“{checklist.name}”", True)
+        shape = shape or self.shape(document)
+        pack = self.catalog.pack
+        voice = speaker(shape, int(pack.threshold("person_voice_min")))
+        found = self.catalog.choose(shape.title, voice)
+        if found is not None:
+            checklist, by_voice, named = found
+            return Choice(checklist, _reason(checklist, named, voice, by_voice), True)
         default = self.catalog.get(DEFAULT_CHECKLIST)
-        return Choice(default, f"未识别文种，按“{default.name}”检查", True)
+        where = "标题未写明文种" if shape.title else "未识别到标题"
+        return Choice(default, f"未识别文种（{where}），按“{default.name}”检查", True)
 
     def auditor(self, checklist: Checklist) -> Auditor:
         """One auditor per checklist, kept: it caches per-paragraph work between audits."""
         auditor = self._auditors.get(checklist.id)
         if auditor is None or auditor.env.checklist is not checklist:
             auditor = Auditor(checklist, self.catalog.pack, self.profile, self.segmenter,
-                              layout=self.catalog.layout)
+                              layout=self.catalog.layout, shaper=self.shaper)
             self._auditors[checklist.id] = auditor
         return auditor
 
     def audit(self, document: Document, wanted: str = "", ignores: Ignores | None = None) -> Audit:
-        choice = self.checklist_for(document, wanted)
-        report = self.auditor(choice.checklist).audit(document, ignores)
+        shape = self.shape(document)
+        choice = self.checklist_for(document, wanted, shape)
+        report = self.auditor(choice.checklist).audit(document, ignores, shape)
         return Audit(report.document or document, report, choice)
+
+
+VOICES = {"person": "正文以“本人”口吻陈述", "unit": "正文以单位（党委、党组等）名义陈述"}
+
+
+def _reason(checklist: Checklist, named: str, voice: str, by_voice: bool) -> str:
+    """Why ``checklist`` was chosen, in the user's words: the title's words that name it,
+    and who speaks when that decided."""
+    name = f"“{checklist.name}”"
+    if not named:
+        return f"未识别到标题，{VOICES[voice]}，按{name}检查"
+    if by_voice:
+        return f"按标题和口吻识别为{name}（标题含“{_short(named)}”，{VOICES[voice]}）"
+    return f"按标题识别为{name}（标题含“{_short(named)}”）"
+
+
+def _short(text: str, limit: int = 16) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _wanted_checklist(checklist: str | None, catalog: Catalog) -> str:

@@ -35,3 +35,22 @@ def test_blocking_ignores_what_the_export_fixes():
 
     report = Report("c", "c", "", Stats(0, 0, 0), [], [junk, placeholder])
     assert blocking(report) == [placeholder]
+
+
+def test_a_line_break_fix_splits_the_paragraph_in_the_clean_copy(audit_text):
+    from gongwen.core.fixes import clean_document
+
+    opening = "2024年，馆党支部认真落实责任制，现将有关情况报告如下。"
+    text = f"县文化馆2024年意识形态工作总结\n{opening} 一、加强组织领导"
+    report = audit_text(text)
+    breaks = [f for f in report.findings if f.rule == "punctuation.line-break"]
+    assert [(f.text, f.fix) for f in breaks] == [(" ", "\n")]
+    clean = clean_document(report.document, report.findings)
+    assert [p.text for p in clean.paragraphs][1:] == [opening, "一、加强组织领导"]
+    assert clean.paragraphs[2].label is not None and clean.title_index == 0
+
+
+def test_a_stray_dot_is_deleted_and_a_pdf_space_too(audit_text):
+    report = audit_text("县文化馆2024年意识形态工作总结\n坚持党管.意识形态原则，牢 牢把握领导权。")
+    document = report.document
+    assert clean_texts(document, report.findings)[1] == "坚持党管意识形态原则，牢牢把握领导权。"

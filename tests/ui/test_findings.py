@@ -170,3 +170,25 @@ def test_underlines_follow_lines_added_and_removed(qtbot, make_window):
     cursor.removeSelectedText()
     result = wait_report(qtbot, window)
     assert drawn_marks(editor) == expected_marks(result)
+
+
+def test_a_line_break_fix_makes_a_new_paragraph_in_the_editor(qtbot, make_window):
+    sentence = "全年未发生意识形态领域问题，现将情况报告如下。"
+    glued = f"{sentence} 四、其他工作"
+    window = make_window(draft(extra=(glued,)))
+    wait_report(qtbot, window)
+    finding = next(f for f in window.panel.findings["punctuation"]
+                   if f.rule == "punctuation.line-break")
+    assert finding.fix == "\n"
+    assert window.editor.apply_fix(finding)
+    assert window.editor.block_texts()[-2:] == [sentence, "四、其他工作"]
+    window.editor.undo()
+    assert window.editor.block_texts()[-1] == glued
+
+
+def test_the_panel_says_why_the_checklist_was_chosen(qtbot, make_window):
+    window = make_window(draft())
+    wait_report(qtbot, window)
+    header = window.panel.name_label.text()
+    assert "意识形态工作总结" in header and "按标题识别为" in header
+    assert window.current_result().choice.reason in header.replace("&quot;", "\"")

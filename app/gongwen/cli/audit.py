@@ -57,8 +57,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([a.report.to_json(str(p)) for p, a in results], ensure_ascii=False,
                          indent=1))
     else:
+        ids = list(service.catalog.checklists)
         for path, audit in results:
-            print(render_file(path, audit.document, audit.report))
+            print(render_file(path, audit.document, audit.report, audit.choice,
+                              service.catalog.pack, ids))
         if len(results) > 1:
             print(render_summary([(p, a.report) for p, a in results]))
     return status

@@ -55,8 +55,10 @@ def run(args: argparse.Namespace) -> int:
                           source_path=args.input, segment=segmenter.cut, backups=paths.backups())
     except ExportRefused as refused:
         print(f"错误：{refused}", file=sys.stderr)
+        others = "、".join(i for i in service.catalog.checklists if i != audit.checklist.id)
         print(f"提示：当前按“{audit.checklist.name}”检查（{audit.choice.reason}）；修改后重试，"
-              "或用 --checklist 换一个清单，或加 --force 强制导出。", file=sys.stderr)
+              f"或用 --checklist ID 换一个清单（可用：{others}），或加 --force 强制导出。",
+              file=sys.stderr)
         return 1
     except (FormatError, WriteError, ValueError) as error:
         return fail(str(error))

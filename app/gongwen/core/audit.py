@@ -3,8 +3,9 @@
 ``Auditor`` keeps, for each rule family, the scan result of every paragraph text it has
 seen; a keystroke changes one paragraph, so one paragraph is re-scanned and only the
 document-level reviews run again. Rules that need jieba run once a segmenter is given.
-The audit decides the title first (with the rule pack's title words): the report's
-``document`` is the document as audited, title included.
+The audit decides the document's shape first (core/shape.py: site furniture, the title
+with the rule pack's title words, the opening, the year): the report's ``document`` is
+the document as audited, title included.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from .checklist import Checklist
 from .ignores import Ignores
 from .layout_standard import LayoutStandard
 from .model import WIDE, Document, Finding, Paragraph, Report, Role, Stats
-from .parse import TitleRules, title_rules, with_title
+from .parse import TitleRules, title_rules
 from .profile import Profile
 from .rulepack import RulePack
 from .rules import FAMILIES, Context, Env, Family
+from .rules.junk import junk_findings
 from .rules.structure import section_statuses
-from .sections import find_anchors, section_of_paragraphs
+from .sections import SectionFinder, section_of_paragraphs
+from .shape import Shape, Shaper
 
 CACHE_LIMIT = 50_000  # paragraph scans kept per family
 
@@ -32,14 +35,19 @@ CACHE_LIMIT = 50_000  # paragraph scans kept per family
 class Auditor:
     def __init__(self, checklist: Checklist, pack: RulePack, profile: Profile | None = None,
                  segmenter: Any = None, families: tuple[Family, ...] = FAMILIES,
-                 layout: LayoutStandard | None = None):
-        self.env = Env(checklist, pack, profile or Profile(), segmenter, layout)
+                 layout: LayoutStandard | None = None, shaper: Shaper | None = None):
+        """``shaper``: one shared by the auditors of a service (it decides the shape once to
+        choose the checklist; its junk scans serve every auditor)."""
+        self.env = Env(checklist, pack, profile or Profile(), segmenter, layout=layout)
         self.families = tuple(f for f in families if f.category not in checklist.disabled
                               and f.name not in checklist.disabled)
         self._cache: dict[str, OrderedDict[tuple, tuple[list[Finding], Any]]] = {
             f.name: OrderedDict() for f in self.families}
         self._chars: dict[str, int] = {}  # 字数 of each paragraph text seen
         self.title_rules = pack_title_rules(pack)
+        self.shaper = shaper or Shaper(self.title_rules, lambda p: junk_findings(p, pack))
+        self.env.junk = self.shaper.junk_findings
+        self.sections = SectionFinder(checklist, pack)
 
     def set_segmenter(self, segmenter: Any) -> None:
         self.env.segmenter = segmenter
@@ -58,11 +66,16 @@ class Auditor:
             findings = [dataclasses.replace(f, paragraph=paragraph.index) for f in findings]
         return findings, data
 
-    def audit(self, document: Document, ignores: Ignores | None = None) -> Report:
+    def audit(self, document: Document, ignores: Ignores | None = None,
+              shape: Shape | None = None) -> Report:
+        """``shape``: the document's shape when the caller already has it (the service
+        decides it once to choose the checklist)."""
         checklist = self.env.checklist
-        document = with_title(document, self.title_rules)
-        anchors = find_anchors(document, checklist, self.env.pack)
-        ctx = Context(self.env, document, anchors, section_of_paragraphs(document, anchors))
+        shape = shape or self.shaper.shape(document)
+        document = shape.document
+        anchors = self.sections.find(document, shape)
+        ctx = Context(self.env, document, anchors, section_of_paragraphs(document, anchors),
+                      shape=shape)
         findings: list[Finding] = []
         pending = []
         for family in self.families:
@@ -83,7 +96,7 @@ class Auditor:
         furniture = self._furniture(document)
         figures = sum(f.count for f in ctx.data["quantity"] if f) if "quantity" in ctx.data else 0
         stats = Stats(self._count_chars(document), count_paragraphs(document), figures)
-        return Report(checklist.id, checklist.name, document.title, stats,
+        return Report(checklist.id, checklist.name, shape.title, stats,
                       ctx.section_statuses, findings, tuple(pending), ctx.section_of, document,
                       furniture)
 
@@ -117,9 +130,13 @@ class Auditor:
         result = []
         seen = set()
         removed = removed_paragraphs(findings, ctx.document)
+        if ctx.shape is not None:
+            removed |= ctx.shape.junk | ctx.shape.duplicates
+        spans = junk_spans(findings)
         for item in findings:
-            if item.paragraph in removed and item.category != "junk":
-                continue  # the paragraph goes anyway: its other problems do not matter
+            if item.category != "junk" and (item.paragraph in removed or (
+                    item.paragraph in spans and in_junk(item, spans[item.paragraph]))):
+                continue  # the junk goes anyway: problems inside it do not matter
             if item.rule in disabled:
                 continue
             key = (item.rule, item.paragraph, item.start, item.end, item.message)
@@ -153,6 +170,21 @@ def removed_paragraphs(findings: list[Finding], document: Document) -> set[int]:
     return {f.paragraph for f in findings
             if f.category == "junk" and f.fix == "" and f.start == 0
             and f.end == len(document.paragraphs[f.paragraph].text)}
+
+
+def junk_spans(findings: list[Finding]) -> dict[int, list[tuple[int, int]]]:
+    """The stretches junk findings delete, by paragraph (an advert sentence, 篇一：…)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for f in findings:
+        if f.category == "junk" and f.fix == "" and f.end > f.start:
+            spans.setdefault(f.paragraph, []).append((f.start, f.end))
+    return spans
+
+
+def in_junk(item: Finding, spans: list[tuple[int, int]]) -> bool:
+    """``item`` flags characters that a junk deletion removes (a zero-width finding, such
+    as a missing section anchored on the paragraph, is never inside)."""
+    return item.end > item.start and any(s < item.end and item.start < e for s, e in spans)
 
 
 WORD_UNITS = re.compile(rf"[{WIDE}]|[^\s{WIDE}]+")

@@ -9,7 +9,7 @@ broken checklist cannot fail silently; rule ids named in ``[severity]`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,10 +30,49 @@ class Section:
     min_chars: int = 0
     examples: tuple[str, ...] = ()
     plans: bool = False  # the section states plans (下一步打算): future years are expected there
+    # the overview of the whole period (总体情况, 履职情况): the opening paragraph may answer it
+    overview: bool = False
+    # word → weight (a keyword weighs 1 unless listed; a word that is no keyword and weighs
+    # less than 0 speaks against the section: 打算 in 2025年工作打算 is no 工作回顾)
+    weights: dict[str, float] = field(default_factory=dict)
+    counter_examples: tuple[str, ...] = ()  # headings that must not answer the section
+    # a closing section (存在问题, 下一步打算): what is written under its heading names no
+    # other section (一是理论学习不够深入 there is a problem, not the 理论学习 part)
+    closing: bool = False
+    # phrases that open the section anywhere in a paragraph (……，但还存在一些薄弱环节，主要
+    #是：…), each shown by one of ``opener_examples``
+    openers: tuple[re.Pattern[str], ...] = ()
+    opener_examples: tuple[str, ...] = ()
 
     def hits(self, text: str) -> int:
         """How many of the section's keywords ``text`` contains."""
         return sum(1 for keyword in self.keywords if keyword in text)
+
+    def matched(self, text: str) -> list[str]:
+        """The keywords ``text`` contains, less those inside a longer one it contains
+        (网络 inside 网络意识形态 counts once)."""
+        found = [k for k in self.keywords if k in text]
+        return [k for k in found if not any(k != other and k in other for other in found)]
+
+    def score(self, text: str) -> float:
+        """The weights of the keywords ``text`` contains plus those of the counter-words; a
+        heading answers the section at ``HEADING_SCORE`` or more (``Checklist.scores`` also
+        lets a longer keyword of another section win)."""
+        return self.weigh(self.matched(text), text)
+
+    def weigh(self, keywords: Iterable[str], text: str) -> float:
+        weights = self.weights
+        total = sum(weights.get(k, 1.0) for k in keywords)
+        if total and weights:
+            total += sum(w for word, w in weights.items()
+                         if w < 0 and word not in self.keywords and word in text)
+        return total
+
+    def names(self, heading: str) -> bool:
+        return self.score(heading) >= HEADING_SCORE
+
+
+HEADING_SCORE = 1.0  # a heading answers a section when its keywords weigh this much
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +86,11 @@ class Checklist:
     disabled: frozenset[str] = frozenset()
     period: str = ""  # "half" | "year" | "" — the period the report normally covers
     source: str = ""
+    # who speaks: "person" (本人: a 述职报告), "unit" (党委/党组), "" either
+    speaker: str = ""
+    # titles that name this kind only when the text speaks as ``speaker``
+    # (责任制…报告 is a 述职报告 when it says 本人, a unit's report otherwise)
+    speaker_title_patterns: tuple[re.Pattern[str], ...] = ()
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -55,17 +99,47 @@ class Checklist:
         return any(p.search(title) for p in self.title_patterns)
 
     def sections_named_by(self, heading: str) -> set[str]:
-        """The ids of the sections whose keywords ``heading`` contains."""
-        return {s.id for s in self.sections if s.hits(heading)}
+        """The ids of the sections ``heading`` answers (``scores``)."""
+        return {s.id for s, score in zip(self.sections, self.scores(heading))
+                if score >= HEADING_SCORE}
+
+    def scores(self, text: str) -> tuple[float, ...]:
+        """Each section's ``Section.score`` of ``text``, where a keyword found inside a
+        longer keyword of any section counts for the longer one only: 守好网络阵地 is about
+        the network (网络阵地), not the physical 阵地 of another section."""
+        hits = []
+        for position, section in enumerate(self.sections):
+            for keyword in section.keywords:
+                start = text.find(keyword)
+                while start >= 0:
+                    hits.append((start, start + len(keyword), position, keyword))
+                    start = text.find(keyword, start + 1)
+        if not hits:
+            return (0.0,) * len(self.sections)
+        kept: list[set[str]] = [set() for _ in self.sections]
+        for start, end, position, keyword in hits:
+            if not any(s <= start and end <= e and e - s > end - start for s, e, _, _ in hits):
+                kept[position].add(keyword)
+        return tuple(section.weigh(words, text) for section, words in zip(self.sections, kept))
+
+    @property
+    def overview(self) -> Section | None:
+        return next((s for s in self.sections if s.overview), None)
+
+    def matches_voice_title(self, title: str) -> bool:
+        """The title names this kind only when the text speaks with ``speaker``'s voice."""
+        return any(p.search(title) for p in self.speaker_title_patterns)
 
 
 # ---------------------------------------------------------------- parsing
 
 CHECKLIST_KEYS = {"id", "name", "title_patterns", "section", "skeleton", "severity",
-                  "disabled_rules", "period"}
+                  "disabled_rules", "period", "speaker", "speaker_title_patterns"}
 SECTION_KEYS = {"id", "title", "required", "keywords", "hint", "min_figures", "min_chars",
-                "examples", "plans"}
+                "examples", "plans", "overview", "weights", "counter_examples", "closing",
+                "openers", "opener_examples"}
 PERIODS = ("half", "year", "")
+SPEAKERS = ("person", "unit", "")
 
 
 def parse_checklist(text: str, source: str, known_rules: Collection[str] | None = None) -> Checklist:
@@ -95,11 +169,21 @@ def parse_checklist(text: str, source: str, known_rules: Collection[str] | None 
     if period not in PERIODS:
         problems.add(f"period 应为 half / year 之一，而不是“{period}”", "period =")
     skeleton = problems.string(data.get("skeleton"), "skeleton", "skeleton =")
+    speaker = problems.string(data.get("speaker"), "speaker", "speaker =")
+    if speaker not in SPEAKERS:
+        problems.add(f"speaker 应为 person / unit 之一，而不是“{speaker}”", "speaker =")
+    voice_titles = problems.strings(data.get("speaker_title_patterns"), "speaker_title_patterns",
+                                    "speaker_title_patterns")
+    if voice_titles and not speaker:
+        problems.add("speaker_title_patterns 需要同时写明 speaker", "speaker_title_patterns")
+    voice_patterns = tuple(filter(None, (problems.compile(p, p) for p in voice_titles)))
+    if sum(1 for s in sections if s.overview) > 1:
+        problems.add("最多只能有一个章节写 overview = true", "overview")
     problems.raise_if_any()
     checklist = Checklist(
         id=data["id"], name=data["name"], title_patterns=patterns, sections=sections,
         skeleton=skeleton, severities=severities, disabled=frozenset(disabled), period=period,
-        source=source,
+        source=source, speaker=speaker, speaker_title_patterns=voice_patterns,
     )
     _check_section_examples(checklist, problems)
     problems.raise_if_any()
@@ -144,7 +228,26 @@ def _parse_section(data: dict[str, Any], problems: Problems) -> Section:
         min_chars=problems.integer(data.get("min_chars"), f"{what} min_chars", "min_chars"),
         examples=problems.strings(data.get("examples"), f"{what} examples", where),
         plans=problems.boolean(data.get("plans"), f"{what} plans", where),
+        overview=problems.boolean(data.get("overview"), f"{what} overview", where),
+        closing=problems.boolean(data.get("closing"), f"{what} closing", where),
+        openers=tuple(filter(None, (problems.compile(o, where) for o in problems.strings(
+            data.get("openers"), f"{what} openers", where)))),
+        opener_examples=problems.strings(data.get("opener_examples"), f"{what} opener_examples",
+                                         where),
+        weights=_weights(data.get("weights"), what, problems, where),
+        counter_examples=problems.strings(data.get("counter_examples"),
+                                          f"{what} counter_examples", where),
     )
+
+
+def _weights(value: Any, what: str, problems: Problems, where: str) -> dict[str, float]:
+    weights = {}
+    for word, weight in problems.table(value, f"{what} weights", where).items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            problems.add(f"{what} weights 中“{word}”的权重应为数字，而不是 {weight!r}", word)
+        else:
+            weights[word] = float(weight)
+    return weights
 
 
 def _check_section_examples(checklist: Checklist, problems: Problems) -> None:
@@ -152,3 +255,13 @@ def _check_section_examples(checklist: Checklist, problems: Problems) -> None:
         for example in section.examples:
             if section.id not in checklist.sections_named_by(example):
                 problems.add(f"章节“{section.id}”的示例标题“{example}”未被其关键词识别", example)
+        for example in section.counter_examples:
+            if section.id in checklist.sections_named_by(example):
+                problems.add(f"章节“{section.id}”的反例标题“{example}”被误认为该章节", example)
+        for opener in section.openers:
+            if not any(opener.search(e) for e in section.opener_examples):
+                problems.add(f"章节“{section.id}”的引导语 {opener.pattern} 没有示例"
+                             "（opener_examples 中应有一句能被它识别）", "openers")
+        for example in section.opener_examples:
+            if not any(o.search(example) for o in section.openers):
+                problems.add(f"章节“{section.id}”的引导语示例“{example}”未被 openers 识别", example)

@@ -1,8 +1,10 @@
 """Applying findings' automatic fixes to paragraph texts (pure: no Qt, no files).
 
 A finding's ``fix`` replaces ``text[start:end]``: ``""`` deletes it, ``None`` means no
-automatic fix. The clean copy removes junk (``category == "junk"`` with fix ``""``) and,
-optionally, applies punctuation fixes; ``blocking`` lists what must stop an export.
+automatic fix, and a ``"\n"`` in it is a paragraph break (a space that stood for a lost
+line break): the clean copy splits the paragraph there, as the editor does. The clean copy
+removes junk (``category == "junk"`` with fix ``""``) and, optionally, applies punctuation
+fixes; ``blocking`` lists what must stop an export.
 """
 
 from __future__ import annotations
@@ -89,7 +91,8 @@ def clean_paragraphs(document: Document, findings: Iterable[Finding],
         fixes = by_paragraph.get(paragraph.index, [])
         if any(_whole(paragraph.text, f) for f in fixes):
             continue
-        kept.append((paragraph.index, apply_fixes(paragraph.text, fixes)))
+        fixed = apply_fixes(paragraph.text, fixes)
+        kept += [(paragraph.index, part) for part in fixed.split("\n")]  # a fix's line break
     return kept
 
 

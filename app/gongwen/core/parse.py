@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -112,16 +112,25 @@ def looks_like_title(paragraph: Paragraph, rules: TitleRules) -> bool:
     )
 
 
-def find_title(paragraphs: list[Paragraph], rules: TitleRules) -> int | None:
+def find_title(paragraphs: list[Paragraph], rules: TitleRules,
+               excluded: Collection[int] = ()) -> int | None:
     """The short, unpunctuated paragraph nearest the first heading that names a kind of
     report (总结, 报告…), so advert lines and compilation headings above it are skipped;
-    failing that, a short first line."""
+    failing that, a short first line without a comma (a heading such as 加强组织领导，压实
+    主体责任 is no title). ``excluded`` (site junk, a table of contents, a title printed
+    twice) are never the title and do not count as lines."""
     first_heading = next((p.index for p in paragraphs if p.role is Role.HEADING), len(paragraphs))
-    candidates = [p for p in paragraphs[:first_heading] if looks_like_title(p, rules)]
+    candidates = [p for p in paragraphs[:first_heading]
+                  if p.index not in excluded and looks_like_title(p, rules)]
     for paragraph in reversed(candidates):  # the one nearest the body: adverts come first
         if rules.words is not None and rules.words.search(paragraph.text):
             return paragraph.index
-    return candidates[0].index if candidates and candidates[0].index < rules.first_lines else None
+    if not candidates or "，" in candidates[0].text or "," in candidates[0].text:
+        return None
+    lines = [p.index for p in paragraphs[:first_heading]
+             if p.role is not Role.BLANK and p.index not in excluded]
+    position = lines.index(candidates[0].index)
+    return candidates[0].index if position < rules.first_lines else None
 
 
 def with_title(document: Document, rules: TitleRules) -> Document:

@@ -49,7 +49,8 @@ def _texts(document: Document) -> list[str]:
 
 
 def comment_text(item: Finding) -> str:
-    fix = f"建议改为“{item.fix}”。" if item.fix else "建议删除。" if item.fix == "" else ""
+    fix = ("建议在此另起一段。" if item.fix and item.fix.startswith("\n")
+           else f"建议改为“{item.fix}”。" if item.fix else "建议删除。" if item.fix == "" else "")
     message = item.message if item.message.endswith(("。", "！", "？")) else item.message + "。"
     kind = CATEGORIES.get(item.category, item.category)
     return f"［{item.severity.chinese}·{kind}］{message}{fix}"

@@ -118,6 +118,7 @@ class ChecklistPanel(QWidget):
     def _build_header(self, layout: QVBoxLayout, catalog: Catalog) -> None:
         self.name_label = QLabel("检查清单")
         self.name_label.setObjectName("checklistName")
+        self.name_label.setWordWrap(True)  # the reason for the choice may be long
         self.combo = QComboBox()
         self.combo.setToolTip("选择检查清单（默认按标题自动识别）")
         self.combo.activated.connect(lambda _i: self.checklistChosen.emit(self.combo.currentData()))
@@ -228,12 +229,15 @@ class ChecklistPanel(QWidget):
 
     def show_report(self, report: Report, checklist_name: str, detected: bool,
                     groups: dict[str, tuple[int, list[Finding]]], counts: dict[Severity, int],
-                    looks: dict[str, list[tuple]]) -> None:
+                    looks: dict[str, list[tuple]], reason: str = "") -> None:
         """``groups`` (``panel_groups``), ``counts`` and ``looks`` (``group_looks`` of
-        ``groups``) come precomputed from the worker (``view_model``)."""
-        suffix = "（按标题自动识别）" if detected else ""
+        ``groups``) come precomputed from the worker (``view_model``); ``reason`` says why
+        the checklist was chosen (``Choice.reason``)."""
+        suffix = "（自动识别）" if detected else ""
+        why = f"<br><small>{escape(reason)}</small>" if detected and reason else ""
         self.name_label.setText(f"<b>{escape(checklist_name)}</b>"
-                                f"<span style='color:{palette.MUTED}'>{suffix}</span>")
+                                f"<span style='color:{palette.MUTED}'>{suffix}{why}</span>")
+        self.name_label.setToolTip("可在下方下拉框中改选清单" if detected else "")
         self.summary.setText(summary_html(report, counts))
         self._update_sections(report.sections)
         self._update_findings(groups, looks)

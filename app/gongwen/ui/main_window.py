@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         self._show_marks(result)
         detected = self.live.checklist == AUTO
         self.panel.show_report(report, result.checklist.name, detected, result.groups, counts,
-                               result.looks)
+                               result.looks, result.choice.reason)
         notices = ["分词词典加载中…（他单位信息等检查稍后完成）"] if report.pending else []
         if result.recycled is not None:
             from .comparison import recycled_notice

@@ -267,6 +267,8 @@ def fix_label(finding: Finding) -> str:
         return ""
     if finding.fix == "":
         return f"删除“{short(finding.text)}”"
+    if finding.fix.startswith("\n"):  # a lost line break (punctuation.line-break)
+        return "在此另起一段"
     return f"改为“{short(finding.fix)}”"
 
 

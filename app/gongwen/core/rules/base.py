@@ -11,6 +11,7 @@ pack (``checklists/rules/<category>.toml``), and findings are built from that de
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -20,6 +21,7 @@ from ..model import Document, Finding, Paragraph, SectionStatus
 from ..profile import Profile
 from ..rulepack import PatternRule, RulePack, RuleSpec, fill, rule_matches
 from ..sections import Anchor
+from ..shape import Shape
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -32,6 +34,8 @@ class Env:
     pack: RulePack
     profile: Profile
     segmenter: Any = None  # gongwen.core.segment.Segmenter once jieba is ready
+    # the junk findings of a paragraph as the shaper found them (scanned once per text)
+    junk: Callable[[Paragraph], list[Finding]] | None = None
     layout: LayoutStandard | None = None  # the standard a .docx's layout is judged by
 
     @property
@@ -55,11 +59,23 @@ class Context:
     # found / thin / missing for each section: computed once per audit, after the scans
     # (the structure and quantity reviews and the report all read it)
     section_statuses: list[SectionStatus] = field(default_factory=list)
+    # the document's shape (junk lines, page markers, opening, year): see core/shape.py
+    shape: Shape | None = None
 
     @property
     def report_year(self) -> int | None:
+        """The report's year: from the title, else from the opening sentence (2024年，…)."""
+        if self.shape is not None:
+            return self.shape.year
         match = YEAR.search(self.document.title)
         return int(match.group(1)) if match else None
+
+    @property
+    def half_year(self) -> bool:
+        """A report on the first half of its year (上半年 in the title or the opening)."""
+        if self.shape is not None:
+            return self.shape.half
+        return "上半年" in self.document.title
 
 
 class Family:

@@ -34,6 +34,9 @@ class EventMention:
     end: int
     kind: str  # "anniversary" or "meeting"
     name: str
+    month: int = 0  # a meeting's month, where it matters
+    due: bool = False  # a meeting not yet held
+    ahead: bool = False  # looked forward to (迎接…召开), not cited
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,35 +46,76 @@ class DateData:
     whole_year: tuple[tuple[int, int], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    year: int
+    month: int
+    due: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EventPatterns:
+    anniversary: re.Pattern[str] | None
+    century: re.Pattern[str] | None
+    bases: dict[str, int]
+    meeting: re.Pattern[str] | None
+    meetings: dict[str, Meeting]
+    ahead_before: tuple[str, ...]
+    ahead_after: tuple[str, ...]
+
+
+def _alternatives(names) -> str:
+    return "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+
+
 @lru_cache(maxsize=4)
-def _event_patterns(anniversaries: tuple[tuple[str, int], ...],
-                    meetings: tuple[tuple[str, int], ...]):
-    names = "|".join(sorted((re.escape(n) for n, _ in anniversaries), key=len, reverse=True))
+def _event_patterns(anniversaries: tuple[tuple[str, int], ...], century: tuple[str, ...],
+                    not_before: tuple[str, ...], meetings: tuple[tuple[str, Meeting], ...],
+                    ahead: tuple[tuple[str, ...], tuple[str, ...]]) -> EventPatterns:
+    names = _alternatives(n for n, _ in anniversaries)
     anniversary = re.compile(rf"({names})(\d{{1,3}}|[一二三四五六七八九十百]+)周年") if names else None
-    meeting_names = "|".join(sorted((re.escape(n) for n, _ in meetings), key=len, reverse=True))
+    blocked = f"(?!{_alternatives(not_before)})" if not_before else ""
+    centuries = _alternatives(century)
+    century_re = re.compile(rf"({centuries})百年{blocked}") if centuries else None
+    meeting_names = _alternatives(n for n, _ in meetings)
     meeting = re.compile(rf"(?<![一二三四五六七八九十])({meeting_names})") if meeting_names else None
-    return anniversary, dict(anniversaries), meeting, dict(meetings)
+    return EventPatterns(anniversary, century_re, dict(anniversaries), meeting, dict(meetings),
+                         *ahead)
 
 
-def event_patterns(pack: RulePack):
-    anniversaries = tuple((str(name), int(entry["base"])) for entry in pack.words("anniversaries")
+def event_patterns(pack: RulePack) -> EventPatterns:
+    entries = pack.words("anniversaries")
+    anniversaries = tuple((str(name), int(entry["base"])) for entry in entries
                           for name in entry["names"])
-    meetings = tuple((str(m["name"]), int(m["year"])) for m in pack.words("meetings"))
-    return _event_patterns(anniversaries, meetings)
+    century = tuple(str(name) for entry in entries for name in entry.get("century_names", ()))
+    meetings = tuple((str(m["name"]), Meeting(int(m["year"]), int(m.get("month", 0)),
+                                              bool(m.get("due", False))))
+                     for m in pack.words("meetings"))
+    ahead = (tuple(pack.words("meeting_ahead_before")), tuple(pack.words("meeting_ahead_after")))
+    return _event_patterns(anniversaries, century, tuple(pack.words("century_not_before")),
+                           meetings, ahead)
 
 
 def scan_events(text: str, pack: RulePack) -> tuple[EventMention, ...]:
-    anniversary, bases, meeting, meeting_years = event_patterns(pack)
+    patterns = event_patterns(pack)
     events = []
-    for match in anniversary.finditer(text) if anniversary else ():
+    for match in patterns.anniversary.finditer(text) if patterns.anniversary else ():
         number = match.group(2)
         count = int(number) if number.isdigit() else cn_to_int(number)
         if count:
-            events.append(EventMention(bases[match.group(1)] + count, match.start(), match.end(),
-                                       "anniversary", match.group(0)))
-    for match in meeting.finditer(text) if meeting else ():
-        events.append(EventMention(meeting_years[match.group(1)], match.start(), match.end(),
-                                   "meeting", match.group(1)))
+            events.append(EventMention(patterns.bases[match.group(1)] + count, match.start(),
+                                       match.end(), "anniversary", match.group(0)))
+    for match in patterns.century.finditer(text) if patterns.century else ():
+        events.append(EventMention(patterns.bases[match.group(1)] + 100, match.start(),
+                                   match.end(), "anniversary", match.group(0)))
+    for match in patterns.meeting.finditer(text) if patterns.meeting else ():
+        meeting = patterns.meetings[match.group(1)]
+        before = text[max(0, match.start() - 8):match.start()]
+        after = text[match.end():match.end() + 8]
+        ahead = any(w in before for w in patterns.ahead_before) or \
+            any(after.startswith(w) or w in after[:6] for w in patterns.ahead_after)
+        events.append(EventMention(meeting.year, match.start(), match.end(), "meeting",
+                                   match.group(1), meeting.month, meeting.due, ahead))
     return tuple(events)
 
 
@@ -102,7 +146,8 @@ class DateFamily(Family):
     category = "date"
     rules = ("date.chinese-year", "date.leading-zero", "date.period", "date.year-mismatch",
              "date.future-year", "date.anniversary", "date.meeting-before-held")
-    lists = ("anniversaries", "meetings", "whole_year_verbs", "target_years")
+    lists = ("anniversaries", "meetings", "whole_year_verbs", "target_years", "century_not_before",
+             "meeting_ahead_before", "meeting_ahead_after")
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], DateData | None]:
         if paragraph.role is Role.BLANK:
@@ -121,7 +166,7 @@ class DateFamily(Family):
         if year is None:
             return []
         found = []
-        half_year = "上半年" in ctx.document.title
+        half_year = ctx.half_year
         plans = {s.id for s in ctx.env.checklist.sections if s.plans}
         specs = ctx.env.pack.specs
         targets = frozenset(int(y) for y in ctx.env.pack.words("target_years"))
@@ -130,7 +175,7 @@ class DateFamily(Family):
                 continue
             in_plans = ctx.section_of[paragraph.index] in plans
             found += _years(paragraph, data, year, in_plans, targets, specs)
-            found += _events(paragraph, data, year, specs)
+            found += _events(paragraph, data, year, half_year, specs)
             if half_year and not in_plans:
                 found += [specs["date.period"].finding(paragraph.index, s, e, paragraph.text)
                           for s, e in data.whole_year]
@@ -154,16 +199,22 @@ def _years(paragraph: Paragraph, data: DateData, year: int, in_plans: bool,
     return found
 
 
-def _events(paragraph: Paragraph, data: DateData, year: int,
+def _events(paragraph: Paragraph, data: DateData, year: int, half_year: bool,
             specs: dict[str, RuleSpec]) -> list[Finding]:
+    """An anniversary that falls in another year; a meeting cited (not looked forward to)
+    before it was held — by the month too where the report covers half a year."""
     found = []
+    last_month = 6 if half_year else 12
+    period = f"{year}年上半年" if half_year else f"{year}年"
     for event in data.events:
         if event.kind == "anniversary" and event.year != year:
             found.append(specs["date.anniversary"].finding(
                 paragraph.index, event.start, event.end, paragraph.text, expected=event.year,
                 year=year))
-        elif event.kind == "meeting" and event.year > year:
+        elif event.kind == "meeting" and not event.ahead and (
+                event.year > year or (event.year == year and event.month > last_month)):
+            held = f"{event.year}年{event.month}月" if event.year == year else f"{event.year}年"
             found.append(specs["date.meeting-before-held"].finding(
-                paragraph.index, event.start, event.end, paragraph.text, held=event.year,
-                year=year))
+                paragraph.index, event.start, event.end, paragraph.text,
+                variant="due" if event.due else "", held=held, year=period))
     return found

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from ..model import CJK, Block, Document, Enumeration, Finding, Label, Paragraph
-from ..numerals import int_to_cn
+from ..numerals import cn_to_int, int_to_cn
 from ..rulepack import RuleSpec
+from ..shape import content_start
 from .base import Context, Family
 
 MARKERS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
@@ -46,9 +47,14 @@ def series_of(document: Document, parent: Block) -> tuple[list[Block], list[Bloc
 
 
 def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSpec],
-                      moved: frozenset | set = frozenset()) -> list[Finding]:
-    """``moved``: children already counted in the grandparent's series (mis-styled)."""
+                      moved: frozenset | set = frozenset(),
+                      glued: dict[int | None, set[int]] | None = None) -> list[Finding]:
+    """``moved``: children already counted in the grandparent's series (mis-styled);
+    ``glued``: by parent heading, numbers of a series written as headings glued to a
+    paragraph (their line break lost: punctuation.line-break says so) — no gap there."""
     found = []
+    glued_all = glued or {}
+    glued_here = glued_all.get(parent.heading, set())
     series, misstyled = series_of(document, parent)
     series = [b for b in series if id(b) not in moved]
     level = series[0].level if series else 0
@@ -64,9 +70,9 @@ def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSp
         label = paragraph.label.text.strip()
         if value == expected - 1:
             found.append(_at(paragraph, specs["numbering.repeat"], label=label))
-        elif value > expected:
+        elif value > expected and any(v not in glued_here for v in range(expected, value)):
             missing = "、".join(marker(block.level if block not in misstyled else level, v)
-                               for v in range(expected, value))
+                               for v in range(expected, value) if v not in glued_here)
             found.append(_at(paragraph, specs["numbering.gap"], missing=missing))
         elif value < expected - 1:
             found.append(_at(paragraph, specs["numbering.order"], label=label,
@@ -74,7 +80,7 @@ def _heading_findings(document: Document, parent: Block, specs: dict[str, RuleSp
         expected = max(expected, value + 1)
     for block in parent.children:
         if block.children:
-            found += _heading_findings(document, block, specs, set(map(id, misstyled)))
+            found += _heading_findings(document, block, specs, set(map(id, misstyled)), glued_all)
     return found
 
 
@@ -112,17 +118,21 @@ def _missing_shi(paragraph: Paragraph, inner: list[Enumeration], spec: RuleSpec)
                          f"{number}是")]
 
 
-def enumeration_findings(document: Document, specs: dict[str, RuleSpec]) -> list[Finding]:
-    """Runs inside a paragraph, and runs of paragraphs opening with 一是/二是 in one block.
-    A paragraph whose own run does not start at 一 continues the run before it (一是 may
-    end one paragraph and 二是 open the next sentence of the following one)."""
+def enumeration_findings(document: Document, specs: dict[str, RuleSpec],
+                         markers: dict[int, int] | None = None) -> list[Finding]:
+    """Runs inside a paragraph, and runs of paragraphs opening with 一是/二是 in one block
+    — whatever their indent (spaces, full-width spaces or none) and after a page marker
+    (``markers``: 3、二是…). A paragraph whose own run does not start at 一 continues the run
+    before it (一是 may end one paragraph and 二是 open the next sentence of the following one)."""
     found = []
+    markers = markers or {}
     outer: dict[int, list[tuple[Paragraph, Enumeration]]] = {}
     last_value: dict[int, int] = {}
     for paragraph in document.paragraphs:
         block = id(document.block_of[paragraph.index])
-        lead = [e for e in paragraph.enumerations if e.start <= 1]
-        inner = [e for e in paragraph.enumerations if e.start > 1]
+        start = content_start(paragraph, markers) if paragraph.enumerations else 0
+        lead = [e for e in paragraph.enumerations if e.start - start <= 1]
+        inner = [e for e in paragraph.enumerations if e.start - start > 1]
         if lead:
             outer.setdefault(block, []).append((paragraph, lead[0]))
         for kind in ("shi", "di"):
@@ -140,6 +150,26 @@ def enumeration_findings(document: Document, specs: dict[str, RuleSpec]) -> list
     return found
 
 
+GLUED_VALUE = re.compile(r"[一二三四五六七八九十]+")
+
+
+def glued_numbers(ctx: Context) -> dict[int | None, set[int]]:
+    """The numbers of glued headings (core/shape.py) by the heading whose series they belong
+    to (None: the top level): they fill a gap in that series."""
+    found: dict[int | None, set[int]] = {}
+    for index, start, _end, level in (ctx.shape.glued if ctx.shape else ()):
+        match = GLUED_VALUE.search(ctx.document.paragraphs[index].text, start)
+        value = cn_to_int(match.group(0)) if match else 0
+        parent = None
+        if level == 2:
+            block = ctx.document.block_of[index]
+            while block is not None and block.level > 1:
+                block = block.parent
+            parent = block.heading if block is not None else None
+        found.setdefault(parent, set()).add(value or 0)
+    return found
+
+
 class NumberingFamily(Family):
     category = "numbering"
     rules = ("numbering.mixed-style", "numbering.repeat", "numbering.gap", "numbering.order",
@@ -149,5 +179,7 @@ class NumberingFamily(Family):
         if ctx.document.root is None:
             return []
         specs = ctx.env.pack.specs
-        return _heading_findings(ctx.document, ctx.document.root, specs) + \
-            enumeration_findings(ctx.document, specs)
+        markers = ctx.shape.markers if ctx.shape is not None else {}
+        return _heading_findings(ctx.document, ctx.document.root, specs,
+                                 glued=glued_numbers(ctx)) + \
+            enumeration_findings(ctx.document, specs, markers)

@@ -4,11 +4,12 @@ replaces the marks themselves."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..model import CJK, Finding, Paragraph, Role
-from ..rulepack import RuleSpec
-from .base import Env, Family
+from ..rulepack import RulePack, RuleSpec
+from .base import Context, Env, Family
 
 FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 # A Chinese character or a full-width mark: what makes a half-width mark "Chinese context".
@@ -26,13 +27,42 @@ CLOSERS = {v: k for k, v in PAIRS.items()}
 
 def _halfwidth(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     found = []
-    for match in HALFWIDTH_MARK.finditer(paragraph.text):
+    text = paragraph.text
+    typed = _typed_halfwidth(text) if "." in text else True
+    for match in HALFWIDTH_MARK.finditer(text):
         group = 1 if match.group(1) else 2 if match.group(2) else 3
+        if group == 3 and _stray_dot(text, match.start(3), typed):
+            continue  # punctuation.stray-dot
         mark = match.group(group)
         start = match.start(group)
-        found.append(spec.finding(paragraph.index, start, start + 1, paragraph.text,
-                                  FULLWIDTH[mark]))
+        found.append(spec.finding(paragraph.index, start, start + 1, text, FULLWIDTH[mark]))
     return found
+
+
+HAN_AFTER = re.compile(f"[{CJK}]")
+HALF_BETWEEN_HAN = re.compile(rf"(?<=[{CJK}])[,;:](?=[{CJK}])")
+
+
+def _typed_halfwidth(text: str) -> bool:
+    """The writer types half-width marks here (a , ; or : between Chinese characters)."""
+    return HALF_BETWEEN_HAN.search(text) is not None
+
+
+def _stray_dot(text: str, at: int, typed: bool) -> bool:
+    """A ``.`` between two Chinese characters in a paragraph typed with full-width marks
+    (坚持党管.意识形态): a speck from a copied page, not a full stop. Where the writer types
+    half-width marks (``typed``: 加强学习,提高认识.下一步), it is their full stop."""
+    return not typed and bool(HAN_AFTER.match(text, at + 1))
+
+
+def _stray_dots(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
+    text = paragraph.text
+    if "." not in text:
+        return []
+    typed = _typed_halfwidth(text)
+    return [spec.finding(paragraph.index, m.start(3), m.start(3) + 1, text, "")
+            for m in HALFWIDTH_MARK.finditer(text)
+            if m.group(3) and _stray_dot(text, m.start(3), typed)]
 
 
 def _parens(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
@@ -56,10 +86,13 @@ def _quotes(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
             for m in ASCII_QUOTES.finditer(text) if re.search(ZH, m.group(1))]
 
 
-def _unpaired(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
+def lonely_marks(text: str) -> tuple[int, ...]:
+    """Offsets of the brackets and quotes of ``text`` without their partner, in order."""
+    if not any(c in PAIRS or c in CLOSERS for c in text):
+        return ()
     stack: list[tuple[str, int]] = []
     lonely: list[int] = []
-    for index, char in enumerate(paragraph.text):
+    for index, char in enumerate(text):
         if char in PAIRS:
             stack.append((char, index))
         elif char in CLOSERS:
@@ -68,7 +101,24 @@ def _unpaired(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
             else:
                 lonely.append(index)
     lonely += [index for _, index in stack]
-    return [spec.finding(paragraph.index, i, i + 1, paragraph.text) for i in sorted(lonely)]
+    return tuple(sorted(lonely))
+
+
+def bridged(text: str, lonely: tuple[int, ...], following: str,
+            after: tuple[int, ...]) -> tuple[set[int], set[int]]:
+    """Openers left at the end of ``text`` and closers at the start of ``following`` that
+    pair across the break (a page broke the paragraph there): their offsets in each."""
+    openers = [i for i in lonely if text[i] in PAIRS]
+    closers = [i for i in after if following[i] in CLOSERS]
+    left: set[int] = set()
+    right: set[int] = set()
+    for closer in closers:
+        wanted = CLOSERS[following[closer]]
+        if not openers or text[openers[-1]] != wanted:
+            break
+        left.add(openers.pop())
+        right.add(closer)
+    return left, right
 
 
 def _doubled(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
@@ -106,11 +156,36 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def _spaces(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     """Spaces between Chinese characters, except inside quotes and titles, where a slogan
-    such as “崇德重礼 德法相依” is spaced on purpose."""
-    quoted = quoted_spans(paragraph.text)
-    return [spec.finding(paragraph.index, m.start(), m.end(), paragraph.text, "")
-            for m in SPACE_BETWEEN.finditer(paragraph.text)
-            if not any(s < m.start() < e for s, e in quoted)]
+    such as “崇德重礼 德法相依” is spaced on purpose, and where a line break was lost
+    (punctuation.line-break)."""
+    text = paragraph.text
+    if LETTER_SPACED.match(text):
+        return []
+    quoted = quoted_spans(text)
+    breaks = {m.start() for m in LOST_BREAK.finditer(text)}
+    return [spec.finding(paragraph.index, m.start(), m.end(), text, "")
+            for m in SPACE_BETWEEN.finditer(text)
+            if m.start() not in breaks and not any(s < m.start() < e for s, e in quoted)]
+
+
+# a short line of single characters spaced out on purpose: 目  录, 附　件, 述 职 报 告
+LETTER_SPACED = re.compile(rf"^\s*[{CJK}](?:[ \u3000]+[{CJK}]){{1,5}}\s*$")
+# a sentence ends, a space, and a heading number follows: 报告如下。 一、加强组织领导
+LOST_BREAK = re.compile(
+    r"(?<=[。！？；：:;!?])[ \u3000\t]+"
+    r"(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?![\d.]))")
+
+
+def _lost_breaks(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
+    """A space standing for a lost line break: offered a paragraph break, not a deletion
+    (which would glue the heading to the sentence before it)."""
+    text = paragraph.text
+    found = []
+    for match in LOST_BREAK.finditer(text):
+        label = text[match.end():match.end() + 6]
+        found.append(spec.finding(paragraph.index, match.start(), match.end(), text, "\n",
+                                  next=label.rstrip()))
+    return found
 
 
 # rule id → the check that finds it, in the order findings are produced
@@ -118,18 +193,106 @@ CHECKS = {
     "punctuation.halfwidth": _halfwidth,
     "punctuation.halfwidth-parens": _parens,
     "punctuation.ascii-quotes": _quotes,
-    "punctuation.unpaired": _unpaired,
     "punctuation.doubled": _doubled,
     "punctuation.space": _spaces,
+    "punctuation.stray-dot": _stray_dots,
+    "punctuation.line-break": _lost_breaks,
 }
 
 
 class PunctuationFamily(Family):
     category = "punctuation"
-    rules = tuple(CHECKS)
+    rules = (*CHECKS, "punctuation.unpaired")
+    lists = ("grouped_marks",)
 
-    def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], None]:
+    def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], tuple[int, ...]]:
+        """The findings of the checks, and the lonely brackets and quotes (judged by the
+        review: a paragraph a page broke may close them in the next one)."""
         if paragraph.role is Role.BLANK:
-            return [], None
+            return [], ()
         specs = env.pack.specs
-        return [f for rule, check in CHECKS.items() for f in check(paragraph, specs[rule])], None
+        found = [f for rule, check in CHECKS.items() for f in check(paragraph, specs[rule])]
+        return found, lonely_marks(paragraph.text)
+
+    def review(self, ctx: Context) -> list[Finding]:
+        return self._unpaired(ctx) + self._glued(ctx)
+
+    def _unpaired(self, ctx: Context) -> list[Finding]:
+        """Brackets and quotes without a partner — except those that pair across a break
+        of the paragraph (……“谁发布谁 / 2 / 负责”。: a page turned inside the quote)."""
+        data = ctx.data[self.name]
+        paragraphs = ctx.document.paragraphs
+        spec = ctx.env.rule("punctuation.unpaired")
+        removed = ctx.shape.removed if ctx.shape is not None else (lambda _i: False)
+        found = []
+        paired: dict[int, set[int]] = {}  # closers paired with a paragraph before theirs
+        for index, lonely in enumerate(data):
+            if not lonely:
+                continue
+            text = paragraphs[index].text
+            keep = set(lonely) - paired.pop(index, set())
+            following = _next_kept(paragraphs, index, removed)
+            if following is not None and text.rstrip()[-1:] not in PARAGRAPH_END:
+                left, right = bridged(text, lonely, paragraphs[following].text, data[following])
+                keep -= left
+                paired[following] = right
+            found += [spec.finding(index, i, i + 1, text) for i in sorted(keep)]
+        return found
+
+    def _glued(self, ctx: Context) -> list[Finding]:
+        """A heading glued to the paragraph before it, no space between (……提高。三、下步打算):
+        a line break is offered before it (the space case is found by the scan)."""
+        if ctx.shape is None:
+            return []
+        spec = ctx.env.rule("punctuation.line-break")
+        found = []
+        for index, start, end, _level in ctx.shape.glued:
+            text = ctx.document.paragraphs[index].text
+            if text[start - 1:start].isspace():
+                continue
+            words = text[start:end]
+            found.append(spec.finding(index, start, end, text, "\n" + words, variant="glued",
+                                      next=words.rstrip("。")))
+        return found
+
+
+def document_groups(findings: list[Finding], pack: RulePack) -> list[tuple[Finding, list[Finding]]]:
+    """A document's half-width marks, one summary finding per mark ("全文 37 处半角逗号“,”
+    → 全部改为全角“，”") with the findings it stands for, in order of first appearance; a mark
+    found only once is no group. The JSON report keeps every finding; this is for people."""
+    marks = {}
+    for entry in pack.words("grouped_marks"):
+        marks[(entry["rule"], entry["mark"])] = entry
+    whole = {entry["rule"] for entry in marks.values() if len(entry["mark"]) > 1}
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        key = (finding.rule, next(m for r, m in marks if r == finding.rule)) \
+            if finding.rule in whole else (finding.rule, finding.text)
+        if key in marks:
+            groups.setdefault(key, []).append(finding)
+    spec = pack.specs["punctuation.halfwidth"]
+    summaries = []
+    for key, items in groups.items():
+        if len(items) < 2:
+            continue
+        entry = marks[key]
+        first = items[0]
+        summary = spec.finding(first.paragraph, first.start, first.end, "", entry["full"],
+                               variant="document", count=len(items), name=entry["name"],
+                               text=entry["mark"])
+        summaries.append((dataclasses.replace(summary, rule=first.rule, severity=first.severity,
+                                              text=entry["mark"]), items))
+    return summaries
+
+
+PARAGRAPH_END = "。！？；：;:!?…”’）)】》"
+
+
+def _next_kept(paragraphs: list[Paragraph], index: int, removed) -> int | None:
+    """The next paragraph the clean copy keeps, if it is body text (a heading starts anew)."""
+    for position in range(index + 1, len(paragraphs)):
+        paragraph = paragraphs[position]
+        if paragraph.role is Role.BLANK or removed(position):
+            continue
+        return position if paragraph.role is Role.BODY else None
+    return None

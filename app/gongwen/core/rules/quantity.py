@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..model import Finding, Paragraph, Role
 from ..rulepack import RulePack
+from ..sections import name_span
 from .base import Context, Env, Family
 
 ARABIC = r"\d+(?:[.,，]\d+)*"
@@ -72,22 +73,33 @@ class QuantityFamily(Family):
         found = []
         for section, status in zip(ctx.env.checklist.sections, ctx.section_statuses):
             anchor = ctx.anchors.get(section.id)
-            if anchor is None or not anchor.by_heading or not section.min_figures:
-                continue  # a section only mentioned in a body paragraph is judged by structure
+            if anchor is None or not anchor.strong or not section.min_figures:
+                continue  # a section only found in the body's words is judged by structure
             if status.figures < section.min_figures:
                 paragraph = ctx.document.paragraphs[anchor.paragraph]
                 hint = f"（{section.hint}）" if section.hint else ""
+                start, end = name_span(ctx.document, anchor)
                 found.append(ctx.env.rule("quantity.gap").finding(
-                    paragraph.index, 0, heading_span(paragraph), paragraph.text,
+                    paragraph.index, start, end, paragraph.text,
                     title=section.title, figures=status.figures, min=section.min_figures,
                     hint=hint))
         return found
 
 
 def section_figures(ctx: Context, start: int, end: int) -> int:
-    """Figures given plus figures still to be filled in (those are placeholder errors)."""
-    return sum(f.count + f.slots for f in ctx.data["quantity"][start:end] if f)
+    """Figures given plus figures still to be filled in (those are placeholder errors);
+    junk lines do not count."""
+    data = ctx.data.get("quantity")
+    if not data:
+        return 0
+    removed = ctx.shape.removed if ctx.shape is not None else (lambda _i: False)
+    return sum(f.count + f.slots for i, f in enumerate(data[start:end], start)
+               if f and not removed(i))
 
 
-def heading_span(paragraph: Paragraph) -> int:
-    return paragraph.heading_end if paragraph.role is Role.HEADING else len(paragraph.text)
+
+def item_figures(ctx: Context, paragraph: int, start: int, end: int) -> int:
+    """Figures inside ``[start, end)`` of one paragraph (an item of an enumeration)."""
+    data = ctx.data.get("quantity")
+    figures = data[paragraph] if data else None
+    return sum(1 for s, _e in figures.spans if start <= s < end) if figures else 0

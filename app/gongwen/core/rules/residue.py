@@ -52,25 +52,48 @@ def _places(tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
     allowed = set(env.pack.words("allowed_names"))
     names: list[Name] = []
     for i, (start, word, tag) in enumerate(tokens):
+        if word in suffixes:  # before the generic test: 社区 alone is generic, 新光|社区 a name
+            name = _suffix_name(tokens, i, suffixes, generic, env)
+            if name is not None:
+                names.append(name)
+            continue
         if word in allowed or not HAN.match(word) or word.endswith(generic_tails):
             continue
-        if word.endswith(suffixes) and word not in suffixes and len(word) >= 3 \
-                and (tag in NAME_TAGS or (tag == "n" and word.endswith(plain_noun_suffixes))):
-            names.append(Name(start, start + len(word), word, "place"))
-        elif word in suffixes:
-            # 韩|窑|村: gather up to three name-like tokens (2–4 characters) before the suffix
-            j, chars = i, 0
-            while j > 0 and chars + len(tokens[j - 1][1]) <= 4 \
-                    and _name_like(tokens[j - 1][1], tokens[j - 1][2]) \
-                    and tokens[j - 1][1] not in generic and not tokens[j - 1][1].endswith(suffixes):
-                j -= 1
-                chars += len(tokens[j][1])
-            prefix = "".join(t[1] for t in tokens[j:i])
-            if 2 <= chars <= 4 and prefix + word not in generic:
-                names.append(Name(tokens[j][0], start + len(word), "", "place"))
-        elif tag == "ns" and _place_context(tokens, i, suffixes, env):
+        suffixed = word.endswith(suffixes) and len(word) >= 3 \
+            and (tag in NAME_TAGS or (tag == "n" and word.endswith(plain_noun_suffixes)))
+        if suffixed or (tag == "ns" and _place_context(tokens, i, suffixes, env)):
             names.append(Name(start, start + len(word), word, "place"))
     return _join_adjacent(names)
+
+
+def _suffix_name(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...],
+                 generic: set[str], env: Env) -> Name | None:
+    """A name ending in the suffix token ``tokens[i]``: up to three name-like tokens (2–4
+    characters) before it (韩|窑|村); or, before 街道/社区/村/镇, one ordinary two-character
+    word (新光|社区, 光明|社区) where the context shows a unit — an organisation after it
+    (居委会, 党委), a list (、 和), or a place cue before it (走进) — and the word is no
+    modifier or verb (和谐社区, 深入社区, 城乡社区)."""
+    start, word, _tag = tokens[i]
+    j, chars = i, 0
+    while j > 0 and chars + len(tokens[j - 1][1]) <= 4 \
+            and _name_like(tokens[j - 1][1], tokens[j - 1][2]) \
+            and tokens[j - 1][1] not in generic and not tokens[j - 1][1].endswith(suffixes):
+        j -= 1
+        chars += len(tokens[j][1])
+    prefix = "".join(t[1] for t in tokens[j:i])
+    if 2 <= chars <= 4 and prefix + word not in generic:
+        return Name(tokens[j][0], start + len(word), "", "place")
+    if i == 0 or word not in env.pack.words("unit_suffixes"):
+        return None
+    before_start, before, _ = tokens[i - 1]
+    if len(before) != 2 or not HAN.match(before) or before in generic \
+            or before in set(env.pack.words("not_name_words")):
+        return None
+    after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+    cue = tokens[i - 2][1] if i >= 2 else ""
+    if after in set(env.pack.words("unit_cues_after")) or cue in set(env.pack.words("place_cues_before")):
+        return Name(before_start, start + len(word), "", "place")
+    return None
 
 
 def _place_context(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...],
@@ -138,7 +161,8 @@ class ResidueFamily(Family):
     needs_segmenter = True
     rules = ("residue.place", "residue.person")
     lists = ("place_suffixes", "plain_noun_place_suffixes", "generic_words", "allowed_names",
-             "place_cues_before", "place_cues_after", "administrative_levels", "person_cues")
+             "place_cues_before", "place_cues_after", "administrative_levels", "person_cues",
+             "unit_suffixes", "not_name_words", "unit_cues_after")
 
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], tuple[Name, ...]]:
         if paragraph.role in (Role.BLANK,) or env.segmenter is None:
