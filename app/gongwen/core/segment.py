@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 _lock = threading.Lock()
 _instance: Segmenter | None = None
+# jieba cuts a text into blocks of these characters (each segmented on its own, so a
+# block's words do not depend on the text around it) and the characters between them
+# (whitespace runs and single characters): jieba's re_han_default and re_skip_default.
+HAN_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+SKIP = re.compile(r"(\r\n|\s)")
+BLOCK_CACHE_LIMIT = 200_000  # segmented blocks kept (a clause recurs across reports)
 
 
 class Segmenter:
@@ -38,9 +46,33 @@ class Segmenter:
         self._jieba: Any = jieba
         self._tags = keep_needed_tags(jieba.posseg.dt.word_tag_tab, noun_place_endings)
         jieba.posseg.dt.word_tag_tab = self._tags  # let the full table (~30 MB) go
+        self._blocks: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._by_tag: dict[tuple, tuple[frozenset[str], int]] = {}
 
     def cut(self, text: str) -> list[str]:
         return self._jieba.lcut(text, HMM=False)
+
+    def cut_block(self, block: str) -> tuple[str, ...]:
+        """jieba's words of one block (``HAN_BLOCK``), kept: a clause that recurs is
+        segmented once."""
+        words = self._blocks.get(block)
+        if words is None:
+            words = self._blocks[block] = tuple(self._jieba.lcut(block, HMM=False))
+            if len(self._blocks) > BLOCK_CACHE_LIMIT:
+                self._blocks.popitem(last=False)
+        return words
+
+    def words_of_tag(self, tag: str, skip: tuple[str, ...] = ()) -> tuple[frozenset[str], int]:
+        """The dictionary words of ``tag`` of two characters or more, none of ``skip``, and
+        the length of the longest (kept: asked for on every paragraph)."""
+        key = (tag, skip)
+        found = self._by_tag.get(key)
+        if found is None:
+            skipped = set(skip)
+            words = frozenset(w for w, t in self._tags.items()
+                              if t == tag and len(w) >= 2 and w not in skipped)
+            found = self._by_tag[key] = (words, max(map(len, words), default=0))
+        return found
 
     def tag(self, word: str) -> str:
         """The dictionary tag; OTHER_TAG for a dictionary word of no interest; "" if unknown."""
@@ -52,6 +84,31 @@ class Segmenter:
     def freq(self, word: str) -> int:
         """jieba's dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
         return self._jieba.dt.FREQ.get(word) or 0
+
+
+def blocks(text: str) -> list[tuple[int, str, bool]]:
+    """(start, text, segmented by jieba?) of the pieces jieba cuts ``text`` into: joining
+    ``cut_block`` of the first kind and ``plain_tokens`` of the other gives ``cut(text)``."""
+    found, position = [], 0
+    for piece in HAN_BLOCK.split(text):
+        if piece:
+            found.append((position, piece, bool(HAN_BLOCK.fullmatch(piece))))
+            position += len(piece)
+    return found
+
+
+def plain_tokens(piece: str) -> list[str]:
+    """jieba's tokens of the text between blocks: whitespace runs whole, other characters
+    one by one."""
+    tokens: list[str] = []
+    for part in SKIP.split(piece):
+        if not part:
+            continue
+        if SKIP.fullmatch(part):
+            tokens.append(part)
+        else:
+            tokens.extend(part)
+    return tokens
 
 
 # Tags the rules consult (names, places, organisations; verbs, adjectives and adverbs for

@@ -3,15 +3,25 @@
 jieba only cuts word boundaries; a name is decided by suffix (…市/县/镇/村/街道/社区),
 by dictionary place tags (ns), and by 同志 after a person's name — then compared with the
 unit profile. Word lists: residue.toml.
+
+jieba segments each block of Han text (a clause between punctuation marks) on its own, so
+only the blocks where a name can stand are segmented: those holding a place suffix after
+their first character, a person cue, or a dictionary place word, and their neighbours
+across a 、 (a list of places). The others stay one opaque token. The words, and so the
+findings, are the same as segmenting every character (tests/core/test_rules.py checks
+it), but for one-character place words (京, 沪): alone they abbreviate a province, they
+name no unit, and looking for them would segment nearly every block.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import CJK, Finding, Paragraph, Role
+from ..segment import blocks, plain_tokens
 from .base import Context, Env, Family
 
 NAME_TAGS = {"nr", "ns", "nrt", "nz", "j", "ng", "nrfg", "zg", ""}
@@ -29,12 +39,87 @@ class Name:
     kind: str  # "place" or "person"
 
 
+OPAQUE = "x"  # the tag of a piece left unsegmented: never name-like, never a place
+
+
 def _tokens(text: str, env: Env) -> list[tuple[int, str, str]]:
-    position, tokens = 0, []
-    for word in env.segmenter.cut(text):
-        tokens.append((position, word, env.segmenter.tag(word)))
-        position += len(word)
+    """(start, word, tag) of the words the rules read (see the module docstring): jieba's
+    words in the blocks where a name may stand and in the pieces beside them, one opaque
+    token for every other piece; [] when no name can stand anywhere."""
+    pieces = blocks(text)
+    wanted = _wanted_blocks(text, pieces, env)
+    if not wanted:
+        return []
+    near = wanted | {n + 1 for n in wanted} | {n - 1 for n in wanted}
+    segmenter, tokens = env.segmenter, []
+    for number, (start, piece, han) in enumerate(pieces):
+        if number not in near:
+            tokens.append((start, piece, OPAQUE))
+            continue
+        position = start
+        for word in segmenter.cut_block(piece) if han else plain_tokens(piece):
+            tokens.append((position, word, segmenter.tag(word)))
+            position += len(word)
     return tokens
+
+
+def _wanted_blocks(text: str, pieces: list[tuple[int, str, bool]], env: Env) -> set[int]:
+    """The blocks holding a place suffix after their first character or a person cue, or
+    a dictionary place word where its context could make it a place (right after a cue
+    such as 赴, right before a suffix or a media word, beside a 、), and their neighbours
+    across a single 、 — found by a few searches over the paragraph, not block by block.
+    Textual adjacency is all the token rules can see and more, so no name is missed."""
+    vocabulary = _vocabulary(env)
+    starts = [start for start, _, _ in pieces]
+
+    def block(position: int) -> int:
+        return bisect.bisect_right(starts, position) - 1
+
+    found = set()
+    for match in vocabulary.suffixes.finditer(text, 1):
+        number = block(match.start())
+        start, _piece, han = pieces[number]
+        if han and match.start() > start:  # a suffix needs a character of its block before it
+            found.add(number)
+    places, longest = env.segmenter.words_of_tag("ns", vocabulary.allowed)
+    for match in vocabulary.before_place.finditer(text):
+        end = match.end()
+        if any(text[end:end + k] in places for k in range(2, longest + 1)):
+            found.add(block(end))
+    for match in vocabulary.after_place.finditer(text):
+        start = match.start()
+        if any(text[start - k:start] in places for k in range(2, min(longest, start) + 1)):
+            found.add(block(start - 1))
+    for number in list(found):
+        for mark, other in ((number + 1, number + 2), (number - 1, number - 2)):
+            if 0 <= other < len(pieces) and pieces[mark][1] == "、" and pieces[other][2]:
+                found.add(other)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    suffixes: re.Pattern[str]  # a place suffix or a person cue
+    before_place: re.Pattern[str]  # what may stand right before a place word: a cue, 、
+    after_place: re.Pattern[str]  # …right after one: a suffix, a media word, 、
+    allowed: tuple[str, ...]
+
+
+def _vocabulary(env: Env) -> _Vocabulary:
+    pack = env.pack
+    return _make_vocabulary(tuple(pack.words("place_suffixes")), tuple(pack.words("person_cues")),
+                            tuple(pack.words("place_cues_before")),
+                            tuple(pack.words("place_cues_after")), tuple(pack.words("allowed_names")))
+
+
+@lru_cache(maxsize=4)
+def _make_vocabulary(suffixes: tuple[str, ...], cues: tuple[str, ...], before: tuple[str, ...],
+                     after: tuple[str, ...], allowed: tuple[str, ...]) -> _Vocabulary:
+    def alternatives(words: set[str]) -> re.Pattern[str]:
+        return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or r"(?!)")
+
+    return _Vocabulary(alternatives({*suffixes, *cues}), alternatives({*before, "、"}),
+                       alternatives({*suffixes, *after, "、"}), allowed)
 
 
 def _name_like(word: str, tag: str) -> bool:
@@ -168,6 +253,8 @@ class ResidueFamily(Family):
         if paragraph.role in (Role.BLANK,) or env.segmenter is None:
             return [], ()
         tokens = _tokens(paragraph.text, env)
+        if not tokens:
+            return [], ()
         names = _places(tokens, env) + _people(paragraph.text, tokens, env)
         return [], tuple(Name(n.start, n.end, paragraph.text[n.start:n.end], n.kind) for n in names)
 
