@@ -110,3 +110,11 @@ def test_a_key_after_a_section_table_is_reported_not_swallowed():
     with pytest.raises(ChecklistError) as error:
         parse_checklist(MINIMAL + 'skeleton = "新建文本"\n', "c.toml")
     assert "c.toml:11: 章节“problems”有未知字段 skeleton" in error.value.problems[0]
+
+
+def test_an_empty_keyword_is_refused_since_every_paragraph_holds_it():
+    broken = MINIMAL.replace('keywords = ["存在问题"]', 'keywords = ["存在问题", " "]')
+    assert broken != MINIMAL
+    with pytest.raises(ChecklistError) as error:
+        parse_checklist(broken, "c.toml")
+    assert "关键词不能为空" in error.value.problems[0]

@@ -219,6 +219,8 @@ def _parse_section(data: dict[str, Any], problems: Problems) -> Section:
     keywords = problems.strings(data.get("keywords"), f"{what} keywords", where)
     if not keywords:
         problems.add(f"章节“{section_id}”没有关键词 keywords", where)
+    elif not all(k.strip() for k in keywords):  # "" is in every paragraph
+        problems.add(f"章节“{section_id}”的关键词不能为空", where)
     return Section(
         id=section_id, title=problems.string(data.get("title"), f"{what} title", where,
                                              default=section_id),

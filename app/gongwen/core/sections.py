@@ -30,6 +30,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import islice
 
+import ahocorasick
+
 from .checklist import HEADING_SCORE, Checklist, Section
 from .model import Block, Document, Paragraph, Role
 from .rulepack import RulePack
@@ -129,6 +131,7 @@ class SectionFinder:
         self._openers: OrderedDict[str, tuple[tuple[str, int, int], ...]] = OrderedDict()
         self._prototypes: OrderedDict[tuple, tuple] = OrderedDict()
         self._sentences: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+        self._keywords = _keyword_automaton(checklist)
 
     # ------------------------------------------------------------ keyword counts
     def counts(self, text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
@@ -136,7 +139,10 @@ class SectionFinder:
         occurrence inside a longer keyword's counts for the longer one only)."""
         hit = self._counts.get(text)
         if hit is None:
-            hit = self._counts[text] = tuple(_keyword_counts(s, text)
+            # one pass finds which keywords occur at all; only those are counted
+            present = {keyword for _, keyword in self._keywords.iter(text)} \
+                if len(self._keywords) else set()
+            hit = self._counts[text] = tuple(_keyword_counts(s, text, present)
                                              for s in self.checklist.sections)
             if len(self._counts) > CACHE_LIMIT:
                 self._counts.popitem(last=False)
@@ -393,15 +399,28 @@ def find_anchors(document: Document, checklist: Checklist, pack: RulePack,
     return SectionFinder(checklist, pack).find(document, shape)
 
 
-def _keyword_counts(section: Section, text: str) -> tuple[tuple[int, int], ...]:
+def _keyword_automaton(checklist: Checklist) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for keyword in {k for section in checklist.sections for k in section.keywords if k}:
+        automaton.add_word(keyword, keyword)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _keyword_counts(section: Section, text: str,
+                    present: set[str]) -> tuple[tuple[int, int], ...]:
+    """``present``: the keywords ``text`` contains (of every section)."""
+    if present.isdisjoint(section.keywords):
+        return ()
     counts = []
     for number, keyword in enumerate(section.keywords):
-        if keyword not in text:
+        if keyword not in present:
             continue
         count = text.count(keyword)  # occurrences inside a longer keyword count for that one
         count -= sum(text.count(longer) * longer.count(keyword)
                      for longer in section.keywords
-                     if longer != keyword and keyword in longer and longer in text)
+                     if longer != keyword and keyword in longer and longer in present)
         if count > 0:
             counts.append((number, count))
     return tuple(counts)
