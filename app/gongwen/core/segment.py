@@ -48,6 +48,7 @@ class Segmenter:
         jieba.posseg.dt.word_tag_tab = self._tags  # let the full table (~30 MB) go
         self._blocks: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._by_tag: dict[tuple, tuple[frozenset[str], int]] = {}
+        self._edges: dict[tuple, tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]] = {}
 
     def cut(self, text: str) -> list[str]:
         return self._jieba.lcut(text, HMM=False)
@@ -72,6 +73,23 @@ class Segmenter:
             words = frozenset(w for w, t in self._tags.items()
                               if t == tag and len(w) >= 2 and w not in skipped)
             found = self._by_tag[key] = (words, max(map(len, words), default=0))
+        return found
+
+    def word_edges(self, tag: str, skip: tuple[str, ...] = ()
+                   ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+        """The words of ``words_of_tag`` by their first two characters and by their last
+        two, each giving the lengths of such words: a word starting (or ending) at a place
+        is then looked for at those lengths only, after one dictionary probe."""
+        key = (tag, skip)
+        found = self._edges.get(key)
+        if found is None:
+            heads: dict[str, set[int]] = {}
+            tails: dict[str, set[int]] = {}
+            for word in self.words_of_tag(tag, skip)[0]:
+                heads.setdefault(word[:2], set()).add(len(word))
+                tails.setdefault(word[-2:], set()).add(len(word))
+            found = self._edges[key] = ({k: tuple(sorted(v)) for k, v in heads.items()},
+                                        {k: tuple(sorted(v)) for k, v in tails.items()})
         return found
 
     def tag(self, word: str) -> str:

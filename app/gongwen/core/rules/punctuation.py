@@ -25,9 +25,16 @@ PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 
 
+HALF_MARKS = re.compile(r"[,;:?!.]")  # what HALFWIDTH_MARK needs: most paragraphs have none
+SPACES = re.compile(r"[ \u3000\t]")
+BRACKETS = re.compile("[" + "".join(PAIRS) + "".join(CLOSERS) + "]")
+
+
 def _halfwidth(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     found = []
     text = paragraph.text
+    if HALF_MARKS.search(text) is None:
+        return found
     typed = _typed_halfwidth(text) if "." in text else True
     for match in HALFWIDTH_MARK.finditer(text):
         group = 1 if match.group(1) else 2 if match.group(2) else 3
@@ -68,6 +75,8 @@ def _stray_dots(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
 def _parens(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     found = []
     text = paragraph.text
+    if "(" not in text:
+        return found
     for match in HALF_PARENS.finditer(text):
         inner = match.group(1)
         before = text[match.start() - 1 : match.start()]
@@ -80,7 +89,7 @@ def _parens(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
 
 def _quotes(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     text = paragraph.text
-    if text.count('"') % 2:
+    if '"' not in text or text.count('"') % 2:
         return []
     return [spec.finding(paragraph.index, m.start(), m.end(), text, f"“{m.group(1)}”")
             for m in ASCII_QUOTES.finditer(text) if re.search(ZH, m.group(1))]
@@ -88,11 +97,10 @@ def _quotes(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
 
 def lonely_marks(text: str) -> tuple[int, ...]:
     """Offsets of the brackets and quotes of ``text`` without their partner, in order."""
-    if not any(c in PAIRS or c in CLOSERS for c in text):
-        return ()
     stack: list[tuple[str, int]] = []
     lonely: list[int] = []
-    for index, char in enumerate(text):
+    for match in BRACKETS.finditer(text):
+        index, char = match.start(), match.group()
         if char in PAIRS:
             stack.append((char, index))
         elif char in CLOSERS:
@@ -159,7 +167,7 @@ def _spaces(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     such as “崇德重礼 德法相依” is spaced on purpose, and where a line break was lost
     (punctuation.line-break)."""
     text = paragraph.text
-    if LETTER_SPACED.match(text):
+    if SPACES.search(text) is None or LETTER_SPACED.match(text):
         return []
     quoted = quoted_spans(text)
     breaks = {m.start() for m in LOST_BREAK.finditer(text)}
@@ -181,6 +189,8 @@ def _lost_breaks(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     (which would glue the heading to the sentence before it)."""
     text = paragraph.text
     found = []
+    if SPACES.search(text) is None:
+        return found
     for match in LOST_BREAK.finditer(text):
         label = text[match.end():match.end() + 6]
         found.append(spec.finding(paragraph.index, match.start(), match.end(), text, "\n",

@@ -46,8 +46,11 @@ def _tokens(text: str, env: Env) -> list[tuple[int, str, str]]:
     """(start, word, tag) of the words the rules read (see the module docstring): jieba's
     words in the blocks where a name may stand and in the pieces beside them, one opaque
     token for every other piece; [] when no name can stand anywhere."""
+    suffixes, places = _candidates(text, env)
+    if not suffixes and not places:
+        return []
     pieces = blocks(text)
-    wanted = _wanted_blocks(text, pieces, env)
+    wanted = _wanted_blocks(pieces, suffixes, places)
     if not wanted:
         return []
     near = wanted | {n + 1 for n in wanted} | {n - 1 for n in wanted}
@@ -63,33 +66,45 @@ def _tokens(text: str, env: Env) -> list[tuple[int, str, str]]:
     return tokens
 
 
-def _wanted_blocks(text: str, pieces: list[tuple[int, str, bool]], env: Env) -> set[int]:
-    """The blocks holding a place suffix after their first character or a person cue, or
-    a dictionary place word where its context could make it a place (right after a cue
-    such as 赴, right before a suffix or a media word, beside a 、), and their neighbours
-    across a single 、 — found by a few searches over the paragraph, not block by block.
-    Textual adjacency is all the token rules can see and more, so no name is missed."""
+def _candidates(text: str, env: Env) -> tuple[list[int], list[int]]:
+    """Where a place suffix or a person cue starts (after the first character), and the
+    characters of a dictionary place word where its context could make it a place (right
+    after a cue such as 赴, right before a suffix or a media word, beside a 、) — found by a
+    few searches over the paragraph, not block by block. Textual adjacency is all the
+    token rules can see and more, so no name is missed."""
     vocabulary = _vocabulary(env)
+    suffixes = [m.start() for m in vocabulary.suffixes.finditer(text, 1)]
+    places, _longest = env.segmenter.words_of_tag("ns", vocabulary.allowed)
+    heads, tails = env.segmenter.word_edges("ns", vocabulary.allowed)
+    found = []
+    for match in vocabulary.before_place.finditer(text):
+        end = match.end()
+        if any(text[end:end + k] in places for k in heads.get(text[end:end + 2], ())):
+            found.append(end)
+    for match in vocabulary.after_place.finditer(text):
+        start = match.start()
+        if start >= 2 and any(text[start - k:start] in places
+                              for k in tails.get(text[start - 2:start], ()) if k <= start):
+            found.append(start - 1)
+    return suffixes, found
+
+
+def _wanted_blocks(pieces: list[tuple[int, str, bool]], suffixes: list[int],
+                   places: list[int]) -> set[int]:
+    """The blocks holding a suffix after their first character, or a character of a place
+    word in context, and their neighbours across a single 、."""
     starts = [start for start, _, _ in pieces]
 
     def block(position: int) -> int:
         return bisect.bisect_right(starts, position) - 1
 
     found = set()
-    for match in vocabulary.suffixes.finditer(text, 1):
-        number = block(match.start())
+    for position in suffixes:
+        number = block(position)
         start, _piece, han = pieces[number]
-        if han and match.start() > start:  # a suffix needs a character of its block before it
+        if han and position > start:  # a suffix needs a character of its block before it
             found.add(number)
-    places, longest = env.segmenter.words_of_tag("ns", vocabulary.allowed)
-    for match in vocabulary.before_place.finditer(text):
-        end = match.end()
-        if any(text[end:end + k] in places for k in range(2, longest + 1)):
-            found.add(block(end))
-    for match in vocabulary.after_place.finditer(text):
-        start = match.start()
-        if any(text[start - k:start] in places for k in range(2, min(longest, start) + 1)):
-            found.add(block(start - 1))
+    found.update(block(position) for position in places)
     for number in list(found):
         for mark, other in ((number + 1, number + 2), (number - 1, number - 2)):
             if 0 <= other < len(pieces) and pieces[mark][1] == "、" and pieces[other][2]:
@@ -128,21 +143,39 @@ def _name_like(word: str, tag: str) -> bool:
     return tag not in STOP_TAGS if len(word) == 1 else tag in NAME_TAGS
 
 
+@lru_cache(maxsize=4)
+def _tail_test(words: tuple[str, ...]):
+    """``word.endswith(words)`` by a set probe per length (the list has a hundred words)."""
+    if "" in words:
+        return lambda word: True
+    ends = frozenset(words)
+    lengths = tuple(sorted({len(w) for w in words}))
+    shortest = lengths[0] if lengths else 1 << 30
+
+    def test(word: str) -> bool:
+        if len(word) < shortest:
+            return False
+        return any(k <= len(word) and word[-k:] in ends for k in lengths)
+    return test
+
+
 def _places(tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
     suffixes = tuple(env.pack.words("place_suffixes"))
     # jieba tags some real places as plain nouns (卫辉市): accept those only with these
     plain_noun_suffixes = tuple(env.pack.words("plain_noun_place_suffixes"))
     generic = set(env.pack.words("generic_words"))
-    generic_tails = tuple(generic)
+    generic_tail = _tail_test(tuple(env.pack.words("generic_words")))
     allowed = set(env.pack.words("allowed_names"))
     names: list[Name] = []
     for i, (start, word, tag) in enumerate(tokens):
+        if tag == OPAQUE and len(word) > 4:  # a whole block nothing could name (see _tokens)
+            continue
         if word in suffixes:  # before the generic test: 社区 alone is generic, 新光|社区 a name
             name = _suffix_name(tokens, i, suffixes, generic, env)
             if name is not None:
                 names.append(name)
             continue
-        if word in allowed or not HAN.match(word) or word.endswith(generic_tails):
+        if word in allowed or not HAN.match(word) or generic_tail(word):
             continue
         suffixed = word.endswith(suffixes) and len(word) >= 3 \
             and (tag in NAME_TAGS or (tag == "n" and word.endswith(plain_noun_suffixes)))
