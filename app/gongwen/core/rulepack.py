@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +103,15 @@ class RulePack:
     # the proofreader's index (core.proof.index.ProofIndex), built from checklists/proof/
     proof: Any = field(default=None, repr=False)
     _by_category: dict[str, list[PatternRule]] = field(default_factory=dict, repr=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def derived(self, key: str, build: Callable[[RulePack], Any]) -> Any:
+        """What a family makes from the lists once (a pack is not changed once loaded),
+        instead of on every paragraph."""
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = build(self)
+        return found
 
     def of(self, category: str) -> list[PatternRule]:
         """The pattern rules of ``category`` (asked for per paragraph: kept once made)."""

@@ -84,6 +84,10 @@ def _event_patterns(anniversaries: tuple[tuple[str, int], ...], century: tuple[s
 
 
 def event_patterns(pack: RulePack) -> EventPatterns:
+    return pack.derived("date.events", _build_event_patterns)
+
+
+def _build_event_patterns(pack: RulePack) -> EventPatterns:
     entries = pack.words("anniversaries")
     anniversaries = tuple((str(name), int(entry["base"])) for entry in entries
                           for name in entry["names"])

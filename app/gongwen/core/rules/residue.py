@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import CJK, Finding, Paragraph, Role
+from ..rulepack import RulePack
 from ..segment import blocks, plain_tokens
 from .base import Context, Env, Family
 
@@ -72,8 +74,8 @@ def _candidates(text: str, env: Env) -> tuple[list[int], list[int]]:
     after a cue such as 赴, right before a suffix or a media word, beside a 、) — found by a
     few searches over the paragraph, not block by block. Textual adjacency is all the
     token rules can see and more, so no name is missed."""
-    vocabulary = _vocabulary(env)
-    suffixes = [m.start() for m in vocabulary.suffixes.finditer(text, 1)]
+    vocabulary = _lexicon(env)
+    suffixes = [m.start() for m in vocabulary.suffix_cue.finditer(text, 1)]
     places, _longest = env.segmenter.words_of_tag("ns", vocabulary.allowed)
     heads, tails = env.segmenter.word_edges("ns", vocabulary.allowed)
     found = []
@@ -113,28 +115,55 @@ def _wanted_blocks(pieces: list[tuple[int, str, bool]], suffixes: list[int],
 
 
 @dataclass(frozen=True, slots=True)
-class _Vocabulary:
-    suffixes: re.Pattern[str]  # a place suffix or a person cue
+class _Lexicon:
+    """The residue lists as the scans read them, made once per pack."""
+
+    suffix_cue: re.Pattern[str]  # a place suffix or a person cue
     before_place: re.Pattern[str]  # what may stand right before a place word: a cue, 、
     after_place: re.Pattern[str]  # …right after one: a suffix, a media word, 、
     allowed: tuple[str, ...]
+    allowed_set: frozenset[str]
+    suffixes: tuple[str, ...]
+    # jieba tags some real places as plain nouns (卫辉市): accept those only with these
+    plain_noun_suffixes: tuple[str, ...]
+    generic: frozenset[str]
+    generic_tail: Callable[[str], bool]
+    cues_before: frozenset[str]
+    cues_after: tuple[str, ...]
+    levels: frozenset[str]
+    unit_suffixes: frozenset[str]
+    not_name_words: frozenset[str]
+    unit_cues_after: frozenset[str]
+    not_people: frozenset[str]
+    person: re.Pattern[str] | None
 
 
-def _vocabulary(env: Env) -> _Vocabulary:
-    pack = env.pack
-    return _make_vocabulary(tuple(pack.words("place_suffixes")), tuple(pack.words("person_cues")),
-                            tuple(pack.words("place_cues_before")),
-                            tuple(pack.words("place_cues_after")), tuple(pack.words("allowed_names")))
+def _lexicon(env: Env) -> _Lexicon:
+    return env.pack.derived("residue", _make_lexicon)
 
 
-@lru_cache(maxsize=4)
-def _make_vocabulary(suffixes: tuple[str, ...], cues: tuple[str, ...], before: tuple[str, ...],
-                     after: tuple[str, ...], allowed: tuple[str, ...]) -> _Vocabulary:
-    def alternatives(words: set[str]) -> re.Pattern[str]:
-        return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or r"(?!)")
+def _make_lexicon(pack: RulePack) -> _Lexicon:
+    def words(name: str) -> tuple[str, ...]:
+        return tuple(pack.words(name))
 
-    return _Vocabulary(alternatives({*suffixes, *cues}), alternatives({*before, "、"}),
-                       alternatives({*suffixes, *after, "、"}), allowed)
+    def alternatives(items: set[str]) -> re.Pattern[str]:
+        return re.compile("|".join(map(re.escape, sorted(items, key=len, reverse=True))) or r"(?!)")
+
+    suffixes, after = words("place_suffixes"), words("place_cues_after")
+    return _Lexicon(
+        suffix_cue=alternatives({*suffixes, *words("person_cues")}),
+        before_place=alternatives({*words("place_cues_before"), "、"}),
+        after_place=alternatives({*suffixes, *after, "、"}),
+        allowed=words("allowed_names"), allowed_set=frozenset(words("allowed_names")),
+        suffixes=suffixes, plain_noun_suffixes=words("plain_noun_place_suffixes"),
+        generic=frozenset(words("generic_words")), generic_tail=_tail_test(words("generic_words")),
+        cues_before=frozenset(words("place_cues_before")), cues_after=after,
+        levels=frozenset(words("administrative_levels")),
+        unit_suffixes=frozenset(words("unit_suffixes")),
+        not_name_words=frozenset(words("not_name_words")),
+        unit_cues_after=frozenset(words("unit_cues_after")),
+        not_people=frozenset(words("allowed_names")) | frozenset(words("generic_words")),
+        person=_person_pattern(words("person_cues")))
 
 
 def _name_like(word: str, tag: str) -> bool:
@@ -143,8 +172,7 @@ def _name_like(word: str, tag: str) -> bool:
     return tag not in STOP_TAGS if len(word) == 1 else tag in NAME_TAGS
 
 
-@lru_cache(maxsize=4)
-def _tail_test(words: tuple[str, ...]):
+def _tail_test(words: tuple[str, ...]) -> Callable[[str], bool]:
     """``word.endswith(words)`` by a set probe per length (the list has a hundred words)."""
     if "" in words:
         return lambda word: True
@@ -160,38 +188,34 @@ def _tail_test(words: tuple[str, ...]):
 
 
 def _places(tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
-    suffixes = tuple(env.pack.words("place_suffixes"))
-    # jieba tags some real places as plain nouns (卫辉市): accept those only with these
-    plain_noun_suffixes = tuple(env.pack.words("plain_noun_place_suffixes"))
-    generic = set(env.pack.words("generic_words"))
-    generic_tail = _tail_test(tuple(env.pack.words("generic_words")))
-    allowed = set(env.pack.words("allowed_names"))
+    lex = _lexicon(env)
+    suffixes = lex.suffixes
     names: list[Name] = []
     for i, (start, word, tag) in enumerate(tokens):
         if tag == OPAQUE and len(word) > 4:  # a whole block nothing could name (see _tokens)
             continue
         if word in suffixes:  # before the generic test: 社区 alone is generic, 新光|社区 a name
-            name = _suffix_name(tokens, i, suffixes, generic, env)
+            name = _suffix_name(tokens, i, lex)
             if name is not None:
                 names.append(name)
             continue
-        if word in allowed or not HAN.match(word) or generic_tail(word):
+        if word in lex.allowed_set or not HAN.match(word) or lex.generic_tail(word):
             continue
         suffixed = word.endswith(suffixes) and len(word) >= 3 \
-            and (tag in NAME_TAGS or (tag == "n" and word.endswith(plain_noun_suffixes)))
-        if suffixed or (tag == "ns" and _place_context(tokens, i, suffixes, env)):
+            and (tag in NAME_TAGS or (tag == "n" and word.endswith(lex.plain_noun_suffixes)))
+        if suffixed or (tag == "ns" and _place_context(tokens, i, lex)):
             names.append(Name(start, start + len(word), word, "place"))
     return _join_adjacent(names)
 
 
-def _suffix_name(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...],
-                 generic: set[str], env: Env) -> Name | None:
+def _suffix_name(tokens: list[tuple[int, str, str]], i: int, lex: _Lexicon) -> Name | None:
     """A name ending in the suffix token ``tokens[i]``: up to three name-like tokens (2–4
     characters) before it (韩|窑|村); or, before 街道/社区/村/镇, one ordinary two-character
     word (新光|社区, 光明|社区) where the context shows a unit — an organisation after it
     (居委会, 党委), a list (、 和), or a place cue before it (走进) — and the word is no
     modifier or verb (和谐社区, 深入社区, 城乡社区)."""
     start, word, _tag = tokens[i]
+    suffixes, generic = lex.suffixes, lex.generic
     j, chars = i, 0
     while j > 0 and chars + len(tokens[j - 1][1]) <= 4 \
             and _name_like(tokens[j - 1][1], tokens[j - 1][2]) \
@@ -201,40 +225,35 @@ def _suffix_name(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str
     prefix = "".join(t[1] for t in tokens[j:i])
     if 2 <= chars <= 4 and prefix + word not in generic:
         return Name(tokens[j][0], start + len(word), "", "place")
-    if i == 0 or word not in env.pack.words("unit_suffixes"):
+    if i == 0 or word not in lex.unit_suffixes:
         return None
     before_start, before, _ = tokens[i - 1]
     if len(before) != 2 or not HAN.match(before) or before in generic \
-            or before in set(env.pack.words("not_name_words")):
+            or before in lex.not_name_words:
         return None
     after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
     cue = tokens[i - 2][1] if i >= 2 else ""
-    if after in set(env.pack.words("unit_cues_after")) or cue in set(env.pack.words("place_cues_before")):
+    if after in lex.unit_cues_after or cue in lex.cues_before:
         return Name(before_start, start + len(word), "", "place")
     return None
 
 
-def _place_context(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...],
-                   env: Env) -> bool:
+def _place_context(tokens: list[tuple[int, str, str]], i: int, lex: _Lexicon) -> bool:
     """A two-character ns word is a place only where the context says so: in a list
     (、长春、), after 到/赴/考察…, or before a suffix or a media word (桂阳手机报)."""
     before = tokens[i - 1][1] if i > 0 else ""
     after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-    cues = set(env.pack.words("place_cues_before"))
-    media = tuple(env.pack.words("place_cues_after"))
-    return (before in cues or after in suffixes or after.startswith(media)
-            or _listed_with_places(tokens, i, suffixes, env))
+    return (before in lex.cues_before or after in lex.suffixes
+            or after.startswith(lex.cues_after) or _listed_with_places(tokens, i, lex))
 
 
-def _listed_with_places(tokens: list[tuple[int, str, str]], i: int, suffixes: tuple[str, ...],
-                        env: Env) -> bool:
+def _listed_with_places(tokens: list[tuple[int, str, str]], i: int, lex: _Lexicon) -> bool:
     """中央、省、长春、我市: a neighbour across a 、 is itself a place or an administrative level."""
-    levels = env.pack.words("administrative_levels")
     for step in (-2, 2):
         mark, other = i + step // 2, i + step
         if 0 <= other < len(tokens) and tokens[mark][1] == "、":
             word, tag = tokens[other][1], tokens[other][2]
-            if tag == "ns" or word.endswith(suffixes) or word in levels:
+            if tag == "ns" or word.endswith(lex.suffixes) or word in lex.levels:
                 return True
     return False
 
@@ -258,11 +277,12 @@ def _person_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _people(text: str, tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
-    allowed = set(env.pack.words("allowed_names")) | set(env.pack.words("generic_words"))
+    lex = _lexicon(env)
+    allowed = lex.not_people
     starts = {start for start, _, _ in tokens}
     tags = {start: tag for start, _, tag in tokens}
     people = []
-    person = _person_pattern(tuple(env.pack.words("person_cues")))
+    person = lex.person
     for match in person.finditer(text) if person else ():
         name = match.group(1)
         for offset in range(len(name) - 1):  # the longest tail that starts on a token
