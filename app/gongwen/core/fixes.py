@@ -83,13 +83,15 @@ def _cleaned(document: Document, findings: Iterable[Finding],
     kept = []
     for paragraph in document.paragraphs:
         fixes = by_paragraph.get(paragraph.index, [])
-        if any(_whole(paragraph.text, f) for f in fixes):
+        if any(removes_paragraph(paragraph.text, f) for f in fixes):
             continue
         kept.append((paragraph.index, apply_fixes(paragraph.text, fixes)))
     return kept
 
 
-def _whole(text: str, finding: Finding) -> bool:
+def removes_paragraph(text: str, finding: Finding) -> bool:
+    """The fix deletes a junk paragraph as a whole: the paragraph itself goes, not only
+    its text (the editor removes the line, the clean copy drops it)."""
     return (finding.category == JUNK and finding.fix == "" and finding.start == 0
             and finding.end == len(text) and bool(text.strip()))
 
