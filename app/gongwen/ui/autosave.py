@@ -10,6 +10,10 @@ windows or two instances never write the same files):
   pid, the process name and the host, so a dead owner — or a pid reused by another program —
   is recognised as stale on every platform).
 
+In its ``open/`` subfolder, ``open-<hash of the path>.lock`` is held by the window that has
+that file open (``claim_file``): a second window — of this instance or another — finds it taken and
+warns before the same file is edited twice.
+
 Both data files are written atomically (temp file, fsync, ``os.replace``): the text first,
 then the JSON. A slot is written only while the document has changes that are neither saved
 nor autosaved (at most ``DELAY_MS`` after the first such change, and when the window loses
@@ -22,6 +26,7 @@ so a second instance starting at the same time does not offer it too) until the 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -39,9 +44,11 @@ from ..fileio.atomic import write_text_atomic
 from ..fileio.errors import WriteError, describe_os_error
 
 FOLDER = "autosave"
+OPEN_FOLDER = "open"
 DELAY_MS = 5000
 FIRST_LINE_CHARS = 40
 _ID = re.compile(r"^\d+-[0-9a-f]{8}$")
+_OPEN = re.compile(r"^open-[0-9a-f]{20}$")
 _log = logging.getLogger(__name__)
 
 
@@ -228,12 +235,79 @@ def _int(value: object) -> int:
 
 
 def _clear_stale_locks(folder: Path) -> None:
-    """Lock files of dead owners that left no text behind."""
-    for lock_path in folder.glob("*.lock"):
-        if _ID.match(lock_path.stem) and not (folder / f"{lock_path.stem}.txt").exists():
+    """Lock files of dead owners that left no text behind (and open-file claims of dead
+    windows): taking and releasing a stale lock removes it."""
+    for lock_path in [*folder.glob("*.lock"), *(folder / OPEN_FOLDER).glob("*.lock")]:
+        stem = lock_path.stem
+        if (_ID.match(stem) and not (folder / f"{stem}.txt").exists()) or _OPEN.match(stem):
             lock = _lock(lock_path)
             if lock.tryLock(0):
                 lock.unlock()
+
+
+# ---------------------------------------------------------------- files open in a window
+@dataclass(slots=True)
+class FileClaim:
+    """This window has ``path`` open; other windows see the lock until ``release``."""
+
+    path: str
+    lock: QLockFile | None = None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who has a file open: another window of this instance, or another instance."""
+
+    pid: int
+    host: str
+
+    def describe(self) -> str:
+        if self.pid == os.getpid():
+            return "本程序的另一个窗口"
+        return f"另一个公文审稿台窗口（进程 {self.pid}）"
+
+
+def _claim_path(path: str, folder: Path) -> Path:
+    real = os.path.normcase(os.path.realpath(path))
+    key = hashlib.sha1(real.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return folder / OPEN_FOLDER / f"open-{key}.lock"
+
+
+def file_holder(path: str, folder: Path | None = None) -> Holder | None:
+    """Who else has ``path`` open (None: nobody, or it cannot be told)."""
+    lock_path = _claim_path(path, folder or autosave_folder())
+    if not lock_path.exists():
+        return None
+    lock = _lock(lock_path)
+    if lock.tryLock(0):
+        lock.unlock()
+        return None
+    if lock.error() != QLockFile.LockError.LockFailedError:
+        return None  # the folder is unreadable: nothing can be told
+    info = lock.getLockInfo()
+    pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
+    return Holder(int(pid or 0), str(host or ""))
+
+
+def claim_file(path: str, folder: Path | None = None) -> FileClaim:
+    """Mark ``path`` as open in this window. When another window holds it (or the folder
+    is unusable) the claim holds no lock: this window never takes over another's."""
+    folder = folder or autosave_folder()
+    claim = FileClaim(path)
+    try:
+        (folder / OPEN_FOLDER).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _log.warning("no open-file lock for %s: %s", path, error)
+        return claim
+    lock = _lock(_claim_path(path, folder))
+    if lock.tryLock(0):
+        claim.lock = lock
+    return claim
 
 
 # ---------------------------------------------------------------- the window's autosaver

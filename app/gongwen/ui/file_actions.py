@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from .. import paths
 from ..fileio.atomic import write_text_atomic
 from ..fileio.errors import FormatError, WriteError, describe_os_error, write_advice
+from ..fileio.stamp import FileStamp
 from ..formats import read_document
 from . import dialogs
+from .autosave import FileClaim, claim_file, file_holder
 from .editor import DraftEditor
 from .live_audit import LiveAudit
 from .settings import DocumentSettings, Settings, load_document_settings, save_document_settings
@@ -103,6 +105,8 @@ class FileActions:
         self.host = host
         self.path: str | None = None
         self.doc_settings = DocumentSettings()
+        self.stamp: FileStamp | None = None  # the file as this window last read or wrote it
+        self.claim: FileClaim | None = None  # other windows see that this one has it open
         self.recent_menu: QMenu | None = None
         self.export_final_action: QAction | None = None
         self.export_review_action: QAction | None = None
@@ -162,12 +166,40 @@ class FileActions:
     def document_name(self) -> str:
         return Path(self.path).name if self.path else UNTITLED
 
-    def set_document(self, path: str | None) -> None:
-        """A new document in the editor: its path and its settings (checklist, ignores)."""
+    def set_document(self, path: str | None, stamp: FileStamp | None = None) -> None:
+        """A new document in the editor: its path and its settings (checklist, ignores);
+        ``stamp``: the file as it was read (a recovered draft has none: its file may be
+        newer, and a save then asks)."""
         self.path = path
+        self.stamp = stamp
         self.doc_settings = (load_document_settings(path) if path
                              else DocumentSettings(self.host.settings.checklist))
+        self._claim(path)
         self.update_export_actions()
+
+    def _claim(self, path: str | None) -> None:
+        """Hold the open-file lock of ``path`` (and no other) while this window has it."""
+        if self.claim is not None and self.claim.path == path:
+            return
+        self.release()
+        if path and self.host.persist:
+            self.claim = claim_file(path)
+
+    def release(self) -> None:
+        """The window closes (or leaves the file): other windows may open it freely."""
+        if self.claim is not None:
+            self.claim.release()
+            self.claim = None
+
+    def _held_elsewhere(self, path: str) -> str:
+        """Who else has ``path`` open ("" when nobody, or this window itself)."""
+        if not self.host.persist:
+            return ""
+        resolved = str(Path(path).resolve())
+        if self.claim is not None and self.claim.path == resolved and self.claim.lock is not None:
+            return ""
+        holder = file_holder(resolved)
+        return holder.describe() if holder else ""
 
     def save_document_settings(self) -> None:
         if self.path and self.host.persist:
@@ -213,7 +245,12 @@ class FileActions:
         return self.maybe_save() and self.open_file(path)
 
     def open_file(self, path: str) -> bool:
-        """Read a file into the editor; a problem is shown, never raised."""
+        """Read a file into the editor; a problem is shown, never raised. A file another
+        window has open is opened only when the user says so."""
+        holder = self._held_elsewhere(path)
+        if holder and not dialogs.ask_open_elsewhere(self.host.widget(), Path(path).name, holder):
+            return False
+        stamp = FileStamp.of(path)  # before the read: a change during it shows at the save
         try:
             document = read_document(path)
         except FormatError as error:
@@ -223,6 +260,7 @@ class FileActions:
             dialogs.show_error(self.host.widget(), "无法打开", f"无法打开“{Path(path).name}”：{error}")
             return False
         self.host.load_text("\n".join(p.text for p in document.paragraphs), str(Path(path).resolve()))
+        self.stamp = stamp
         self._remember(path)
         self.host.status(f"已打开 {path}")
         return True
@@ -231,7 +269,34 @@ class FileActions:
     def save(self) -> bool:
         if self.path is None or not self._may_overwrite(self.path):
             return self.save_as()
+        if self._changed_on_disk():
+            answer = dialogs.ask_changed_on_disk(self.host.widget(), self.document_name())
+            if answer == dialogs.SAVE_AS:
+                return self.save_as()
+            if answer == dialogs.RELOAD:
+                self.reload()
+                return False  # nothing was saved: the caller (closing, opening) stops
+            if answer != dialogs.OVERWRITE:
+                return False
         return self.write_to(self.path)
+
+    def _changed_on_disk(self) -> bool:
+        """The file is no longer what this window read or wrote (another window or program
+        saved it meanwhile; or it was deleted). A recovered draft, never read, counts as
+        changed when its file exists."""
+        if self.path is None:
+            return False
+        if self.stamp is None:
+            return Path(self.path).exists()
+        return self.stamp.changed(self.path)
+
+    def reload(self) -> bool:
+        """Read the file again, dropping this window's changes (the user chose 重新载入)."""
+        path = self.path
+        if path is None:
+            return False
+        self.host.editor.document().setModified(False)
+        return self.open_file(path)
 
     def _may_overwrite(self, path: str) -> bool:
         """保存 writes in place a .txt, or a .docx this app saved as a draft; a .docx from
@@ -266,6 +331,8 @@ class FileActions:
             dialogs.show_error(self.host.widget(), "保存失败", f"{error}\n\n文稿仍在编辑器中，尚未保存。")
             return False
         self.path = str(Path(path).resolve())
+        self.stamp = FileStamp.of(self.path)
+        self._claim(self.path)
         self.doc_settings.draft_docx = Path(path).suffix.lower() == ".docx"
         self.save_document_settings()
         self.host.editor.document().setModified(False)

@@ -361,5 +361,6 @@ class MainWindow(QMainWindow):
         self.store_settings()
         self.live.shutdown()
         self.autosave.close()
+        self.files.release()
         event.accept()
 

@@ -180,6 +180,10 @@ def restore(window, orphan: Orphan) -> bool:
         orphan.release()
         return False
     window.load_text(orphan.text, orphan.source, modified=True)
+    if orphan.source and not orphan.source_newer():
+        from ..fileio.stamp import FileStamp
+
+        window.files.stamp = FileStamp.of(orphan.source)  # unchanged since: 保存 need not ask
     if orphan.checklist and orphan.checklist in window.live.catalog.checklists \
             and orphan.checklist != window.live.checklist:
         window.choose_checklist(orphan.checklist)
