@@ -32,12 +32,14 @@ def quiet_dialogs(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def asked(monkeypatch):
-    """The questions about files (open elsewhere, changed on disk…) are recorded as
-    (name, args) and answered 仍然打开 / 取消 unless a test sets ``answers[name]``."""
+    """The questions about files (open elsewhere, changed on disk, save as UTF-8) and the
+    notices are recorded as (name, args); the questions are answered 仍然打开 / 取消 / 取消
+    unless a test sets ``answers[name]``."""
     from gongwen.ui import dialogs
 
     log = Asked()
-    log.answers = answers = {"ask_open_elsewhere": True, "ask_changed_on_disk": dialogs.CANCEL}
+    log.answers = answers = {"ask_open_elsewhere": True, "ask_changed_on_disk": dialogs.CANCEL,
+                             "ask_save_as_utf8": False, "show_notice": None}
 
     def recorder(name):
         def ask(parent, *args):

@@ -78,6 +78,17 @@ def ask_open_elsewhere(parent: QWidget, name: str, holder: str) -> bool:
                    "是否仍在这里打开？", "仍然打开", "取消")
 
 
+def ask_save_as_utf8(parent: QWidget, message: str) -> bool:
+    """The file's encoding (GBK…) cannot hold a character: True to save it as UTF-8."""
+    return confirm(parent, "无法按原编码保存", f"{message}。\n是否改用 UTF-8 编码保存？"
+                   "（记事本、WPS 都能打开 UTF-8 文件）", "改用 UTF-8 保存", "取消")
+
+
+def show_notice(parent: QWidget, title: str, message: str) -> None:
+    """Something the user should know that is not an error (a character replaced…)."""
+    QMessageBox.information(parent, title, message)
+
+
 def show_error(parent: QWidget, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 

@@ -16,10 +16,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from .. import paths
-from ..fileio.atomic import write_text_atomic
 from ..fileio.errors import FormatError, WriteError, describe_os_error, write_advice
 from ..fileio.stamp import FileStamp
-from ..formats import read_document
+from ..formats import Opened, TextFormat, open_document, read_document
+from ..formats.text import UTF8, EncodingRefused, write_text_file
 from . import dialogs
 from .autosave import FileClaim, claim_file, file_holder
 from .editor import DraftEditor
@@ -74,17 +74,23 @@ def with_suffix(path: str, chosen_filter: str) -> str:
     return path + (".txt" if chosen_filter == TXT_FILTER or not has_module("docx_draft") else ".docx")
 
 
-def write_texts(path: str, texts: list[str]) -> None:
+def write_texts(path: str, texts: list[str], text_format: TextFormat = UTF8) -> list[str]:
     """Save the editor's lines: .docx as a plain draft (one paragraph per line, reads back
-    exactly), anything else as UTF-8 text; the old file goes to the backups. Raises
-    WriteError with a Chinese message."""
+    exactly), anything else as text in ``text_format`` (the encoding and line ends the
+    file had); the old file goes to the backups. Returns what had to be dropped (in
+    Chinese); raises WriteError with a Chinese message (EncodingRefused: a character the
+    encoding cannot hold)."""
     try:
         if Path(path).suffix.lower() == ".docx":
             from ..formats.docx_draft import save_draft_docx
+            from ..formats.docx_export import xml_safe
 
             save_draft_docx(texts, path, paths.backups())
-        else:
-            write_text_atomic(path, "\n".join(texts), backups=paths.backups())
+            dropped = sum(len(t) - len(xml_safe(t)) for t in texts)
+            return [f"删除了 {dropped} 个 Word 文档无法保存的控制字符"] if dropped else []
+        return write_text_file(path, "\n".join(texts), text_format, paths.backups())
+    except EncodingRefused:
+        raise
     except OSError as error:
         raise as_write_error(path, error) from None
 
@@ -106,6 +112,7 @@ class FileActions:
         self.path: str | None = None
         self.doc_settings = DocumentSettings()
         self.stamp: FileStamp | None = None  # the file as this window last read or wrote it
+        self.text_format: TextFormat | None = None  # a .txt's encoding and line ends, kept
         self.claim: FileClaim | None = None  # other windows see that this one has it open
         self.recent_menu: QMenu | None = None
         self.export_final_action: QAction | None = None
@@ -172,6 +179,7 @@ class FileActions:
         newer, and a save then asks)."""
         self.path = path
         self.stamp = stamp
+        self.text_format = None
         self.doc_settings = (load_document_settings(path) if path
                              else DocumentSettings(self.host.settings.checklist))
         self._claim(path)
@@ -252,18 +260,26 @@ class FileActions:
             return False
         stamp = FileStamp.of(path)  # before the read: a change during it shows at the save
         try:
-            document = read_document(path)
+            opened = open_document(path)
         except FormatError as error:
             dialogs.show_error(self.host.widget(), "无法打开", str(error))
             return False
         except Exception as error:  # a reader bug must not kill the editor
             dialogs.show_error(self.host.widget(), "无法打开", f"无法打开“{Path(path).name}”：{error}")
             return False
+        self._show_opened(path, opened, stamp)
+        return True
+
+    def _show_opened(self, path: str, opened: Opened, stamp: FileStamp | None) -> None:
+        document = opened.document
         self.host.load_text("\n".join(p.text for p in document.paragraphs), str(Path(path).resolve()))
         self.stamp = stamp
+        self.text_format = opened.text_format
         self._remember(path)
         self.host.status(f"已打开 {path}")
-        return True
+        if opened.notices:
+            dialogs.show_notice(self.host.widget(), "打开时的提示",
+                                f"“{Path(path).name}”：" + "；".join(opened.notices) + "。")
 
     # ------------------------------------------------------------ save
     def save(self) -> bool:
@@ -323,13 +339,28 @@ class FileActions:
         title = result.document.title if result else ""
         return "".join(c for c in title if c not in '\\/:*?"<>|')[:40]
 
+    def _format_for(self, path: str) -> TextFormat:
+        """保存 writes a .txt back in its own encoding and line ends; 另存为 a new file
+        writes UTF-8 (as its filter says), keeping the line ends."""
+        kept = self.text_format or UTF8
+        same = self.path is not None and Path(path).resolve() == Path(self.path)
+        return kept if same else kept.as_utf8()
+
     def write_to(self, path: str) -> bool:
         """Save; on failure a Chinese message, and the text stays in the editor, unsaved."""
+        text_format = self._format_for(path)
         try:
-            write_texts(path, self.host.editor.block_texts())
+            try:
+                notices = write_texts(path, self.host.editor.block_texts(), text_format)
+            except EncodingRefused as refused:
+                if not dialogs.ask_save_as_utf8(self.host.widget(), str(refused).split("。")[0]):
+                    return False
+                text_format = text_format.as_utf8()
+                notices = write_texts(path, self.host.editor.block_texts(), text_format)
         except (OSError, ValueError) as error:
             dialogs.show_error(self.host.widget(), "保存失败", f"{error}\n\n文稿仍在编辑器中，尚未保存。")
             return False
+        self.text_format = text_format if Path(path).suffix.lower() != ".docx" else None
         self.path = str(Path(path).resolve())
         self.stamp = FileStamp.of(self.path)
         self._claim(self.path)
@@ -339,7 +370,8 @@ class FileActions:
         self._remember(path)
         self.host.document_changed()
         self.update_export_actions()
-        self.host.status(f"已保存 {path}")
+        note = f"（{'；'.join(notices)}）" if notices else ""
+        self.host.status(f"已保存 {path}{note}", 10000 if notices else 3000)
         return True
 
     # ------------------------------------------------------------ exports
