@@ -141,6 +141,12 @@ def _damaged_utf8(data: bytes) -> tuple[str, list[str]] | None:
     return _mark_lone(escaped)
 
 
+def decode_utf8_marking(data: bytes) -> tuple[str, list[str]]:
+    """UTF-8 however damaged: each run of bad bytes becomes U+FFFD, and a notice says
+    where the first is (for the app's own files: an autosave with a bad byte)."""
+    return _mark_lone(data.decode("utf-8", "surrogateescape"))
+
+
 def _decode_marking(data: bytes, encoding: str) -> tuple[str, list[str]]:
     """Decode a file whose encoding its BOM names; a lone surrogate (UTF-16/32) or a bad
     byte (UTF-8) becomes U+FFFD with a notice saying where, a truncated last character

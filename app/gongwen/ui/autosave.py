@@ -29,6 +29,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import secrets
@@ -42,11 +43,14 @@ from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Signal
 from .. import paths
 from ..fileio.atomic import write_text_atomic
 from ..fileio.errors import WriteError, describe_os_error
+from ..formats.text import decode_utf8_marking
 
 FOLDER = "autosave"
 OPEN_FOLDER = "open"
 DELAY_MS = 5000
 FIRST_LINE_CHARS = 40
+MAX_SOURCE_CHARS = 4096  # a path longer than this is not one the app wrote
+DAMAGED_FOLDER = "damaged"  # autosaves that cannot be read at all are moved here
 _ID = re.compile(r"^\d+-[0-9a-f]{8}$")
 _OPEN = re.compile(r"^open-[0-9a-f]{20}$")
 _log = logging.getLogger(__name__)
@@ -154,10 +158,14 @@ class Orphan:
     checklist: str
     first_line: str
     lock: QLockFile | None = None
+    damage: str = ""  # the text had bad bytes: they were replaced, and where is said here
 
     @property
     def time_text(self) -> str:
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.saved_at))
+        try:
+            return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.saved_at))
+        except (OverflowError, ValueError, OSError):
+            return "时间不明"
 
     def source_newer(self) -> bool:
         """The source file was changed after this autosave (saved again, or by another program)."""
@@ -178,47 +186,85 @@ class Orphan:
             self.lock = None
 
 
-def find_orphans(folder: Path | None = None) -> list[Orphan]:
-    """Autosaves with no live owner, oldest first, each adopted (its lock taken)."""
+def find_orphans(folder: Path | None = None, problems: list[str] | None = None) -> list[Orphan]:
+    """Autosaves with no live owner, oldest first, each adopted (its lock taken). One that
+    cannot be read at all is moved to ``damaged/`` (so it is not tried at every start)
+    and a Chinese line saying so is added to ``problems``."""
     folder = folder or autosave_folder()
     if not folder.is_dir():
         return []
     found = []
     for text_path in sorted(folder.glob("*.txt")):
         if _ID.match(text_path.stem):
-            orphan = _adopt(Slot(folder, text_path.stem))
+            orphan = _adopt(Slot(folder, text_path.stem), problems)
             if orphan is not None:
                 found.append(orphan)
     _clear_stale_locks(folder)
     return sorted(found, key=lambda o: o.saved_at)
 
 
-def _adopt(slot: Slot) -> Orphan | None:
+def _adopt(slot: Slot, problems: list[str] | None = None) -> Orphan | None:
     lock = _lock(slot.lock_path)
     if not lock.tryLock(0):
         return None  # a running window (this process or another) owns it
     try:
         orphan = _read(slot)
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         _log.warning("unreadable autosave %s: %s", slot.text_path, error)
-        orphan = None
-    if orphan is None:
+        message = _set_aside(slot, error)
         lock.unlock()
+        if problems is not None:
+            problems.append(message)
         return None
     orphan.lock = lock
     return orphan
 
 
+def _set_aside(slot: Slot, error: OSError) -> str:
+    """Move an unreadable autosave out of the way; what to tell the user."""
+    aside = slot.folder / DAMAGED_FOLDER
+    why = describe_os_error(error)
+    try:
+        aside.mkdir(exist_ok=True)
+        for path in (slot.text_path, slot.meta_path):
+            if path.exists():
+                os.replace(path, aside / path.name)
+    except OSError as move_error:
+        return (f"有一份自动保存的文稿无法读取（{why}），也无法移开（{describe_os_error(move_error)}）："
+                f"{slot.text_path}")
+    return f"有一份自动保存的文稿无法读取（{why}），已移到 {aside / slot.text_path.name}"
+
+
 def _read(slot: Slot) -> Orphan:
-    text = slot.text_path.read_text(encoding="utf-8")
+    """The draft and what its JSON says, every field checked: a damaged JSON (a field of
+    the wrong type, a time no clock can show) falls back field by field, and a text with
+    bad bytes is offered with U+FFFD there (``damage`` says where)."""
+    text, notices = decode_utf8_marking(slot.text_path.read_bytes())
     meta = _read_meta(slot.meta_path)
-    saved_at = meta.get("saved_at")
-    if not isinstance(saved_at, int | float):
+    saved_at = _time(meta.get("saved_at"))
+    if saved_at is None:
         saved_at = slot.text_path.stat().st_mtime
-    source = meta.get("source")
-    return Orphan(slot, text, source if isinstance(source, str) and source else None,
-                  float(saved_at), _int(meta.get("revision")), str(meta.get("checklist") or ""),
-                  first_line(text))
+    return Orphan(slot, text, _source(meta.get("source")), saved_at, _int(meta.get("revision")),
+                  _checklist(meta.get("checklist")), first_line(text), damage="；".join(notices))
+
+
+def _time(value: object) -> float | None:
+    """A time a clock can show (1970 … a day from now), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or not 0 <= value <= time.time() + 86400:
+        return None
+    return float(value)
+
+
+def _source(value: object) -> str | None:
+    if not isinstance(value, str) or not value or len(value) > MAX_SOURCE_CHARS or "\x00" in value:
+        return None
+    return value
+
+
+def _checklist(value: object) -> str:
+    return value if isinstance(value, str) and len(value) <= 200 else ""
 
 
 def _read_meta(path: Path) -> dict:
@@ -231,7 +277,7 @@ def _read_meta(path: Path) -> dict:
 
 
 def _int(value: object) -> int:
-    return value if isinstance(value, int) else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def _clear_stale_locks(folder: Path) -> None:
