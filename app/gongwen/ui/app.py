@@ -76,14 +76,20 @@ def load_stylesheet() -> str:
 def create_window(persist: bool = True):
     """The audit service and the settings loaded; the window built (not shown). Raises
     SetupError when the built-in checklists are broken (a damaged install)."""
+    from PySide6.QtCore import QTimer
+
     from ..service import AuditService
+    from . import dialogs
     from .main_window import MainWindow
-    from .settings import Settings, load_settings
+    from .settings import Settings, load_settings_checked
 
     service, _ = AuditService.load()
-    settings = load_settings() if persist else Settings()
+    settings, notices = load_settings_checked() if persist else (Settings(), [])
     window = MainWindow(service, settings, persist=persist)
     window.panel.show_problems(service.warnings)
+    if notices:  # said once the window shows; the good values are kept, the rest defaulted
+        QTimer.singleShot(0, window, lambda: dialogs.show_notice(window, "设置已部分恢复默认",
+                                                                  "\n".join(notices)))
     return window
 
 
