@@ -136,7 +136,7 @@ class Problems:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.add(f"{what} 应写成 [[{what}]] 表数组", *needles)
+            self.add(f"{what} 应写成 [[{what}]] 表数组", *needles, f"{what} =", f"{what}=")
             return []
         return value
 

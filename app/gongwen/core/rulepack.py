@@ -137,9 +137,12 @@ RULE_KEYS = {"id", "message", "regex", "severity", "scope", "fix", "swap", "allo
              "variants", "checklist"}
 
 
-def parse_rulepack(text: str, source: str, trusted: bool = False) -> RulePack:
+def parse_rulepack(text: str, source: str, trusted: bool = False,
+                   reference: RulePack | None = None) -> RulePack:
     """``trusted``: a built-in pack (its regexes may use nested quantifiers, see
-    ``Problems.compile``); a user's pack is not."""
+    ``Problems.compile``); a user's pack is not. ``reference``: the pack in force (the
+    built-ins) — a list or threshold it has must keep its shape here (``measure_words =
+    [5]`` would break the family reading it in the middle of an audit)."""
     data = load_toml(text, source)
     problems = Problems(text, source)
     category = data.get("category")
@@ -168,10 +171,45 @@ def parse_rulepack(text: str, source: str, trusted: bool = False) -> RulePack:
     for name, value in problems.table(data.get("thresholds"), "thresholds", "[thresholds]").items():
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             problems.add(f"阈值 {name} 应为非负数，而不是 {value!r}", f"{name} =", name)
+        elif reference is not None and isinstance(reference.thresholds.get(name), int) \
+                and not isinstance(value, int):
+            problems.add(f"阈值 {name} 应为非负整数，而不是 {value!r}", f"{name} =", name)
         else:
             thresholds[name] = value
+    if reference is not None:
+        _check_list_shapes(lists, reference, problems)
     problems.raise_if_any()
     return RulePack(rules, specs, lists, thresholds)
+
+
+def _check_list_shapes(lists: dict[str, list[Any]], reference: RulePack, problems: Problems) -> None:
+    """Each entry of a list the reference has must look like one of the reference's entries."""
+    for name, values in lists.items():
+        known = reference.lists.get(name)
+        if not known:
+            continue
+        for value in values:
+            if not any(_same_shape(value, model) for model in known):
+                problems.add(f"列表 {name} 的元素应形如 {known[0]!r}，而不是 {value!r}", f"{name} =", name)
+                break
+
+
+def _same_shape(value: Any, model: Any) -> bool:
+    """Strings non-empty, numbers integers (not true/false), tables with the model's keys
+    each of the model's kind (lists of strings stay lists of strings)."""
+    if isinstance(model, str):
+        return isinstance(value, str) and bool(value)
+    if isinstance(model, bool) or isinstance(value, bool):
+        return type(value) is type(model)
+    if isinstance(model, int):
+        return isinstance(value, int)
+    if isinstance(model, list):
+        return isinstance(value, list) and all(_same_shape(v, model[0]) for v in value) if model \
+            else isinstance(value, list)
+    if isinstance(model, dict):
+        return isinstance(value, dict) and set(value) == set(model) and \
+            all(_same_shape(value[k], model[k]) for k in model)
+    return type(value) is type(model)
 
 
 def _parse_rule(data: dict[str, Any], category: str, problems: Problems,
