@@ -215,6 +215,9 @@ class MainWindow(QMainWindow):
         self.panel.show_report(report, result.checklist.name, detected, result.groups, counts,
                                result.looks)
         self.panel.set_notice("分词词典加载中…（他单位信息等检查稍后完成）" if report.pending else "")
+        runaway = self.live.service.catalog.pack.runaway()  # user rules disabled: said
+        if runaway:
+            self.panel.show_problems([*self.live.service.warnings, *runaway])
         self.outline.show_entries(result.outline)
         self.count_label.setText(f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs}")
         self.findings_label.setText(
