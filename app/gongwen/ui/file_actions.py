@@ -8,6 +8,7 @@ interface below, so what the file side needs from the rest of the editor is writ
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -106,7 +107,72 @@ def as_write_error(path: str, error: OSError) -> WriteError:
     return WriteError(path, describe_os_error(error), write_advice(error))
 
 
+READ_DIALOG_AFTER_S = 0.3
+READ_POLL_MS = 20
+
+
+def _read(path: str) -> tuple[FileStamp | None, Opened]:
+    stamp = FileStamp.of(path)  # before the read: a change during it shows at the save
+    return stamp, open_document(path)
+
+
+def read_off_thread(parent: QWidget, path: str) -> tuple[FileStamp | None, Opened] | None:
+    """Read ``path`` on a worker thread (a stalled network share or USB stick never freezes
+    the window): the result; None when the user cancelled; the reader's error re-raised.
+    After READ_DIALOG_AFTER_S a small dialog with 取消 shows; a cancelled read is left to
+    finish (or fail) on its own thread and its result is dropped."""
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["value"] = _read(path)
+        except BaseException as error:  # handed to the UI thread
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="gongwen-open", daemon=True).start()
+    if not done.wait(READ_DIALOG_AFTER_S) and not _wait_with_dialog(parent, path, done):
+        return None
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _wait_with_dialog(parent: QWidget, path: str, done: threading.Event) -> bool:
+    """Wait for ``done`` with a 正在读取… dialog; False when 取消 was pressed first."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog = QProgressDialog(f"正在读取“{Path(path).name}”…\n（文件在网络盘或 U 盘上时可能较慢）", "取消",
+                             0, 0, parent)
+    dialog.setWindowTitle("打开文稿")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(READ_POLL_MS)
+    poll.timeout.connect(lambda: (done.is_set() or dialog.wasCanceled()) and loop.quit())
+    dialog.canceled.connect(loop.quit)
+    FileActions.reading = dialog  # tests find it here
+    poll.start()
+    dialog.show()
+    try:
+        if not done.is_set():
+            loop.exec()
+    finally:
+        poll.stop()
+        FileActions.reading = None
+        cancelled = dialog.wasCanceled() and not done.is_set()
+        dialog.close()
+        dialog.deleteLater()
+    return not cancelled
+
+
 class FileActions:
+    reading = None  # the 正在读取… dialog while one is shown
+
     def __init__(self, host: FileHost):
         self.host = host
         self.path: str | None = None
@@ -258,15 +324,18 @@ class FileActions:
         holder = self._held_elsewhere(path)
         if holder and not dialogs.ask_open_elsewhere(self.host.widget(), Path(path).name, holder):
             return False
-        stamp = FileStamp.of(path)  # before the read: a change during it shows at the save
         try:
-            opened = open_document(path)
+            read = read_off_thread(self.host.widget(), path)
         except FormatError as error:
             dialogs.show_error(self.host.widget(), "无法打开", str(error))
             return False
         except Exception as error:  # a reader bug must not kill the editor
             dialogs.show_error(self.host.widget(), "无法打开", f"无法打开“{Path(path).name}”：{error}")
             return False
+        if read is None:
+            self.host.status(f"已取消打开 {path}")
+            return False
+        stamp, opened = read
         self._show_opened(path, opened, stamp)
         return True
 
