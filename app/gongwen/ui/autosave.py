@@ -86,6 +86,18 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def _folder_problem(folder: Path) -> OSError:
+    """Why the folder cannot be written, in Chinese (QLockFile only says UnknownError):
+    found by writing a small file there."""
+    probe = folder / f".probe-{secrets.token_hex(4)}"
+    try:
+        probe.write_bytes(b"0")
+        probe.unlink()
+    except OSError as error:
+        return WriteError(folder, describe_os_error(error), "请检查该文件夹的权限和磁盘空间")
+    return WriteError(folder, "无法在此文件夹中建立锁文件", "请检查该文件夹的权限和磁盘空间")
+
+
 # ---------------------------------------------------------------- one window's slot
 class Slot:
     """The files of one window's autosave; the lock is taken at the first write."""
@@ -125,8 +137,11 @@ class Slot:
         self.folder.mkdir(parents=True, exist_ok=True)
         lock = _lock(self.lock_path)
         if not lock.tryLock(0):
-            raise OSError(f"无法锁定自动保存文件 {self.lock_path}（{lock.error().name}）")
+            if lock.error() == QLockFile.LockError.LockFailedError:
+                raise OSError(f"自动保存文件 {self.lock_path} 正被另一个窗口使用")
+            raise _folder_problem(self.folder)
         self._lock = lock
+
 
     def remove(self) -> None:
         """Delete the text and its JSON (the lock stays while the window lives)."""
@@ -376,6 +391,7 @@ class Autosaver(QObject):
         self.slot = Slot()
         self.revision = 0
         self.dirty = False  # changed since the last autosave
+        self._told = False  # the user was shown a failure in a dialog
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
         self._last: Future | None = None
         self._workerFailed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
@@ -460,5 +476,14 @@ class Autosaver(QObject):
                 self._workerFailed.emit(f"自动保存失败：{describe(error, self.slot.folder)}")
 
     def _on_failed(self, message: str) -> None:
+        """The first failure of a session is said in a dialog (the text is safe only in the
+        editor now); later ones in the status bar."""
         self.dirty = True  # try again at the next change or focus loss
         self.failed.emit(message)
+        if not self._told:
+            self._told = True
+            from . import dialogs
+
+            dialogs.show_error(self.window, "自动保存失败",
+                               f"{message}\n\n未保存的修改目前只在编辑器中，请及时手动保存。"
+                               "自动保存会在下次修改时重试。")
