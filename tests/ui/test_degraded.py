@@ -105,3 +105,24 @@ def test_a_lock_refused_by_a_read_only_folder_names_the_reason(tmp_path, monkeyp
     except OSError as error:
         message = str(error)
     assert "只读" in message and "UnknownError" not in message
+
+
+def test_a_runaway_user_rule_is_shown_and_the_editor_keeps_checking(qtbot, make_window, monkeypatch):
+    """Issue 14, item 15 in the editor: the rule is disabled and named above the checklist."""
+    from uihelpers import wait_report
+
+    from gongwen import paths
+    from gongwen.core import data
+
+    monkeypatch.setattr(data, "catastrophic", lambda pattern: False)  # the shape check missed it
+    rules = paths.user_checklists() / "rules"
+    rules.mkdir(parents=True)
+    (rules / "我的.toml").write_text('category = "wording"\n\n[[rule]]\nid = "wording.mine"\n'
+                                     "message = \"m\"\nregex = '(X|X)+年'\nbad = [\"X年\"]\n",
+                                     encoding="utf-8")
+    window = make_window("某局2024年工作总结\n" + "X" * 60 + "。")
+    result = wait_report(qtbot, window, timeout=20_000)
+    assert result is not None
+    assert "wording.mine" in window.panel.problems.toolTip() and "已停用" in window.panel.problems.toolTip()
+    type_text(window.editor, "改")
+    assert wait_report(qtbot, window) is not None  # the next audit runs, without the rule
