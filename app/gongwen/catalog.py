@@ -85,7 +85,9 @@ def _read(path: Path) -> str:
 def _load_packs(folder: Path, catalog: Catalog, strict: bool) -> None:
     for path in sorted((folder / "rules").glob("*.toml")):
         try:
-            catalog.pack = catalog.pack.merge(parse_rulepack(_read(path), str(path), trusted=strict))
+            reference = None if strict else catalog.pack  # user lists must keep the built-ins' shape
+            catalog.pack = catalog.pack.merge(parse_rulepack(_read(path), str(path), trusted=strict,
+                                                             reference=reference))
         except (ChecklistError, OSError, UnicodeDecodeError) as error:
             if strict:
                 raise

@@ -288,7 +288,7 @@ def test_file_deleted_between_listing_and_reading(tmp_path, user_dirs, capsys, m
     listed = list(cli_audit.iter_inputs([str(folder)]))
     (folder / "乙.docx").unlink()
 
-    def stale(paths):
+    def stale(paths, *_args):
         yield from listed
 
     monkeypatch.setattr(cli_audit, "iter_inputs", stale)

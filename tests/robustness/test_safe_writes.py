@@ -213,13 +213,43 @@ def audited(catalog):
 
 
 def _docx_full_disk(monkeypatch) -> None:
-    import docx.document
+    """The disk fills up while the temporary file is written (the package is built in
+    memory first, then written: ``docx_ooxml.save_word``)."""
+    write_bytes = Path.write_bytes
 
-    def save(self, target):
-        Path(target).write_bytes(b"PK\x03\x04 partial")
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def full(self, data):
+        if self.name.endswith(".tmp"):
+            write_bytes(self, data[:100])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_bytes(self, data)
 
-    monkeypatch.setattr(docx.document.Document, "save", save)
+    monkeypatch.setattr(Path, "write_bytes", full)
+
+
+def test_a_docx_is_never_zipped_straight_onto_the_disk(tmp_path, audited, monkeypatch):
+    """A ZipFile writing to a full disk fails, and fails again in ZipFile.__del__ (a second
+    traceback after the message): the package is built in memory."""
+    import io
+    import zipfile
+
+    from gongwen.formats.docx_annotate import annotate_docx
+    from gongwen.formats.docx_draft import save_draft_docx
+    from gongwen.formats.docx_export import ExportOptions, export_docx
+
+    targets = []
+    init = zipfile.ZipFile.__init__
+
+    def record(self, file, mode="r", *args, **kwargs):
+        if mode != "r":
+            targets.append(file)
+        init(self, file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", record)
+    source = write_docx(tmp_path / "原稿.docx")
+    export_docx(*audited, tmp_path / "定稿.docx", ExportOptions(force=True))
+    save_draft_docx(["甲", "乙"], tmp_path / "草稿.docx")
+    annotate_docx(source, tmp_path / "审阅稿.docx", audited[1], None)
+    assert len(targets) >= 3 and all(isinstance(t, io.BytesIO) for t in targets), targets
 
 
 def test_export_on_a_full_disk(tmp_path, user_dirs, audited, monkeypatch):
@@ -293,13 +323,16 @@ def test_cli_annotate_into_a_file_that_is_not_a_folder(tmp_path, user_dirs, caps
 
 
 def test_cli_annotate_into_a_read_only_review_copy(tmp_path, user_dirs, capsys):
+    """A review copy gongwen wrote, unchanged since, made read-only: the re-run replaces
+    it (a copy the user edited, or any other file, gets a new name instead)."""
     from gongwen.cli import main
     from gongwen.cli.audit import review_path
 
     source = write_docx(tmp_path / "原稿.docx")
     outdir = tmp_path / "审阅"
-    outdir.mkdir()
-    target = write_docx(review_path(outdir, source), ["旧"])
+    assert main(["audit", "--fail-on", "never", "--annotate", str(outdir), str(source)]) == 0
+    target = review_path(outdir, source)
+    capsys.readouterr()
     os.chmod(target, 0o444)
     status = main(["audit", "--fail-on", "never", "--annotate", str(outdir), str(source)])
     err = capsys.readouterr().err

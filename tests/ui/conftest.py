@@ -35,6 +35,34 @@ def quiet_dialogs(monkeypatch):
     return errors
 
 
+@pytest.fixture(autouse=True)
+def asked(monkeypatch):
+    """The questions about files (open elsewhere, changed on disk, save as UTF-8) and the
+    notices are recorded as (name, args); the questions are answered 仍然打开 / 取消 / 取消
+    unless a test sets ``answers[name]``."""
+    from gongwen.ui import dialogs
+
+    log = Asked()
+    log.answers = answers = {"ask_open_elsewhere": True, "ask_changed_on_disk": dialogs.CANCEL,
+                             "ask_save_as_utf8": False, "show_notice": None}
+
+    def recorder(name):
+        def ask(parent, *args):
+            log.append((name, args))
+            return answers[name]
+        return ask
+
+    for name in answers:
+        monkeypatch.setattr(dialogs, name, recorder(name))
+    return log
+
+
+class Asked(list):
+    """The questions asked, and ``answers`` (question name → the answer it gets)."""
+
+    answers: dict
+
+
 @pytest.fixture()
 def make_window(qtbot):
     """make_window(text=None, persist=True) -> a shown MainWindow with a 0 ms debounce."""

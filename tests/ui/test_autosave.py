@@ -37,7 +37,8 @@ def crashed_draft(text: str, source: str = "") -> None:
 
 def files(folder: Path | None = None) -> list[str]:
     folder = folder or autosave_folder()
-    return sorted(p.suffix for p in folder.iterdir()) if folder.is_dir() else []
+    # the open/ subfolder holds the open-file locks (test_two_windows.py)
+    return sorted(p.suffix for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
 
 # ---------------------------------------------------------------- the store

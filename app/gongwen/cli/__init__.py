@@ -14,11 +14,24 @@ import argparse
 import sys
 
 from .. import __version__
-from . import audit, export, review, rules
-from .common import run_command
+from .common import finish, interrupted, run_command
 
-COMMANDS = (audit, export, review, rules)
+COMMAND_NAMES = ("audit", "export", "review", "rules")
 DESCRIPTION = "公文审稿台：起草、检查、导出工作总结"
+
+
+def commands() -> tuple:
+    """The command modules, imported when the command line runs (inside main's Ctrl+C
+    guard): importing them loads the core."""
+    from . import audit, export, review, rules
+
+    return (audit, export, review, rules)
+
+
+def __getattr__(name: str):
+    if name == "COMMANDS":
+        return commands()
+    raise AttributeError(name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,13 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongwen", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"gongwen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in COMMANDS:
+    for command in commands():
         command.add_parser(sub)
     return parser
 
 
 def build_editor_parser() -> argparse.ArgumentParser:
-    names = " · ".join(f"gongwen {c.NAME} …" for c in COMMANDS)
+    names = " · ".join(f"gongwen {name} …" for name in COMMAND_NAMES)
     parser = argparse.ArgumentParser(prog="gongwen", description=DESCRIPTION,
                                      epilog=f"子命令：{names}（加 -h 查看）")
     parser.add_argument("--version", action="version", version=f"gongwen {__version__}")
@@ -42,13 +55,20 @@ def build_editor_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """The command line; Ctrl+C anywhere (loading the rules, reading a file) ends with
+    已中断 and exit 130, a full stdout with a message and exit 2."""
+    try:
+        return finish(_main(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        return interrupted()
+
+
+def _main(argv: list[str]) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    names = {c.NAME for c in COMMANDS}
     try:
-        if argv and argv[0] in names:
+        if argv and argv[0] in COMMAND_NAMES:
             return run_command(build_parser().parse_args(argv))
         args = build_editor_parser().parse_args(argv)
     except SystemExit as exit_:

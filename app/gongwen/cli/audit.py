@@ -1,5 +1,6 @@
 """``gongwen audit PATH…``: audit files or whole folders; a text or JSON report; optionally
-a review copy of each .docx with a Word comment on each finding (``--annotate OUTDIR``)."""
+a review copy of each .docx with a Word comment on each finding (``--annotate OUTDIR``,
+named and remembered as ``review_copies`` says)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import sys
 from pathlib import Path
 
 from ..core.model import Report, Severity
-from .common import fail, iter_inputs, setup
+from .common import Progress, fail, iter_inputs, setup
+from .review_copies import REVIEW_SUFFIX, Records, review_target
 from .text_report import render_file, render_summary
 
 NAME = "audit"
 FAIL_LEVELS = ("error", "warning", "never")
-REVIEW_SUFFIX = "-审阅稿.docx"
+__all__ = ["REVIEW_SUFFIX", "add_parser", "fails", "review_path", "run"]
 
 
 def add_parser(sub) -> None:
@@ -32,27 +34,53 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..formats import FormatError, read_document
+    from ..formats import FormatError, open_document
 
     service, wanted = setup(args)
-    inputs = list(iter_inputs(args.paths))
+    records = Records()
+    problems: list[str] = []
+    skipped: list[Path] = []
+
+    def skip(path: Path) -> bool:  # a review copy gongwen wrote is not audited again
+        if path.suffix.lower() == ".docx" and records.is_review_copy(path):
+            skipped.append(path)
+            return True
+        return False
+
+    inputs = list(iter_inputs(args.paths, problems, skip))
+    for problem in problems:
+        print(f"错误：{problem}", file=sys.stderr)
+    if skipped:
+        print(f"提示：跳过了 {len(skipped)} 份公文审稿台写出的审阅稿", file=sys.stderr)
     if not inputs:
-        return fail("没有找到可检查的 .txt、.docx、.doc 或 .wps 文件")
+        return 2 if problems else fail("没有找到可检查的 .txt、.docx、.doc 或 .wps 文件")
     service.load_segmenter()
-    results, status = [], 0
-    for path in inputs:
+    results, status = [], 2 if problems else 0
+    annotator = Annotator(args.annotate, args.paths, records) if args.annotate else None
+    progress = Progress()
+    for number, path in enumerate(inputs, 1):
+        progress.show(f"正在检查 {number}/{len(inputs)}：{path.name}")
         try:
-            document = read_document(path, layout=True)
+            opened = open_document(path, layout=True)
         except FormatError as error:
+            progress.clear()
             print(f"错误：{error}", file=sys.stderr)
             status = 2
             continue
-        audit = service.audit(document, wanted)
+        for notice in opened.notices:
+            progress.clear()
+            print(f"提示：{path.name}：{notice}", file=sys.stderr)
+        audit = service.audit(opened.document, wanted)
         results.append((path, audit))
-        if args.annotate and not annotate_to_dir(args.annotate, path, audit):
+        if annotator is not None and not annotator.write(path, audit, progress):
             status = 2
         if fails(audit.report, args.fail_on) and status == 0:
             status = 1
+    progress.clear()
+    if annotator is not None:
+        records.save()
+    for notice in service.catalog.pack.runaway():
+        print(f"警告：{notice}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([a.report.to_json(str(p)) for p, a in results], ensure_ascii=False,
                          indent=1))
@@ -74,29 +102,48 @@ def fails(report: Report, level: str) -> bool:
 
 
 def review_path(outdir: str | Path, source: str | Path) -> Path:
-    return Path(outdir) / f"{Path(source).stem}{REVIEW_SUFFIX}"
+    """Where a first review copy of ``source`` named directly goes: OUTDIR/<name>-审阅稿.docx."""
+    return Path(outdir) / f"{Path(source).stem}{REVIEW_SUFFIX}.docx"
 
 
-def annotate_to_dir(outdir: str | Path, path: Path, audit) -> bool:
-    """Write OUTDIR/<name>-审阅稿.docx; False on failure (said on stderr)."""
-    from .. import paths
-    from ..fileio.errors import FormatError, WriteError, describe_os_error
+class Annotator:
+    """Writes the review copies of one run: unique names (``review_target``), the record
+    of what was written, progress on a terminal."""
 
-    if path.suffix.lower() != ".docx":
-        print(f"提示：{path.name} 不是 .docx，没有生成审阅稿", file=sys.stderr)
+    def __init__(self, outdir: str, arguments: list[str], records: Records):
+        self.outdir = Path(outdir)
+        self.roots = [Path(a) for a in arguments if Path(a).is_dir()]
+        self.records = records
+        self.taken: set[Path] = set()
+
+    def write(self, path: Path, audit, progress: Progress) -> bool:
+        """The review copy of ``path``; False on failure (said on stderr)."""
+        from .. import paths
+        from ..fileio.errors import FormatError, WriteError, describe_os_error
+        from ..formats.docx_annotate import annotate_docx
+
+        if path.suffix.lower() != ".docx":
+            progress.clear()
+            print(f"提示：{path.name} 不是 .docx，没有生成审阅稿", file=sys.stderr)
+            return True
+
+        def comments(done: int, total: int) -> None:
+            progress.show(f"正在写审阅稿 {path.name}：批注 {done}/{total}")
+
+        try:
+            target = review_target(self.outdir, path, self.roots, self.taken, self.records)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            annotate_docx(path, target, audit.report, audit.document, paths.backups(), comments)
+        except (FormatError, WriteError) as error:
+            progress.clear()
+            print(f"错误：{error}", file=sys.stderr)
+            return False
+        except OSError as error:
+            progress.clear()
+            print(f"错误：无法创建文件夹“{self.outdir}”：{describe_os_error(error)}。请另选一个输出文件夹",
+                  file=sys.stderr)
+            return False
+        self.records.written(target)
+        progress.clear()
+        print(f"已写出审阅稿：{target}", file=sys.stderr)
         return True
-    from ..formats.docx_annotate import annotate_docx
-
-    target = review_path(outdir, path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        annotate_docx(path, target, audit.report, audit.document, paths.backups())
-    except (FormatError, WriteError) as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return False
-    except OSError as error:
-        print(f"错误：无法创建文件夹“{outdir}”：{describe_os_error(error)}。请另选一个输出文件夹",
-              file=sys.stderr)
-        return False
-    print(f"已写出审阅稿：{target}", file=sys.stderr)
-    return True

@@ -12,7 +12,17 @@ import re
 import tomllib
 from typing import Any
 
+import regex  # user patterns: its matching can be given a timeout, re's cannot
+
 from .model import Severity
+from .regex_safety import catastrophic
+
+
+def _compile_guarded(pattern: str) -> Any:
+    """A user's pattern with ``regex`` (version 0: the syntax of ``re``); ``re`` checks it
+    first so that what is refused is what ``re`` would refuse too."""
+    re.compile(pattern)
+    return regex.compile(pattern, flags=regex.VERSION0)
 
 
 class ChecklistError(Exception):
@@ -44,9 +54,8 @@ def load_toml(text: str, source: str) -> dict[str, Any]:
         raise ChecklistError([f"{source}:{line}: TOML 语法错误：{error}"]) from None
 
 
-# Nested quantifiers such as (X+)+ or (a|aa)* make Python's regex engine backtrack for
-# minutes on a long paragraph; data rules never need them.
-NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+# Repeats such as (X+X+)+ or (a|aa)* make a regex engine backtrack for minutes on a long
+# paragraph; data rules never need them (core.regex_safety says which repeats are).
 
 
 class Problems:
@@ -63,21 +72,26 @@ class Problems:
             raise ChecklistError(self.items)
 
     # ------------------------------------------------------------ typed values
-    def compile(self, pattern: Any, *needles: str, trusted: bool = True) -> re.Pattern[str] | None:
-        """``trusted`` (the built-in rules, reviewed and tested) skips the refusal of nested
-        quantifiers, which also catches a few safe patterns."""
+    def compile(self, pattern: Any, *needles: str, trusted: bool = True) -> Any:
+        """A compiled pattern, or None (and a problem). ``trusted`` (the built-in rules,
+        reviewed and tested) compiles with ``re`` as it always did. A user's pattern is
+        refused when a repeat in it can backtrack for ever (``regex_safety``), and is
+        compiled with the ``regex`` package, whose matching takes a timeout
+        (``rulepack.rule_matches`` bounds every user rule's time per paragraph)."""
         if not isinstance(pattern, str) or not pattern:
             self.add(f"正则表达式应为非空字符串：{pattern!r}", *needles)
             return None
-        if not trusted and NESTED_QUANTIFIER.search(pattern):
-            self.add(f"正则表达式“{pattern}”含嵌套重复（如 (X+)+），在长段落上会卡死，请改写",
-                     pattern, *needles)
-            return None
         try:
-            return re.compile(pattern)
-        except re.error as error:
+            compiled = re.compile(pattern) if trusted else _compile_guarded(pattern)
+        except (re.error, regex.error) as error:
             self.add(f"正则表达式“{pattern}”无效：{error}", pattern, *needles)
             return None
+        if not trusted and catastrophic(pattern):
+            self.add(f"正则表达式“{pattern}”含可无限回溯的嵌套重复（如 (X+)+、(X+X+)+、(a|aa)*），"
+                     "在长段落上会卡死，请改写（例如去掉外层的 + 或 *，或让每次重复以不同的字符分隔）",
+                     pattern, *needles)
+            return None
+        return compiled
 
     def severity(self, name: Any, *needles: str) -> Severity | None:
         if not isinstance(name, str):
@@ -136,7 +150,7 @@ class Problems:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.add(f"{what} 应写成 [[{what}]] 表数组", *needles)
+            self.add(f"{what} 应写成 [[{what}]] 表数组", *needles, f"{what} =", f"{what}=")
             return []
         return value
 

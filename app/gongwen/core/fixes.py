@@ -89,19 +89,34 @@ def clean_paragraphs(document: Document, findings: Iterable[Finding],
     kept = []
     for paragraph in document.paragraphs:
         fixes = by_paragraph.get(paragraph.index, [])
-        if any(_whole(paragraph.text, f) for f in fixes):
+        if any(removes_paragraph(paragraph.text, f) for f in fixes):
             continue
         fixed = apply_fixes(paragraph.text, fixes)
         kept += [(paragraph.index, part) for part in fixed.split("\n")]  # a fix's line break
     return kept
 
 
-def _whole(text: str, finding: Finding) -> bool:
+def removes_paragraph(text: str, finding: Finding) -> bool:
+    """The fix deletes a junk paragraph as a whole: the paragraph itself goes, not only
+    its text (the editor removes the line, the clean copy drops it)."""
     return (finding.category == JUNK and finding.fix == "" and finding.start == 0
             and finding.end == len(text) and bool(text.strip()))
 
 
+MISSING_RULE = "structure.missing"
+
+
 def blocking(report: Report, punctuation: bool = True) -> list[Finding]:
-    """Error-level findings the clean copy would still carry (placeholders, missing sections…)."""
-    return [f for f in report.findings
-            if f.severity >= Severity.ERROR and not applied_by_export(f, punctuation)]
+    """Error-level findings the clean copy would still carry (placeholders, missing sections…).
+
+    A required section the report says is missing blocks the export even when its finding
+    is not in ``report.findings``: no error may vanish because of the paragraph it was
+    anchored on (a junk title that the clean copy removes took them along)."""
+    found = [f for f in report.findings
+             if f.severity >= Severity.ERROR and not applied_by_export(f, punctuation)]
+    said = " ".join(f.message for f in found if f.rule == MISSING_RULE)
+    for section in report.sections:
+        if section.required and section.status == "missing" and f"“{section.title}”" not in said:
+            found.append(Finding(MISSING_RULE, "structure", Severity.ERROR,
+                                 f"缺少必备章节“{section.title}”", section.paragraph or 0, 0, 0, ""))
+    return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .data import ChecklistError, line_of, load_toml
+from .data import ChecklistError, Problems, line_of, load_toml
 
 PROFILE_KEYS = {"unit", "region", "people", "aliases", "signer", "date"}
 
@@ -46,19 +46,25 @@ def strip_suffixes(name: str, suffixes: tuple[str, ...]) -> str:
 
 
 def parse_profile(text: str, source: str) -> Profile:
+    """The profile; ChecklistError (``source:line: what``) for bad TOML, an unknown key or
+    a value of the wrong type (``people = 5``) — every problem at once."""
     data = load_toml(text, source)
     unknown = set(data) - PROFILE_KEYS
     if unknown:
         names = sorted(unknown)
         line = line_of(text, *(f"{n} =" for n in names), *(f"{n}=" for n in names), *names)
         raise ChecklistError([f"{source}:{line}: 单位信息有未知字段：{'、'.join(names)}"])
+    problems = Problems(text, source)
 
     def strings(key: str) -> tuple[str, ...]:
-        value = data.get(key, ())
-        return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+        return problems.strings(data.get(key), f"单位信息的 {key}", f"{key} =", f"{key}=", key)
 
-    return Profile(str(data.get("unit", "")), strings("region"), strings("people"),
-                   strings("aliases"))
+    unit = problems.string(data.get("unit"), "单位信息的 unit", "unit =", "unit=", "unit")
+    for key in ("signer", "date"):
+        problems.string(data.get(key), f"单位信息的 {key}", f"{key} =", f"{key}=", key)
+    profile = Profile(unit, strings("region"), strings("people"), strings("aliases"))
+    problems.raise_if_any()
+    return profile
 
 
 def dump_profile(profile: Profile) -> str:

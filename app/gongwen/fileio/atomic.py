@@ -123,8 +123,13 @@ def _check_target(target: Path) -> bool:
     return True
 
 
+TEMP_PREFIX_CHARS = 80
+STALE_TEMP_SECONDS = 10 * 60  # a save takes seconds: a temporary file this old was left by a crash
+
+
 def _temp_beside(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name[:TEMP_PREFIX_CHARS]}.", suffix=".tmp",
+                                dir=target.parent)
     os.close(fd)
     return Path(name)
 
@@ -161,6 +166,61 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def is_our_temp(path: Path, of: Path | None = None) -> bool:
+    """``path`` is named as ``write_atomic`` names its temporary files (``.<name>.XXXXXXXX.tmp``,
+    mkstemp's eight random characters) — and, given ``of``, one for that file."""
+    match = _TEMP_NAME.match(path.name)
+    if match is None:
+        return False
+    return of is None or match.group("name") == of.name[:TEMP_PREFIX_CHARS]
+
+
+def _app_temp(path: Path) -> bool:
+    """In the app's own folders: write_atomic's temporaries and the backups' partial copies
+    (``.<name>.tmp``)."""
+    name = path.name
+    return is_our_temp(path) or (len(name) > len("..tmp") and name.startswith(".") and name.endswith(".tmp"))
+
+
+def remove_stale_temps(files: list[Path], folders: list[Path],
+                       older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete the temporary files a crash during a save left: beside each of ``files``
+    (only temporaries named for that very file) and in ``folders`` (the app's own: any of
+    its temporaries), each at least ``older_than`` seconds old (a save in progress in
+    another window is never touched). Never anything else; errors are ignored. Returns
+    what was removed."""
+    import time
+
+    now, removed = time.time(), []
+    candidates: list[tuple[Path, Path | None]] = []
+    for file in files:
+        candidates += [(p, file) for p in _listing(file.parent)]
+    for folder in folders:
+        candidates += [(p, None) for p in _listing(folder)]
+    for path, of in candidates:
+        try:
+            ours = is_our_temp(path, of) if of is not None else _app_temp(path)
+            if not ours or not path.is_file() or path.is_symlink():
+                continue
+            if now - path.stat().st_mtime < older_than:
+                continue
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+    except OSError:
+        return []
 
 
 def _remove_quietly(path: Path) -> None:

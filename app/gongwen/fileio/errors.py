@@ -54,6 +54,8 @@ _PROBLEMS = {
     _errno.EBUSY: "文件正被其他程序占用",
     _errno.EINVAL: "文件名不合法（可能含有 \\ / : * ? \" < > | 等字符）",
     _errno.EIO: "读写设备出错（U 盘或网络盘可能已断开）",
+    _errno.ELOOP: "符号链接构成了循环（链接最终指向它自己）",
+    _errno.ENXIO: "设备不存在或未就绪",
 }
 
 _WRITE_ADVICE = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..fileio.atomic import Backups, write_atomic
+from ..fileio.atomic import Backups
 from .docx_export import xml_safe  # characters a .docx cannot hold are dropped
 
 DRAFT_FONT = "仿宋"
@@ -39,4 +39,6 @@ def build_draft(texts: Sequence[str]):
 def save_draft_docx(texts: Sequence[str], path: str | Path, backups: Backups | None = None) -> None:
     """Write the editor's lines as a plain .docx, atomically (the old file to ``backups``)."""
     word = build_draft(texts)
-    write_atomic(path, lambda tmp: word.save(str(tmp)), backups)  # raises WriteError with advice
+    from .docx_ooxml import save_word
+
+    save_word(word, path, backups)  # raises WriteError with advice

@@ -37,7 +37,7 @@ from ..core.layout import find_signature
 from ..core.model import Document, Finding, Paragraph, Report, Role, TableInfo
 from ..core.numerals import arabic_date
 from ..core.parse import parse_paragraphs, with_title_at
-from ..fileio.atomic import Backups, write_atomic
+from ..fileio.atomic import Backups
 from ..fileio.errors import WriteError
 from .gbt9704 import FONT_SCHEMES, TITLE_CHARS_PER_LINE, FontScheme
 
@@ -100,7 +100,9 @@ def export_docx(document: Document, report: Report, out_path: str | Path,
         raise ExportRefused(remaining)
     clean = clean_document(document, report.findings, options.punctuation)
     word = build(clean, options, segment)
-    write_atomic(out, lambda tmp: word.save(str(tmp)), backups)  # WriteError in Chinese
+    from .docx_ooxml import save_word
+
+    save_word(word, out, backups)  # WriteError in Chinese
     return out
 
 

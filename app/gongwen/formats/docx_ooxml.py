@@ -3,10 +3,14 @@ levels, page-number fields. Element order inside w:rPr / w:pPr follows the schem
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from ..fileio.atomic import Backups, write_atomic
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 # CT_RPr children, in schema order
@@ -143,3 +147,13 @@ def mark_header_row(tr: Any) -> None:
     for tag in ("w:cantSplit", "w:tblHeader"):
         if tr_pr.find(qn(tag)) is None:
             tr_pr.append(OxmlElement(tag))
+
+
+def save_word(word: Any, path: str | Path, backups: Backups | None = None) -> None:
+    """Save a python-docx document atomically. The package is built in memory first: a disk
+    that fills up mid-write then fails one plain write (a Chinese WriteError), and no
+    half-written ZipFile is left to complain again (``ZipFile.__del__``) when collected."""
+    buffer = io.BytesIO()
+    word.save(buffer)
+    data = buffer.getvalue()
+    write_atomic(path, lambda tmp: tmp.write_bytes(data), backups)

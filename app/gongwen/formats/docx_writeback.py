@@ -40,6 +40,7 @@ An empty (0-byte) .docx has nothing to keep: it is saved as a plain draft.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -198,11 +199,8 @@ def _save_blank(target: Path, new: Sequence[str], backups: Backups | None) -> Sa
     from .docx_export import xml_safe
 
     word = build_draft(list(new))
-    written: list[str] = []
-
-    def write(tmp: Path) -> None:
-        word.save(str(tmp))
-        written.append(fingerprint_bytes(tmp.read_bytes()))
-
-    write_atomic(target, write, backups)
-    return SavedDocx(target, [xml_safe(t) for t in new] or [""], written[0])
+    buffer = io.BytesIO()  # built in memory: a full disk fails one plain write
+    word.save(buffer)
+    data = buffer.getvalue()
+    write_atomic(target, lambda tmp: tmp.write_bytes(data), backups)
+    return SavedDocx(target, [xml_safe(t) for t in new] or [""], fingerprint_bytes(data))

@@ -76,14 +76,20 @@ def load_stylesheet() -> str:
 def create_window(persist: bool = True):
     """The audit service and the settings loaded; the window built (not shown). Raises
     SetupError when the built-in checklists are broken (a damaged install)."""
+    from PySide6.QtCore import QTimer
+
     from ..service import AuditService
+    from . import dialogs
     from .main_window import MainWindow
-    from .settings import Settings, load_settings
+    from .settings import Settings, load_settings_checked
 
     service, _ = AuditService.load()
-    settings = load_settings() if persist else Settings()
+    settings, notices = load_settings_checked() if persist else (Settings(), [])
     window = MainWindow(service, settings, persist=persist)
     window.panel.show_problems(service.warnings)
+    if notices:  # said once the window shows; the good values are kept, the rest defaulted
+        QTimer.singleShot(0, window, lambda: dialogs.show_notice(window, "设置已部分恢复默认",
+                                                                  "\n".join(notices)))
     return window
 
 
@@ -112,6 +118,7 @@ def run(file: str | None = None, selftest: bool = False) -> int:
         QMessageBox.critical(None, "公文审稿台无法启动", str(error))
         return 2
     window.show()
+    start_cleanup(window.settings)
     open_initial(window, file)
     window.start()
     from .recovery import offer_recovery
@@ -120,6 +127,23 @@ def run(file: str | None = None, selftest: bool = False) -> int:
     if os.environ.get("GONGWEN_BENCH_STARTUP"):
         bench_startup_hook(app, window)
     return app.exec()
+
+
+def start_cleanup(settings) -> None:
+    """Remove, on a background thread (a recent file may sit on a stalled share), the
+    temporary files a crash during a save left beside the files saved recently and in the
+    app's own folders (``fileio.atomic.remove_stale_temps``)."""
+    import threading
+
+    from .. import paths
+    from ..fileio.atomic import remove_stale_temps
+    from .autosave import autosave_folder
+
+    files = [Path(p) for p in [*settings.recent, settings.last_file] if p]
+    data = paths.data_dir()
+    folders = [paths.config_dir(), data, autosave_folder(), data / "documents", data / paths.BACKUP_FOLDER]
+    threading.Thread(target=remove_stale_temps, args=(files, folders), name="gongwen-cleanup",
+                     daemon=True).start()
 
 
 def bench_startup_hook(app, window) -> None:

@@ -10,6 +10,10 @@ windows or two instances never write the same files):
   pid, the process name and the host, so a dead owner — or a pid reused by another program —
   is recognised as stale on every platform).
 
+In its ``open/`` subfolder, ``open-<hash of the path>.lock`` is held by the window that has
+that file open (``claim_file``): a second window — of this instance or another — finds it taken and
+warns before the same file is edited twice.
+
 Both data files are written atomically (temp file, fsync, ``os.replace``): the text first,
 then the JSON. A slot is written only while the document has changes that are neither saved
 nor autosaved (at most ``DELAY_MS`` after the first such change, and when the window loses
@@ -22,8 +26,10 @@ so a second instance starting at the same time does not offer it too) until the 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
+import math
 import os
 import re
 import secrets
@@ -37,11 +43,16 @@ from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Signal
 from .. import paths
 from ..fileio.atomic import write_text_atomic
 from ..fileio.errors import WriteError, describe_os_error
+from ..formats.text import decode_utf8_marking
 
 FOLDER = "autosave"
+OPEN_FOLDER = "open"
 DELAY_MS = 5000
 FIRST_LINE_CHARS = 40
+MAX_SOURCE_CHARS = 4096  # a path longer than this is not one the app wrote
+DAMAGED_FOLDER = "damaged"  # autosaves that cannot be read at all are moved here
 _ID = re.compile(r"^\d+-[0-9a-f]{8}$")
+_OPEN = re.compile(r"^open-[0-9a-f]{20}$")
 _log = logging.getLogger(__name__)
 
 
@@ -73,6 +84,18 @@ def _lock(path: Path) -> QLockFile:
 def _remove(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
+
+
+def _folder_problem(folder: Path) -> OSError:
+    """Why the folder cannot be written, in Chinese (QLockFile only says UnknownError):
+    found by writing a small file there."""
+    probe = folder / f".probe-{secrets.token_hex(4)}"
+    try:
+        probe.write_bytes(b"0")
+        probe.unlink()
+    except OSError as error:
+        return WriteError(folder, describe_os_error(error), "请检查该文件夹的权限和磁盘空间")
+    return WriteError(folder, "无法在此文件夹中建立锁文件", "请检查该文件夹的权限和磁盘空间")
 
 
 # ---------------------------------------------------------------- one window's slot
@@ -114,8 +137,11 @@ class Slot:
         self.folder.mkdir(parents=True, exist_ok=True)
         lock = _lock(self.lock_path)
         if not lock.tryLock(0):
-            raise OSError(f"无法锁定自动保存文件 {self.lock_path}（{lock.error().name}）")
+            if lock.error() == QLockFile.LockError.LockFailedError:
+                raise OSError(f"自动保存文件 {self.lock_path} 正被另一个窗口使用")
+            raise _folder_problem(self.folder)
         self._lock = lock
+
 
     def remove(self) -> None:
         """Delete the text and its JSON (the lock stays while the window lives)."""
@@ -147,10 +173,14 @@ class Orphan:
     checklist: str
     first_line: str
     lock: QLockFile | None = None
+    damage: str = ""  # the text had bad bytes: they were replaced, and where is said here
 
     @property
     def time_text(self) -> str:
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.saved_at))
+        try:
+            return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.saved_at))
+        except (OverflowError, ValueError, OSError):
+            return "时间不明"
 
     def source_newer(self) -> bool:
         """The source file was changed after this autosave (saved again, or by another program)."""
@@ -171,47 +201,85 @@ class Orphan:
             self.lock = None
 
 
-def find_orphans(folder: Path | None = None) -> list[Orphan]:
-    """Autosaves with no live owner, oldest first, each adopted (its lock taken)."""
+def find_orphans(folder: Path | None = None, problems: list[str] | None = None) -> list[Orphan]:
+    """Autosaves with no live owner, oldest first, each adopted (its lock taken). One that
+    cannot be read at all is moved to ``damaged/`` (so it is not tried at every start)
+    and a Chinese line saying so is added to ``problems``."""
     folder = folder or autosave_folder()
     if not folder.is_dir():
         return []
     found = []
     for text_path in sorted(folder.glob("*.txt")):
         if _ID.match(text_path.stem):
-            orphan = _adopt(Slot(folder, text_path.stem))
+            orphan = _adopt(Slot(folder, text_path.stem), problems)
             if orphan is not None:
                 found.append(orphan)
     _clear_stale_locks(folder)
     return sorted(found, key=lambda o: o.saved_at)
 
 
-def _adopt(slot: Slot) -> Orphan | None:
+def _adopt(slot: Slot, problems: list[str] | None = None) -> Orphan | None:
     lock = _lock(slot.lock_path)
     if not lock.tryLock(0):
         return None  # a running window (this process or another) owns it
     try:
         orphan = _read(slot)
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         _log.warning("unreadable autosave %s: %s", slot.text_path, error)
-        orphan = None
-    if orphan is None:
+        message = _set_aside(slot, error)
         lock.unlock()
+        if problems is not None:
+            problems.append(message)
         return None
     orphan.lock = lock
     return orphan
 
 
+def _set_aside(slot: Slot, error: OSError) -> str:
+    """Move an unreadable autosave out of the way; what to tell the user."""
+    aside = slot.folder / DAMAGED_FOLDER
+    why = describe_os_error(error)
+    try:
+        aside.mkdir(exist_ok=True)
+        for path in (slot.text_path, slot.meta_path):
+            if path.exists():
+                os.replace(path, aside / path.name)
+    except OSError as move_error:
+        return (f"有一份自动保存的文稿无法读取（{why}），也无法移开（{describe_os_error(move_error)}）："
+                f"{slot.text_path}")
+    return f"有一份自动保存的文稿无法读取（{why}），已移到 {aside / slot.text_path.name}"
+
+
 def _read(slot: Slot) -> Orphan:
-    text = slot.text_path.read_text(encoding="utf-8")
+    """The draft and what its JSON says, every field checked: a damaged JSON (a field of
+    the wrong type, a time no clock can show) falls back field by field, and a text with
+    bad bytes is offered with U+FFFD there (``damage`` says where)."""
+    text, notices = decode_utf8_marking(slot.text_path.read_bytes())
     meta = _read_meta(slot.meta_path)
-    saved_at = meta.get("saved_at")
-    if not isinstance(saved_at, int | float):
+    saved_at = _time(meta.get("saved_at"))
+    if saved_at is None:
         saved_at = slot.text_path.stat().st_mtime
-    source = meta.get("source")
-    return Orphan(slot, text, source if isinstance(source, str) and source else None,
-                  float(saved_at), _int(meta.get("revision")), str(meta.get("checklist") or ""),
-                  first_line(text))
+    return Orphan(slot, text, _source(meta.get("source")), saved_at, _int(meta.get("revision")),
+                  _checklist(meta.get("checklist")), first_line(text), damage="；".join(notices))
+
+
+def _time(value: object) -> float | None:
+    """A time a clock can show (1970 … a day from now), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or not 0 <= value <= time.time() + 86400:
+        return None
+    return float(value)
+
+
+def _source(value: object) -> str | None:
+    if not isinstance(value, str) or not value or len(value) > MAX_SOURCE_CHARS or "\x00" in value:
+        return None
+    return value
+
+
+def _checklist(value: object) -> str:
+    return value if isinstance(value, str) and len(value) <= 200 else ""
 
 
 def _read_meta(path: Path) -> dict:
@@ -224,16 +292,83 @@ def _read_meta(path: Path) -> dict:
 
 
 def _int(value: object) -> int:
-    return value if isinstance(value, int) else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def _clear_stale_locks(folder: Path) -> None:
-    """Lock files of dead owners that left no text behind."""
-    for lock_path in folder.glob("*.lock"):
-        if _ID.match(lock_path.stem) and not (folder / f"{lock_path.stem}.txt").exists():
+    """Lock files of dead owners that left no text behind (and open-file claims of dead
+    windows): taking and releasing a stale lock removes it."""
+    for lock_path in [*folder.glob("*.lock"), *(folder / OPEN_FOLDER).glob("*.lock")]:
+        stem = lock_path.stem
+        if (_ID.match(stem) and not (folder / f"{stem}.txt").exists()) or _OPEN.match(stem):
             lock = _lock(lock_path)
             if lock.tryLock(0):
                 lock.unlock()
+
+
+# ---------------------------------------------------------------- files open in a window
+@dataclass(slots=True)
+class FileClaim:
+    """This window has ``path`` open; other windows see the lock until ``release``."""
+
+    path: str
+    lock: QLockFile | None = None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who has a file open: another window of this instance, or another instance."""
+
+    pid: int
+    host: str
+
+    def describe(self) -> str:
+        if self.pid == os.getpid():
+            return "本程序的另一个窗口"
+        return f"另一个公文审稿台窗口（进程 {self.pid}）"
+
+
+def _claim_path(path: str, folder: Path) -> Path:
+    real = os.path.normcase(os.path.realpath(path))
+    key = hashlib.sha1(real.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return folder / OPEN_FOLDER / f"open-{key}.lock"
+
+
+def file_holder(path: str, folder: Path | None = None) -> Holder | None:
+    """Who else has ``path`` open (None: nobody, or it cannot be told)."""
+    lock_path = _claim_path(path, folder or autosave_folder())
+    if not lock_path.exists():
+        return None
+    lock = _lock(lock_path)
+    if lock.tryLock(0):
+        lock.unlock()
+        return None
+    if lock.error() != QLockFile.LockError.LockFailedError:
+        return None  # the folder is unreadable: nothing can be told
+    info = lock.getLockInfo()
+    pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
+    return Holder(int(pid or 0), str(host or ""))
+
+
+def claim_file(path: str, folder: Path | None = None) -> FileClaim:
+    """Mark ``path`` as open in this window. When another window holds it (or the folder
+    is unusable) the claim holds no lock: this window never takes over another's."""
+    folder = folder or autosave_folder()
+    claim = FileClaim(path)
+    try:
+        (folder / OPEN_FOLDER).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _log.warning("no open-file lock for %s: %s", path, error)
+        return claim
+    lock = _lock(_claim_path(path, folder))
+    if lock.tryLock(0):
+        claim.lock = lock
+    return claim
 
 
 # ---------------------------------------------------------------- the window's autosaver
@@ -256,6 +391,7 @@ class Autosaver(QObject):
         self.slot = Slot()
         self.revision = 0
         self.dirty = False  # changed since the last autosave
+        self._told = False  # the user was shown a failure in a dialog
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
         self._last: Future | None = None
         self._workerFailed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
@@ -340,5 +476,14 @@ class Autosaver(QObject):
                 self._workerFailed.emit(f"自动保存失败：{describe(error, self.slot.folder)}")
 
     def _on_failed(self, message: str) -> None:
+        """The first failure of a session is said in a dialog (the text is safe only in the
+        editor now); later ones in the status bar."""
         self.dirty = True  # try again at the next change or focus loss
         self.failed.emit(message)
+        if not self._told:
+            self._told = True
+            from . import dialogs
+
+            dialogs.show_error(self.window, "自动保存失败",
+                               f"{message}\n\n未保存的修改目前只在编辑器中，请及时手动保存。"
+                               "自动保存会在下次修改时重试。")

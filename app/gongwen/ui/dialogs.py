@@ -27,6 +27,7 @@ from .. import __version__
 from ..core.profile import Profile
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+RELOAD, SAVE_AS, OVERWRITE = "reload", "save_as", "overwrite"
 SPLIT = re.compile(r"[\s,，、;；]+")
 
 
@@ -51,6 +52,43 @@ def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
     box.button(buttons.No).setText(no)
     box.setDefaultButton(buttons.No)
     return buttons(box.exec()) == buttons.Yes
+
+
+def ask_changed_on_disk(parent: QWidget, name: str) -> str:
+    """保存 found the file changed since it was opened or saved: 重新载入 / 另存为… /
+    仍然覆盖 / 取消 → RELOAD / SAVE_AS / OVERWRITE / CANCEL (取消 is the default)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "文件已被修改",
+                      f"“{name}”在本窗口打开（或上次保存）之后，已被其他窗口或程序修改。\n"
+                      "直接保存会覆盖那些修改。", QMessageBox.StandardButton.NoButton, parent)
+    role = QMessageBox.ButtonRole
+    choices = {box.addButton("重新载入", role.DestructiveRole): RELOAD,
+               box.addButton("另存为…", role.AcceptRole): SAVE_AS,
+               box.addButton("仍然覆盖", role.DestructiveRole): OVERWRITE}
+    cancel = box.addButton("取消", role.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.setInformativeText("重新载入：放弃本窗口的修改，读入磁盘上的版本；另存为：把本窗口的文稿存为另一个"
+                           "文件；仍然覆盖：用本窗口的文稿替换磁盘上的版本（旧版本留在历史版本中）。")
+    box.exec()
+    return choices.get(box.clickedButton(), CANCEL)
+
+
+def ask_open_elsewhere(parent: QWidget, name: str, holder: str) -> bool:
+    """The file is open in another window: True to open it here all the same."""
+    return confirm(parent, "文件已在别处打开",
+                   f"“{name}”已在{holder}中打开。\n两处同时修改时，后保存的一方会覆盖另一方的修改。\n"
+                   "是否仍在这里打开？", "仍然打开", "取消")
+
+
+def ask_save_as_utf8(parent: QWidget, message: str) -> bool:
+    """The file's encoding (GBK…) cannot hold a character: True to save it as UTF-8."""
+    return confirm(parent, "无法按原编码保存", f"{message}。\n是否改用 UTF-8 编码保存？"
+                   "（记事本、WPS 都能打开 UTF-8 文件）", "改用 UTF-8 保存", "取消")
+
+
+def show_notice(parent: QWidget, title: str, message: str) -> None:
+    """Something the user should know that is not an error (a character replaced…)."""
+    QMessageBox.information(parent, title, message)
 
 
 def show_error(parent: QWidget, title: str, message: str) -> None:

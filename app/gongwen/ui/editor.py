@@ -4,10 +4,14 @@ fix, or a batch of them, is one undo step)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QEvent, QPoint, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QMenu, QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
 
+from ..core.fixes import apply_fixes as fixed_text
+from ..core.fixes import removes_paragraph, select_fixes
 from ..core.model import Finding
 from . import palette
 from .block_layout import BlockUpdateLayout, changed_blocks
@@ -20,13 +24,42 @@ FONT_CANDIDATES = ("Noto Serif CJK SC", "Source Han Serif SC", "思源宋体", "
 PARAGRAPH_SEPARATOR = "\u2029"
 
 
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """One paragraph's new text, as core.fixes computed it; ``start``/``end`` (code points
+    of the old text) bound the part that changes, ``replace_with`` is what goes there."""
+
+    paragraph: int
+    old: str
+    new: str
+    count: int  # fixes applied
+    removes_block: bool  # junk deleted as a whole paragraph: the line goes too
+
+    @property
+    def start(self) -> int:
+        return _common_length(self.old, self.new)
+
+    @property
+    def end(self) -> int:
+        start = self.start
+        return len(self.old) - _common_length(self.old[start:][::-1], self.new[start:][::-1])
+
+    @property
+    def replace_with(self) -> str:
+        return self.new[self.start:len(self.new) - (len(self.old) - self.end)]
+
+
 def pick_cjk_family() -> str:
     available = set(QFontDatabase.families())
     return next((f for f in FONT_CANDIDATES if f in available), QFont().family())
 
 
-
-
+def _common_length(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share."""
+    for index, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return index
+    return min(len(a), len(b))
 
 
 class DraftEditor(QPlainTextEdit):
@@ -129,50 +162,82 @@ class DraftEditor(QPlainTextEdit):
             self.setFocus()
 
     # ------------------------------------------------------------ fixes
-    def _fix_cursor(self, finding: Finding) -> QTextCursor | None:
-        cursor = self.finding_cursor(finding)
-        if cursor is None or finding.fix is None:
-            return None
-        block = cursor.block()
-        whole = finding.start == 0 and finding.end == len(block.text()) and finding.text
-        if finding.fix == "" and whole:  # delete the whole paragraph, not just its text
-            cursor = QTextCursor(block)
+    def apply_fix(self, finding: Finding) -> bool:
+        """Apply one finding's fix (one undo step); False when the text there changed."""
+        applied = self._apply_edits(self._paragraph_edits([finding]))
+        if not applied:
+            return False
+        self.fixApplied.emit(finding)
+        return True
+
+    def apply_fixes(self, findings: list[Finding]) -> int:
+        """Apply every applicable fix as one undo step; the number applied.
+
+        The one fix engine the exporter uses too (``core.fixes``) decides each paragraph's
+        new text: overlaps resolved, stale findings skipped, right to left. Each changed
+        paragraph is then replaced in the editor (only its changed span), paragraphs last
+        first, so no edit moves a position another edit still needs."""
+        return self._apply_edits(self._paragraph_edits(findings))
+
+    def _paragraph_edits(self, findings: list[Finding]) -> list[_Edit]:
+        by_paragraph: dict[int, list[Finding]] = {}
+        for finding in findings:
+            if finding.fix is not None:
+                by_paragraph.setdefault(finding.paragraph, []).append(finding)
+        document = self.document()
+        edits = []
+        for index, items in by_paragraph.items():
+            block = document.findBlockByNumber(index)
+            if not block.isValid():
+                continue
+            text = block.text()
+            chosen = select_fixes(text, items)
+            if chosen:
+                whole = any(removes_paragraph(text, f) for f in chosen)
+                edits.append(_Edit(index, text, fixed_text(text, chosen), len(chosen), whole))
+        return sorted(edits, key=lambda e: e.paragraph, reverse=True)
+
+    def _apply_edits(self, edits: list[_Edit]) -> int:
+        """Replace the paragraphs' texts inside one edit block (one undo step); the cursor
+        ends after the last (first in the text) replacement. Each cursor is made just
+        before its own edit: a cursor made earlier would have been moved by the others."""
+        if not edits:
+            return 0
+        document = self.document()
+        edit = QTextCursor(document)
+        edit.beginEditBlock()
+        cursor = None
+        try:
+            for item in edits:
+                block = document.findBlockByNumber(item.paragraph)
+                cursor = self._paragraph_cursor(block, item)
+                cursor.insertText("" if item.removes_block else item.replace_with)
+        finally:
+            edit.endEditBlock()
+        if cursor is not None:
+            self.setTextCursor(cursor)
+        return sum(e.count for e in edits)
+
+    @staticmethod
+    def _paragraph_cursor(block, item: _Edit) -> QTextCursor:
+        """A cursor over the part of ``block`` the edit changes; a paragraph deleted as a
+        whole (junk) takes its paragraph break with it."""
+        cursor = QTextCursor(block)
+        if item.removes_block:
             if block.next().isValid():
                 cursor.setPosition(block.next().position(), QTextCursor.MoveMode.KeepAnchor)
             elif block.previous().isValid():
                 cursor.setPosition(block.previous().position() + block.previous().length() - 1)
                 cursor.setPosition(block.position() + block.length() - 1,
                                    QTextCursor.MoveMode.KeepAnchor)
+            else:
+                cursor.setPosition(block.position() + block.length() - 1,
+                                   QTextCursor.MoveMode.KeepAnchor)
+            return cursor
+        start16, end16 = span_to_utf16(item.old, item.start, item.end)
+        cursor.setPosition(block.position() + start16)
+        cursor.setPosition(block.position() + end16, QTextCursor.MoveMode.KeepAnchor)
         return cursor
-
-    def apply_fix(self, finding: Finding) -> bool:
-        cursor = self._fix_cursor(finding)
-        if cursor is None:
-            return False
-        cursor.insertText(finding.fix or "")
-        self.setTextCursor(cursor)
-        self.fixApplied.emit(finding)
-        return True
-
-    def apply_fixes(self, findings: list[Finding]) -> int:
-        """Apply every applicable fix as one undo step, last first so offsets stay valid."""
-        ordered = sorted((f for f in findings if f.fix is not None), key=Finding.sort_key, reverse=True)
-        cursors, limit = [], (10**9, 0)
-        for finding in ordered:
-            if (finding.paragraph, finding.end) > limit:
-                continue  # overlaps a fix already taken
-            cursor = self._fix_cursor(finding)
-            if cursor is not None:
-                cursors.append((cursor, finding.fix or ""))
-                limit = (finding.paragraph, finding.start)
-        if not cursors:
-            return 0
-        edit = QTextCursor(self.document())
-        edit.beginEditBlock()
-        for cursor, replacement in cursors:
-            cursor.insertText(replacement)
-        edit.endEditBlock()
-        return len(cursors)
 
     # ------------------------------------------------------------ marks under a point
     def mark_at(self, cursor: QTextCursor) -> Mark | None:

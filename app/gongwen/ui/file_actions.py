@@ -8,6 +8,7 @@ interface below, so what the file side needs from the rest of the editor is writ
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +18,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from .. import paths
-from ..fileio.atomic import write_text_atomic
 from ..fileio.errors import FormatError, WriteError, describe_os_error, write_advice
-from ..formats import read_document
+from ..fileio.stamp import FileStamp
+from ..formats import Opened, TextFormat, open_document, read_document
+from ..formats.text import UTF8, EncodingRefused, write_text_file
 from . import dialogs
+from .autosave import FileClaim, claim_file, file_holder
 from .editor import DraftEditor
 from .live_audit import LiveAudit
 from .settings import DocumentSettings, Settings, load_document_settings, save_document_settings
@@ -83,17 +86,23 @@ def with_suffix(path: str, chosen_filter: str) -> str:
     return path + (".txt" if chosen_filter == TXT_FILTER or not has_module("docx_draft") else ".docx")
 
 
-def write_texts(path: str, texts: list[str]) -> None:
+def write_texts(path: str, texts: list[str], text_format: TextFormat = UTF8) -> list[str]:
     """Save the editor's lines: .docx as a plain draft (one paragraph per line, reads back
-    exactly), anything else as UTF-8 text; the old file goes to the backups. Raises
-    WriteError with a Chinese message."""
+    exactly), anything else as text in ``text_format`` (the encoding and line ends the
+    file had); the old file goes to the backups. Returns what had to be dropped (in
+    Chinese); raises WriteError with a Chinese message (EncodingRefused: a character the
+    encoding cannot hold)."""
     try:
         if Path(path).suffix.lower() == ".docx":
             from ..formats.docx_draft import save_draft_docx
+            from ..formats.docx_export import xml_safe
 
             save_draft_docx(texts, path, paths.backups())
-        else:
-            write_text_atomic(path, "\n".join(texts), backups=paths.backups())
+            dropped = sum(len(t) - len(xml_safe(t)) for t in texts)
+            return [f"删除了 {dropped} 个 Word 文档无法保存的控制字符"] if dropped else []
+        return write_text_file(path, "\n".join(texts), text_format, paths.backups())
+    except EncodingRefused:
+        raise
     except OSError as error:
         raise as_write_error(path, error) from None
 
@@ -109,12 +118,91 @@ def as_write_error(path: str, error: OSError) -> WriteError:
     return WriteError(path, describe_os_error(error), write_advice(error))
 
 
+READ_DIALOG_AFTER_S = 0.3
+READ_POLL_MS = 20
+
+
+Read = tuple[FileStamp | None, Opened, "OpenedDocx | None"]
+
+
+def _read(path: str) -> Read:
+    """The file as read, and for a .docx what its saves need (a write-back compares the
+    file with its fingerprint and edits its paragraphs)."""
+    stamp = FileStamp.of(path)  # before the read: a change during it shows at the save
+    if Path(path).suffix.lower() == ".docx":
+        from ..formats.docx_writeback import read_docx_for_edit
+
+        document, fingerprint = read_docx_for_edit(path, layout=True)
+        docx = OpenedDocx([p.text for p in document.paragraphs], fingerprint, document.tables)
+        return stamp, Opened(document), docx
+    return stamp, open_document(path), None
+
+
+def read_off_thread(parent: QWidget, path: str) -> Read | None:
+    """Read ``path`` on a worker thread (a stalled network share or USB stick never freezes
+    the window): the result; None when the user cancelled; the reader's error re-raised.
+    After READ_DIALOG_AFTER_S a small dialog with 取消 shows; a cancelled read is left to
+    finish (or fail) on its own thread and its result is dropped."""
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["value"] = _read(path)
+        except BaseException as error:  # handed to the UI thread
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="gongwen-open", daemon=True).start()
+    if not done.wait(READ_DIALOG_AFTER_S) and not _wait_with_dialog(parent, path, done):
+        return None
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _wait_with_dialog(parent: QWidget, path: str, done: threading.Event) -> bool:
+    """Wait for ``done`` with a 正在读取… dialog; False when 取消 was pressed first."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog = QProgressDialog(f"正在读取“{Path(path).name}”…\n（文件在网络盘或 U 盘上时可能较慢）", "取消",
+                             0, 0, parent)
+    dialog.setWindowTitle("打开文稿")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(READ_POLL_MS)
+    poll.timeout.connect(lambda: (done.is_set() or dialog.wasCanceled()) and loop.quit())
+    dialog.canceled.connect(loop.quit)
+    FileActions.reading = dialog  # tests find it here
+    poll.start()
+    dialog.show()
+    try:
+        if not done.is_set():
+            loop.exec()
+    finally:
+        poll.stop()
+        FileActions.reading = None
+        cancelled = dialog.wasCanceled() and not done.is_set()
+        dialog.close()
+        dialog.deleteLater()
+    return not cancelled
+
+
 class FileActions:
+    reading = None  # the 正在读取… dialog while one is shown
+
     def __init__(self, host: FileHost):
         self.host = host
         self.path: str | None = None
         self.doc_settings = DocumentSettings()
         self.docx: OpenedDocx | None = None
+        self.stamp: FileStamp | None = None  # the file as this window last read or wrote it
+        self.text_format: TextFormat | None = None  # a .txt's encoding and line ends, kept
+        self.claim: FileClaim | None = None  # other windows see that this one has it open
         self.recent_menu: QMenu | None = None
         self.export_final_action: QAction | None = None
         self.export_review_action: QAction | None = None
@@ -180,13 +268,42 @@ class FileActions:
     def document_name(self) -> str:
         return Path(self.path).name if self.path else UNTITLED
 
-    def set_document(self, path: str | None) -> None:
-        """A new document in the editor: its path and its settings (checklist, ignores)."""
+    def set_document(self, path: str | None, stamp: FileStamp | None = None) -> None:
+        """A new document in the editor: its path and its settings (checklist, ignores);
+        ``stamp``: the file as it was read (a recovered draft has none: its file may be
+        newer, and a save then asks)."""
         self.path = path
         self.docx = None
+        self.stamp = stamp
+        self.text_format = None
         self.doc_settings = (load_document_settings(path) if path
                              else DocumentSettings(self.host.settings.checklist))
+        self._claim(path)
         self.update_export_actions()
+
+    def _claim(self, path: str | None) -> None:
+        """Hold the open-file lock of ``path`` (and no other) while this window has it."""
+        if self.claim is not None and self.claim.path == path:
+            return
+        self.release()
+        if path and self.host.persist:
+            self.claim = claim_file(path)
+
+    def release(self) -> None:
+        """The window closes (or leaves the file): other windows may open it freely."""
+        if self.claim is not None:
+            self.claim.release()
+            self.claim = None
+
+    def _held_elsewhere(self, path: str) -> str:
+        """Who else has ``path`` open ("" when nobody, or this window itself)."""
+        if not self.host.persist:
+            return ""
+        resolved = str(Path(path).resolve())
+        if self.claim is not None and self.claim.path == resolved and self.claim.lock is not None:
+            return ""
+        holder = file_holder(resolved)
+        return holder.describe() if holder else ""
 
     def save_document_settings(self) -> None:
         if self.path and self.host.persist:
@@ -232,31 +349,41 @@ class FileActions:
         return self.maybe_save() and self.open_file(path)
 
     def open_file(self, path: str) -> bool:
-        """Read a file into the editor; a problem is shown, never raised. A .docx is read
-        with what its saves need (its fingerprint, tables) and its 版式 facts."""
-        opened = None
+        """Read a file into the editor; a problem is shown, never raised. A file another
+        window has open is opened only when the user says so. A .docx is read with what its
+        saves need (its fingerprint, tables) and its 版式 facts."""
+        holder = self._held_elsewhere(path)
+        if holder and not dialogs.ask_open_elsewhere(self.host.widget(), Path(path).name, holder):
+            return False
         try:
-            if Path(path).suffix.lower() == ".docx":
-                from ..formats.docx_writeback import read_docx_for_edit
-
-                document, fingerprint = read_docx_for_edit(path, layout=True)
-                opened = OpenedDocx([p.text for p in document.paragraphs], fingerprint,
-                                    document.tables)
-            else:
-                document = read_document(path)
+            read = read_off_thread(self.host.widget(), path)
         except FormatError as error:
             dialogs.show_error(self.host.widget(), "无法打开", str(error))
             return False
         except Exception as error:  # a reader bug must not kill the editor
             dialogs.show_error(self.host.widget(), "无法打开", f"无法打开“{Path(path).name}”：{error}")
             return False
+        if read is None:
+            self.host.status(f"已取消打开 {path}")
+            return False
+        stamp, opened, docx = read
+        self._show_opened(path, opened, stamp, docx)
+        return True
+
+    def _show_opened(self, path: str, opened: Opened, stamp: FileStamp | None,
+                     docx: OpenedDocx | None) -> None:
+        document = opened.document
         texts = [p.text for p in document.paragraphs]
         self.host.load_text("\n".join(texts), str(Path(path).resolve()))
-        self.docx = opened
+        self.stamp = stamp
+        self.text_format = opened.text_format
+        self.docx = docx
         self._show_layout(texts, document.layout)
         self._remember(path)
         self.host.status(f"已打开 {path}")
-        return True
+        if opened.notices:
+            dialogs.show_notice(self.host.widget(), "打开时的提示",
+                                f"“{Path(path).name}”：" + "；".join(opened.notices) + "。")
 
     def _show_layout(self, texts: list[str], facts: Any) -> None:
         """The 版式 group judges the file as Word shows it (facts of these texts)."""
@@ -270,11 +397,41 @@ class FileActions:
         if self.path is None:
             return self.save_as()
         suffix = Path(self.path).suffix.lower()
-        if suffix == ".docx" and self.docx is not None:
-            return self.write_docx_to(self.path)
-        if suffix == ".txt" or (suffix == ".docx" and self.doc_settings.draft_docx):
-            return self.write_to(self.path)
-        return self.save_as()
+        docx = suffix == ".docx" and self.docx is not None
+        if not docx and not (suffix == ".txt" or (suffix == ".docx" and self.doc_settings.draft_docx)):
+            return self.save_as()
+        fingerprint_checked = True
+        if self._changed_on_disk():
+            answer = dialogs.ask_changed_on_disk(self.host.widget(), self.document_name())
+            if answer == dialogs.SAVE_AS:
+                return self.save_as()
+            if answer == dialogs.RELOAD:
+                self.reload()
+                return False  # nothing was saved: the caller (closing, opening) stops
+            if answer != dialogs.OVERWRITE:
+                return False
+            fingerprint_checked = False  # the user said so; the paragraphs must still match
+        if docx:
+            return self.write_docx_to(self.path, check_fingerprint=fingerprint_checked)
+        return self.write_to(self.path)
+
+    def _changed_on_disk(self) -> bool:
+        """The file is no longer what this window read or wrote (another window or program
+        saved it meanwhile; or it was deleted). A recovered draft, never read, counts as
+        changed when its file exists."""
+        if self.path is None:
+            return False
+        if self.stamp is None:
+            return Path(self.path).exists()
+        return self.stamp.changed(self.path)
+
+    def reload(self) -> bool:
+        """Read the file again, dropping this window's changes (the user chose 重新载入)."""
+        path = self.path
+        if path is None:
+            return False
+        self.host.editor.document().setModified(False)
+        return self.open_file(path)
 
     def save_as(self) -> bool:
         filters = save_filters()
@@ -298,37 +455,57 @@ class FileActions:
         title = result.document.title if result else ""
         return "".join(c for c in title if c not in '\\/:*?"<>|')[:40]
 
+    def _format_for(self, path: str) -> TextFormat:
+        """保存 writes a .txt back in its own encoding and line ends; 另存为 a new file
+        writes UTF-8 (as its filter says), keeping the line ends."""
+        kept = self.text_format or UTF8
+        same = self.path is not None and Path(path).resolve() == Path(self.path)
+        return kept if same else kept.as_utf8()
+
     def write_to(self, path: str) -> bool:
         """Save; on failure a Chinese message, and the text stays in the editor, unsaved."""
+        text_format = self._format_for(path)
         try:
-            write_texts(path, self.host.editor.block_texts())
+            try:
+                notices = write_texts(path, self.host.editor.block_texts(), text_format)
+            except EncodingRefused as refused:
+                if not dialogs.ask_save_as_utf8(self.host.widget(), str(refused).split("。")[0]):
+                    return False
+                text_format = text_format.as_utf8()
+                notices = write_texts(path, self.host.editor.block_texts(), text_format)
         except (OSError, ValueError) as error:
             dialogs.show_error(self.host.widget(), "保存失败", f"{error}\n\n文稿仍在编辑器中，尚未保存。")
             return False
+        self.text_format = text_format if Path(path).suffix.lower() != ".docx" else None
         self.doc_settings.draft_docx = Path(path).suffix.lower() == ".docx"
         self.docx = None
-        self._saved_as(path)
+        self._saved_as(path, f"（{'；'.join(notices)}）" if notices else "")
         return True
 
     def _saved_as(self, path: str, note: str = "") -> None:
         self.path = str(Path(path).resolve())
+        self.stamp = FileStamp.of(self.path)  # what a later save compares the file with
+        self._claim(self.path)
         self.save_document_settings()
         self.host.editor.document().setModified(False)
         self._remember(path)
         self.host.document_changed()
         self.update_export_actions()
-        self.host.status(f"已保存 {path}{note}", 5000)
+        self.host.status(f"已保存 {path}{note}", 10000 if note else 3000)
 
-    def write_docx_to(self, target: str) -> bool:
+    def write_docx_to(self, target: str, check_fingerprint: bool = True) -> bool:
         """Write the edits into the opened .docx (or a copy of it at ``target``): only the
-        edited paragraphs change; the previous version goes to the backups."""
+        edited paragraphs change; the previous version goes to the backups.
+        ``check_fingerprint``: refuse a file changed since it was read (unless the user
+        chose 仍然覆盖; its paragraphs must still read as they did)."""
         from ..formats.docx_layout_facts import read_docx_with_layout
         from ..formats.docx_writeback import save_docx_edits
 
         texts = self.host.editor.block_texts()
+        fingerprint = self.docx.fingerprint if check_fingerprint else None
         try:
             saved = save_docx_edits(self.path, target, self.docx.base, texts,
-                                    fingerprint=self.docx.fingerprint, backups=paths.backups())
+                                    fingerprint=fingerprint, backups=paths.backups())
         except (OSError, ValueError) as error:
             dialogs.show_error(self.host.widget(), "保存失败",
                                f"{error}\n\n文稿仍在编辑器中，尚未保存。可用“另存为”保存到新文件。")

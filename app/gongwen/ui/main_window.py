@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
 
             notices.append(recycled_notice(result.recycled))
         self.panel.set_notice("；".join(notices))
+        runaway = self.live.service.catalog.pack.runaway()  # user rules disabled: said
+        if runaway:
+            self.panel.show_problems([*self.live.service.warnings, *runaway])
         self.outline.show_entries(result.outline)
         self.count_label.setText(f"字数 {report.stats.chars} · 段落 {report.stats.paragraphs}")
         self.findings_label.setText(
@@ -398,5 +401,6 @@ class MainWindow(QMainWindow):
         self.store_settings()
         self.live.shutdown()
         self.autosave.close()
+        self.files.release()
         event.accept()
 

@@ -32,6 +32,9 @@ INTRO = ("编辑器上次没有正常关闭，以下文稿有未保存的修改�
 UNTITLED = "未命名文稿"
 
 
+DAMAGED = "部分字符已损坏，已用“\ufffd”代替，恢复后请核对"
+
+
 def describe_source(orphan: Orphan) -> str:
     if not orphan.source:
         return UNTITLED
@@ -77,9 +80,14 @@ class RecoveryDialog(QDialog):
     def _fill(self) -> None:
         self.table.clear()
         for orphan in self.orphans:
-            item = QTreeWidgetItem([orphan.time_text, orphan.first_line or "（空白）",
+            line = orphan.first_line or "（空白）"
+            if orphan.damage:
+                line = f"（{DAMAGED}）{line}"
+            item = QTreeWidgetItem([orphan.time_text, line,
                                     describe_source(orphan), str(len(orphan.text.replace("\n", "")))])
             item.setToolTip(2, orphan.source or UNTITLED)
+            if orphan.damage:
+                item.setToolTip(1, orphan.damage)
             self.table.addTopLevelItem(item)
         if self.orphans:
             self.table.setCurrentItem(self.table.topLevelItem(len(self.orphans) - 1))  # newest
@@ -157,11 +165,15 @@ def confirm_discard(parent: QWidget, orphan: Orphan) -> bool:
 
 
 def offer_recovery(window) -> bool:
-    """Ask about the drafts left by a crash; True when one was put into the editor."""
-    orphans = find_orphans()
-    if not orphans or not window.autosave.enabled:
-        for orphan in orphans:
-            orphan.release()
+    """Ask about the drafts left by a crash; True when one was put into the editor. An
+    autosave that cannot be read is moved aside and the user told."""
+    if not window.autosave.enabled:
+        return False  # the self-test: the user's folders are not touched
+    problems: list[str] = []
+    orphans = find_orphans(problems=problems)
+    if problems:
+        dialogs.show_error(window, "自动保存的文稿", "\n".join(problems))
+    if not orphans:
         return False
     dialog = RecoveryDialog(orphans, window)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -180,6 +192,10 @@ def restore(window, orphan: Orphan) -> bool:
         orphan.release()
         return False
     window.load_text(orphan.text, orphan.source, modified=True)
+    if orphan.source and not orphan.source_newer():
+        from ..fileio.stamp import FileStamp
+
+        window.files.stamp = FileStamp.of(orphan.source)  # unchanged since: 保存 need not ask
     if orphan.checklist and orphan.checklist in window.live.catalog.checklists \
             and orphan.checklist != window.live.checklist:
         window.choose_checklist(orphan.checklist)
@@ -188,5 +204,6 @@ def restore(window, orphan: Orphan) -> bool:
         orphan.discard()
     else:
         orphan.release()  # our copy could not be written: keep the crashed one on disk
-    window.statusBar().showMessage("已恢复未保存的文稿，请及时保存", 8000)
+    damaged = f"（{DAMAGED}：{orphan.damage}）" if orphan.damage else ""
+    window.statusBar().showMessage(f"已恢复未保存的文稿，请及时保存{damaged}", 15000)
     return True

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+import re
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import paths
@@ -37,15 +38,85 @@ def settings_path() -> Path:
     return paths.config_dir() / "settings.json"
 
 
+FONT_RANGE = (8, 48)
+MAX_TEXT = 4096  # a setting string longer than this is not one the app wrote
+_HEX = re.compile(r"[0-9a-fA-F]*")
+
+
 def load_settings() -> Settings:
+    return load_settings_checked()[0]
+
+
+def load_settings_checked() -> tuple[Settings, list[str]]:
+    """The settings, every value checked against ``SCHEMA``; a value of the wrong type or
+    out of range is replaced by its default, with a Chinese notice for each (a missing
+    file is no problem: first start)."""
+    path = settings_path()
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Settings()
-    known = {f.name for f in fields(Settings)}
-    settings = Settings(**{k: v for k, v in data.items() if k in known})
-    settings.font_size = max(8, min(48, int(settings.font_size or DEFAULT_FONT_SIZE)))
-    return settings
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, ValueError) as error:
+        why = "不是有效的 JSON" if isinstance(error, ValueError) else "无法读取"
+        return Settings(), [f"设置文件 {path} {why}，已全部改用默认设置"]
+    if not isinstance(data, dict):
+        return Settings(), [f"设置文件 {path} 的内容不是一个对象，已全部改用默认设置"]
+    settings, notices = Settings(), []
+    for name, check in SCHEMA.items():
+        if name not in data:
+            continue
+        value, ok = check(data[name])
+        if not ok:
+            default = getattr(settings, name)
+            notices.append(f"设置 {name} 的值 {_short(data[name])} 无效，已改用默认值 {_short(default)}")
+            if value is None:
+                continue
+        setattr(settings, name, value)
+    return settings, notices
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _text(value: object) -> tuple[str | None, bool]:
+    ok = isinstance(value, str) and len(value) <= MAX_TEXT and "\x00" not in value
+    return (value, True) if ok else (None, False)
+
+
+def _geometry(value: object) -> tuple[str | None, bool]:
+    ok = isinstance(value, str) and len(value) <= MAX_TEXT and bool(_HEX.fullmatch(value))
+    return (value, True) if ok else (None, False)
+
+
+def _font_size(value: object) -> tuple[int | None, bool]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None, False
+    clamped = max(FONT_RANGE[0], min(FONT_RANGE[1], value))
+    return clamped, clamped == value  # out of range: the nearest size, said so
+
+
+def _splitter(value: object) -> tuple[list[int] | None, bool]:
+    ok = isinstance(value, list) and len(value) == 3 and all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100_000 for v in value)
+    return (list(value), True) if ok else (None, False)
+
+
+def _recent(value: object) -> tuple[list[str] | None, bool]:
+    """The good entries are kept; dropping a bad one is said."""
+    if not isinstance(value, list):
+        return None, False
+    good = [v for v in value if _text(v)[1] and v]
+    return good[:RECENT_LIMIT], len(good) == len(value)
+
+
+def _boolean(value: object) -> tuple[bool | None, bool]:
+    return (value, True) if isinstance(value, bool) else (None, False)
+
+
+SCHEMA = {"geometry": _geometry, "splitter": _splitter, "font_size": _font_size, "recent": _recent,
+          "checklist": _text, "last_file": _text, "show_outline": _boolean}
 
 
 def save_settings(settings: Settings) -> None:
@@ -67,15 +138,33 @@ def _sidecar(document_path: str) -> Path:
 
 
 def load_document_settings(document_path: str | None) -> DocumentSettings:
+    """A document's checklist and ignores; whatever in the sidecar is not what the app
+    wrote (wrong types) is left out, so a later save cannot fail on it."""
     if not document_path:
         return DocumentSettings()
     try:
         data = json.loads(_sidecar(document_path).read_text(encoding="utf-8"))
-        return DocumentSettings(str(data.get("checklist", AUTO)),
-                                Ignores.from_json(data.get("ignores", {})),
-                                data.get("draft_docx") is True)
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return DocumentSettings()
+    if not isinstance(data, dict):
+        return DocumentSettings()
+    checklist = data.get("checklist")
+    return DocumentSettings(checklist if _text(checklist)[1] else AUTO,
+                            _ignores(data.get("ignores")), data.get("draft_docx") is True)
+
+
+def _ignores(value: object) -> Ignores:
+    if not isinstance(value, dict):
+        return Ignores()
+
+    def strings(key: str) -> list:
+        items = value.get(key)
+        return items if isinstance(items, list) else []
+
+    return Ignores({r for r in strings("rules") if isinstance(r, str)},
+                   {tuple(s) for s in strings("spots")
+                    if isinstance(s, list) and len(s) == 3 and all(isinstance(x, str) for x in s)},
+                   {w for w in strings("words") if isinstance(w, str)})
 
 
 def save_document_settings(document_path: str, settings: DocumentSettings) -> None:
