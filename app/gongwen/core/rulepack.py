@@ -21,6 +21,7 @@ from typing import Any
 
 from .data import Problems, line_of, load_toml
 from .model import CATEGORIES, Finding, Severity
+from .prefilter import needed, probe
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -93,6 +94,8 @@ class PatternRule:
     swap: dict[str, str] = field(default_factory=dict)
     allow: tuple[Any, ...] = ()
     guard: RuleGuard = field(default_factory=RuleGuard, compare=False)
+    # a cheap test of a paragraph: False where the regex cannot match (core.prefilter)
+    may_match: Callable[[str], bool] = field(default=lambda text: True, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -309,7 +312,7 @@ def _parse_pattern(data: dict[str, Any], spec: RuleSpec, problems: Problems,
     if fix and not _valid_template(regex, fix):
         problems.add(f"规则“{spec.id}”的 fix“{fix}”引用了正则中不存在的分组", *where)
         fix = None
-    rule = PatternRule(spec, regex, scope, fix, swap, allow)
+    rule = PatternRule(spec, regex, scope, fix, swap, allow, may_match=probe(needed(regex)))
     _check_pattern_examples(rule, problems)
     return rule
 
@@ -329,6 +332,8 @@ def rule_matches(rule: PatternRule, text: str) -> list[Any]:
     longer than ``RULE_TIME_LIMIT_S`` on ``text`` is disabled (``rule.guard``) and finds
     nothing, now and afterwards: the audit goes on."""
     if isinstance(rule.regex, re.Pattern):
+        if not rule.may_match(text):
+            return []
         return _matches(rule, text, rule.regex.finditer, lambda p: p.finditer(text))
     if rule.guard.disabled:
         return []

@@ -1,0 +1,95 @@
+"""The prefilter may skip a paragraph only where the regex cannot match: checked on the
+built-in rules over real report text and on patterns built to trip the analysis."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from gongwen.core.prefilter import needed, probe
+from gongwen.core.rulepack import rule_matches
+
+
+@pytest.mark.parametrize("pattern, strings", [
+    (r"(?<![A-Za-z])(?:[Xx]+|×+)(?![A-Za-z])", {"X", "x", "×"}),
+    (r"(?:…+|\.{3,}|。{3,})(?=[局委])|。{3,}", {"…", "...", "。。。"}),
+    (r"习近平(?:总书记|主席)", {"习近平"}),
+    (r"某某+|某(?:局|委)", {"某"}),
+    (r"(?<!_)_+大", {"_"}),
+    (r"(?=[点关])(?:点击上方|关注我们)", {"点击上方", "关注我们"}),  # the look-ahead tells less
+    (r"[!-~]{1,3}\s+", {c for c in map(chr, range(0x3001)) if c.isspace()}),
+])
+def test_what_a_match_needs(pattern, strings):
+    assert needed(re.compile(pattern)) == frozenset(strings)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?i)vip", r"(?i:x)+", r".+", r"[^a]", r"\d+", r"\w", r"a*", r"(\w)\1", r"a?b?",
+    r"(?:a|.)", r"[\u4e00-\u9fff]",
+])
+def test_what_cannot_be_said_is_not_filtered(pattern):
+    assert needed(re.compile(pattern)) is None
+    assert probe(needed(re.compile(pattern)))("")
+
+
+def test_probe_finds_any_string():
+    assert probe(frozenset({"…", "..."}))("等等...")
+    assert not probe(frozenset({"…", "..."}))("等等..")
+    assert probe(frozenset({"X", "×"}))("3×4") and not probe(frozenset({"X"}))("x")
+
+
+TESTS = Path(__file__).resolve().parents[1]
+
+
+def test_builtin_rules_never_skip_a_paragraph_they_match(catalog):
+    files = [*(TESTS / "fixtures").glob("*.txt"), *(TESTS / "accuracy").rglob("*.txt")]
+    paragraphs = [p for f in files for p in f.read_text(encoding="utf-8").splitlines() if p]
+    assert len(paragraphs) > 200
+    rules = catalog.pack.rules
+    filtered = [r for r in rules if needed(r.regex) is not None]
+    assert len(filtered) >= len(rules) * 3 // 4  # the point of it
+    for rule in filtered:
+        test = probe(needed(rule.regex))
+        for text in paragraphs + list(rule.spec.bad) + list(rule.spec.good):
+            if rule_matches(rule, text):
+                assert test(text), (rule.id, text)
+
+
+ALPHABET = "ab。.X_-某 "
+
+
+def _random_pattern(rng: random.Random, depth: int = 0) -> str:
+    pieces = []
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.randrange(7 if depth < 2 else 4)
+        if kind == 0:
+            pieces.append(re.escape(rng.choice(ALPHABET)))
+        elif kind == 1:
+            pieces.append("[" + "".join(re.escape(c) for c in rng.sample(ALPHABET, 2)) + "]")
+        elif kind == 2:
+            pieces.append(rng.choice(["(?<=a)", "(?!b)", "^", "$", "(?<![X_])", "(?=[X.])",
+                                      "(?=a+b)", r"(?<=\s)"]))
+        elif kind == 3:
+            pieces.append(re.escape(rng.choice(ALPHABET)) + rng.choice(["+", "*", "?", "{2,}", "{3}"]))
+        elif kind == 4:
+            pieces.append("(?:" + "|".join(_random_pattern(rng, depth + 1)
+                                          for _ in range(rng.randint(2, 3))) + ")")
+        elif kind == 5:
+            pieces.append("(" + _random_pattern(rng, depth + 1) + ")" + rng.choice(["", "+", "*"]))
+        else:
+            pieces.append(rng.choice([".", "[^a]", r"\w", r"\s", r"[\sX]"]))
+    return "".join(pieces)
+
+
+def test_random_patterns_on_random_text_never_skip_a_match():
+    rng = random.Random(9704)
+    for _ in range(400):
+        pattern = re.compile(_random_pattern(rng))
+        test = probe(needed(pattern))
+        for _ in range(30):
+            text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12)))
+            if any(m.end() > m.start() for m in pattern.finditer(text)):
+                assert test(text), (pattern.pattern, text)
