@@ -66,8 +66,9 @@ def cache_snapshot_path() -> Path:
     return cache_dir() / SNAPSHOT
 
 
-def write_snapshot(out: str | os.PathLike) -> Path:
-    """Load jieba the slow way and pickle its prefix dictionary and word tags."""
+def write_snapshot(out: str | os.PathLike, endings: tuple[str, ...] | None = None) -> Path:
+    """Load jieba the slow way and write its prefix dictionary and word tags; with
+    ``endings`` (the built-in noun place endings) only the tags the rules read are kept."""
     import logging
 
     import jieba
@@ -81,7 +82,11 @@ def write_snapshot(out: str | os.PathLike) -> Path:
             if line.strip():
                 word, _, tag = line.decode("utf-8").strip().split(" ")
                 tags[word] = tag
-    return _dump(out, tokenizer.FREQ, tokenizer.total, tags)
+    if endings is not None:
+        from .core.segment import keep_needed_tags
+
+        tags = keep_needed_tags(tags, endings)
+    return _dump(out, tokenizer.FREQ, tokenizer.total, tags, kept_for=endings)
 
 
 def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict,
@@ -141,6 +146,7 @@ class LazyTable(dict):
         self._blob, self._pending, self._keep = blob, dict(index), keep
         self._by_tag = by_tag or {}
         self._lock = threading.Lock()
+        self.kept_for: tuple[str, ...] | None = None  # already filtered for these endings
 
     def ensure(self, text: str) -> None:
         pending = self._pending
@@ -213,7 +219,9 @@ def _read(path: Path, endings: tuple[str, ...] | None = None
     if key != _dictionary_key() or (kept_for is not None and kept_for != endings):
         return None
     blob = data[stream.tell():]
-    return LazyTable(blob, freq_index), total, LazyTable(blob, tag_index, by_tag=by_tag)
+    tags = LazyTable(blob, tag_index, by_tag=by_tag)
+    tags.kept_for = kept_for
+    return LazyTable(blob, freq_index), total, tags
 
 
 def preload_tables(path: Path | None = None, endings: tuple[str, ...] | None = None
@@ -291,4 +299,7 @@ def app_segmenter(noun_place_endings: tuple[str, ...] = ()):
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: python -m gongwen.bundle OUT.pickle")
-    print(write_snapshot(sys.argv[1]))
+    from .catalog import load_catalog
+
+    pack = load_catalog(user_folder=Path(os.devnull) / "none").pack  # the built-in lists only
+    print(write_snapshot(sys.argv[1], tuple(pack.words("plain_noun_place_suffixes"))))

@@ -37,7 +37,9 @@ class Segmenter:
         jieba = import_jieba()
         jieba.setLogLevel(logging.WARNING)
         tags = preload() if preload else None
-        if hasattr(tags, "filtered"):  # the tags, filled on demand (gongwen.bundle.LazyTable)
+        if getattr(tags, "kept_for", None) == tuple(noun_place_endings):
+            self._tags = tags  # filled on demand, kept for these endings already
+        elif hasattr(tags, "filtered"):  # the tags, filled on demand (gongwen.bundle.LazyTable)
             self._tags = tags.filtered(lambda word, tag: needed_tag(word, tag, noun_place_endings))
         else:  # jieba.posseg reads them from dict.txt
             import jieba.posseg
