@@ -69,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         for notice in opened.notices:
             progress.clear()
             print(f"提示：{path.name}：{notice}", file=sys.stderr)
-        audit = service.audit(opened.document, wanted)
+        label = f"正在检查 {number}/{len(inputs)}：{path.name}"
+        audit = service.audit(opened.document, wanted,
+                              progress=lambda done, label=label: progress.show(f"{label}（{done:.0%}）"))
         results.append((path, audit))
         if annotator is not None and not annotator.write(path, audit, progress):
             status = 2

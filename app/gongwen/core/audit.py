@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
@@ -30,6 +31,8 @@ from .sections import SectionFinder, section_of_paragraphs
 from .shape import Shape, Shaper
 
 CACHE_LIMIT = 50_000  # paragraph scans kept per family
+PROGRESS_EVERY = 200  # paragraphs between two progress calls
+Progress = Callable[[float], None]  # the share done, 0…1
 
 
 class Auditor:
@@ -66,16 +69,20 @@ class Auditor:
             findings = [dataclasses.replace(f, paragraph=paragraph.index) for f in findings]
         return findings, data
 
-    def _scan_all(self, families: list[Family], document: Document
-                  ) -> tuple[list[Finding], list[list[Any]]]:
+    def _scan_all(self, families: list[Family], document: Document,
+                  progress: Progress | None = None) -> tuple[list[Finding], list[list[Any]]]:
         """Every family's scan of every paragraph, from the cache where the paragraph was
         seen (its key made once per paragraph, not once per family: a keystroke in a long
-        draft looks up every paragraph again)."""
+        draft looks up every paragraph again). ``progress`` hears the share of the
+        paragraphs scanned now and then (a merged compilation takes a while)."""
         env, findings = self.env, []
         caches = [self._cache[f.name] for f in families]
         data: list[list[Any]] = [[] for _ in families]
         pairs = list(zip(families, caches, data))
+        total = len(document.paragraphs)
         for paragraph in document.paragraphs:
+            if progress is not None and paragraph.index % PROGRESS_EVERY == 0:
+                progress(paragraph.index / total)
             key = (paragraph.text, paragraph.role, paragraph.level)
             index = paragraph.index
             for family, cache, items in pairs:
@@ -93,9 +100,9 @@ class Auditor:
         return findings, data
 
     def audit(self, document: Document, ignores: Ignores | None = None,
-              shape: Shape | None = None) -> Report:
+              shape: Shape | None = None, progress: Progress | None = None) -> Report:
         """``shape``: the document's shape when the caller already has it (the service
-        decides it once to choose the checklist)."""
+        decides it once to choose the checklist); ``progress``: see ``_scan_all``."""
         checklist = self.env.checklist
         shape = shape or self.shaper.shape(document)
         document = shape.document
@@ -105,7 +112,7 @@ class Auditor:
         pending = [f.category for f in self.families
                    if f.needs_segmenter and self.env.segmenter is None]
         active = [f for f in self.families if f.category not in pending]
-        findings, data = self._scan_all(active, document)
+        findings, data = self._scan_all(active, document, progress)
         for family, items in zip(active, data):
             ctx.data[family.name] = items
         ctx.section_statuses = section_statuses(ctx)
