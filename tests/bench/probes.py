@@ -3,8 +3,8 @@
     python tests/bench/probes.py NAME --work DIR [--repeat N] [--quick]
 
 prints one JSON object as its last line: ``{metric key: [sample, …]}``. NAME is one of
-``startup``, ``keystroke``, ``audit``, ``cli``, ``docx``, ``rss``. Keys carry the input
-size (``keystroke.latency.30000``) so that run.py can label them.
+``startup``, ``keystroke``, ``audit``, ``cli``, ``docx``, ``rss``, ``paste``, ``bigfile``.
+Keys carry the input size (``keystroke.latency.30000``) so that run.py can label them.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ KEYSTROKE_SIZES = {False: (30_000, 200_000), True: (3_000, 10_000)}
 DOCX_SIZES = {False: (10_000, 100_000), True: (1_000, 5_000)}
 CLI_FILES = {False: (16, 60_000), True: (4, 4_000)}
 RSS_SIZE = {False: 200_000, True: 10_000}
+PASTE_SIZE = {False: 200_000, True: 5_000}
+BIG_SIZE = {False: 3_300_000, True: 20_000}  # ≈10 MB of UTF-8
 STARTUP_FILE = "city-bureau-2020-h1.txt"
 TYPED = "进一步加强组织领导压实工作责任"  # typed one character a keystroke
 KEYSTROKES_PER_REPEAT = 10  # a p95 needs more than the 7 samples of the other figures
@@ -114,6 +116,7 @@ def _timed_application():
     class TimedApplication(QApplication):
         busy = 0.0
         cpu = 0.0
+        longest = 0.0  # the longest single event dispatch (a stall of the window)
         _depth = 0
         _ui_thread = threading.get_ident()
 
@@ -126,7 +129,9 @@ def _timed_application():
                 return super().notify(receiver, event)
             finally:
                 self.cpu += time.thread_time() - start_cpu
-                self.busy += time.perf_counter() - start
+                took = time.perf_counter() - start
+                self.busy += took
+                self.longest = max(self.longest, took)
                 self._depth = 0
 
     return TimedApplication([sys.argv[0]])
@@ -252,9 +257,11 @@ def peak_rss_mb() -> float:
 
 # ------------------------------------------------------------------ audit throughput
 def audit(work: Path, repeat: int, quick: bool) -> Samples:
-    """Characters per second of parse + audit over the whole corpus (jieba loaded): cold =
-    a new Auditor on a text it has never seen, warm = the same text again."""
+    """Characters per second of parse + audit of text no auditor has seen (bench_cold's
+    shuffled report sentences, a new text and a new Auditor each repeat; jieba loaded)."""
     use_isolated_env(work)
+    from bench_cold import unseen_text
+
     from gongwen.catalog import load_catalog
     from gongwen.core.audit import Auditor
     from gongwen.core.parse import parse_text
@@ -263,14 +270,14 @@ def audit(work: Path, repeat: int, quick: bool) -> Samples:
     catalog = load_catalog()
     checklist = catalog.get("ideology-summary")
     segmenter = AuditService(catalog).load_segmenter()
-    chars = 3_000 if quick else len(corpus_base())
-    cold, warm = [], []
+    chars = 3_000 if quick else 200_000
+    Auditor(checklist, catalog.pack, None, segmenter).audit(parse_text(unseen_text(3_000, 0)))
+    cold = []
     for run in range(repeat):
-        text = draft_of(chars, variant=run + 1)
+        text = unseen_text(chars, run + 1)
         auditor = Auditor(checklist, catalog.pack, None, segmenter)
         cold.append(len(text) / timed(lambda a=auditor, t=text: a.audit(parse_text(t))))
-        warm.append(len(text) / timed(lambda a=auditor, t=text: a.audit(parse_text(t))))
-    return {f"audit.cold.{chars}": cold, f"audit.warm.{chars}": warm}
+    return {f"audit.cold.{chars}": cold}
 
 
 # ------------------------------------------------------------------ gongwen audit DIR
@@ -295,7 +302,71 @@ def cli(work: Path, repeat: int, quick: bool) -> Samples:
             raise RuntimeError(f"gongwen audit failed ({done.returncode}): {done.stderr}")
         if run:
             samples.append(seconds)
-    return {f"cli.{count}.{total}": samples}
+    small = work / "small.txt"
+    small.write_text(report_texts(3_000, 1)[0], encoding="utf-8")
+    one = [_wall([sys.executable, "-m", "gongwen", "audit", "--fail-on", "never", str(small)], env)
+           for _ in range(repeat)]
+    return {f"cli.{count}.{total}": samples, "cli.small": one}
+
+
+def _wall(command: list[str], env: dict[str, str]) -> float:
+    began = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[3:]} failed ({done.returncode}): {done.stderr}")
+    return time.perf_counter() - began
+
+
+# ------------------------------------------------------------------ new text in the editor
+def paste(work: Path, repeat: int, quick: bool) -> Samples:
+    """A report of text never seen pasted over a short draft (Ctrl+A, Ctrl+V): seconds
+    until the checklist is complete, and the longest the UI thread was busy with one event
+    meanwhile (ms; the window answers nothing during it)."""
+    from bench_cold import unseen_text
+    from PySide6.QtGui import QGuiApplication
+
+    use_isolated_env(work)
+    app, window = _bench_window()
+    size = PASTE_SIZE[quick]
+    done, stalls = [], []
+    for run in range(repeat):
+        window.load_text("开始")
+        _run_until(app, lambda: _full_report(window))
+        QGuiApplication.clipboard().setText(unseen_text(size, 10 + run))
+        app.longest = 0.0
+        began = time.perf_counter()
+        window.editor.selectAll()
+        window.editor.paste()
+        _run_until(app, lambda: _full_report(window), TIMEOUT_S)
+        done.append(time.perf_counter() - began)
+        stalls.append(app.longest * 1000)
+    window.editor.document().setModified(False)
+    return {f"paste.checklist.{size}": done, f"paste.stall.{size}": stalls}
+
+
+def bigfile(work: Path, repeat: int, quick: bool) -> Samples:
+    """A 10 MB .txt (a merged compilation, ≈3.3M characters never seen): ``gongwen audit``
+    wall seconds; and opened in the editor, seconds until the checklist is complete and the
+    longest single UI-thread event meanwhile (ms). One sample each: it takes a while."""
+    from bench_cold import unseen_text
+
+    size = BIG_SIZE[quick]
+    path = work / "merged.txt"
+    path.write_text(unseen_text(size, 99), encoding="utf-8")
+    env = isolated_env(work)
+    samples: Samples = {f"bigfile.cli.{size}": [_wall(
+        [sys.executable, "-m", "gongwen", "audit", "--fail-on", "never", str(path)], env)]}
+    use_isolated_env(work)
+    app, window = _bench_window()
+    window.load_text("开始")
+    _run_until(app, lambda: _full_report(window))
+    app.longest = 0.0
+    began = time.perf_counter()
+    window.files.open_file(str(path))
+    _run_until(app, lambda: _full_report(window), TIMEOUT_S * 5)
+    samples[f"bigfile.checklist.{size}"] = [time.perf_counter() - began]
+    samples[f"bigfile.stall.{size}"] = [app.longest * 1000]
+    return samples
 
 
 # ------------------------------------------------------------------ .docx
@@ -324,7 +395,7 @@ def docx(work: Path, repeat: int, quick: bool) -> Samples:
 
 PROBES: dict[str, Callable[[Path, int, bool], dict]] = {
     "startup": startup, "keystroke": keystroke, "audit": audit, "cli": cli, "docx": docx,
-    "rss": rss, "rss-once": rss_once,
+    "rss": rss, "rss-once": rss_once, "paste": paste, "bigfile": bigfile,
 }
 
 

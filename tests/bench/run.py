@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PROBE_ORDER = ("startup", "keystroke", "audit", "cli", "docx", "rss")
+PROBE_ORDER = ("startup", "keystroke", "audit", "cli", "docx", "rss", "paste", "bigfile")
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,14 @@ KINDS = {
     "keystroke.latency": Kind("keystroke → checklist updated, {size} chars", "ms"),
     "keystroke.uiwall": Kind("  same, wall time (with GIL and CPU waits), {size} chars", "ms"),
     "keystroke.ui": Kind("UI-thread work (CPU) per keystroke, {size} chars", "ms"),
-    "audit.cold": Kind("audit throughput cold, corpus {size} chars", "k chars/s", 1e-3),
-    "audit.warm": Kind("audit throughput warm, corpus {size} chars", "k chars/s", 1e-3),
+    "audit.cold": Kind("audit of unseen text, {size} chars", "k chars/s", 1e-3),
+    "cli.small": Kind("gongwen audit FILE, one small .txt, start to exit", "s"),
     "cli": Kind("gongwen audit DIR, {size} .docx", "s"),
+    "paste.checklist": Kind("paste {size} chars → checklist complete", "s"),
+    "paste.stall": Kind("  longest UI-thread event meanwhile", "ms"),
+    "bigfile.cli": Kind("gongwen audit of a {size}-char .txt", "s"),
+    "bigfile.checklist": Kind("open it in the editor → checklist complete", "s"),
+    "bigfile.stall": Kind("  longest UI-thread event meanwhile", "ms"),
     "docx.import": Kind(".docx import, {size} chars", "s"),
     "docx.export": Kind(".docx export, {size} chars", "s"),
     "rss": Kind("peak RSS, {size}-char draft open", "MB"),
@@ -62,8 +67,12 @@ BUDGETS = {
     "keystroke.latency.200000": Budget(150, statistic="p95"),
     "keystroke.ui.30000": Budget(8, statistic="p95"),
     "keystroke.ui.200000": Budget(16, statistic="p95"),
-    "audit.warm": Budget(300, higher_is_better=True),
+    "audit.cold.200000": Budget(300, higher_is_better=True),
+    "cli.small": Budget(0.5),
     "cli.16.60000": Budget(1.5),
+    "paste.checklist.200000": Budget(1.0),
+    "paste.stall.200000": Budget(100),
+    "bigfile.stall.3300000": Budget(100),
     "docx.export.100000": Budget(1.0),
     "rss.200000": Budget(300),
 }

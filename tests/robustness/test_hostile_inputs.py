@@ -121,7 +121,7 @@ TEXT_CASES = [
     Case("改了扩展名的 Word.txt", lambda folder: _report_docx(), ("改回 .docx",)),
     Case("其实是 PDF.txt", _const(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), ("PDF", "转换")),
     Case("4MB 正文.txt", _const((REPORT_TEXT * 40_000)[: 4 * 1024 * 1024 // 3].encode()), lines=None),
-    Case("10MB 正文.txt", _const(("一" * 1000 + "\n").encode() * 3500), ("10.0 MB", "5 MB", "拆分")),
+    Case("20MB 正文.txt", _const(("一" * 1000 + "\n").encode() * 7000), ("20.0 MB", "16 MB", "拆分")),
 ]
 DOCX_CASES = [
     Case("不是压缩包.docx", _const(b"\x13\x37 random bytes, not a zip" * 20), ("不是 .docx", "另存为")),

@@ -6,11 +6,13 @@ import dataclasses
 import itertools
 
 from drafts import draft
+from PySide6.QtGui import QTextCharFormat
 from uihelpers import type_text, wait_report
 
 from gongwen.core.audit import with_severity_section
 from gongwen.core.model import Finding, Severity
 from gongwen.core.parse import parse_paragraphs
+from gongwen.ui.highlighter import SYNC_BLOCKS
 from gongwen.ui.view_model import (
     ASTRAL,
     MAX_GROUP_ITEMS,
@@ -501,3 +503,27 @@ def _section_rows(panel) -> list[tuple]:
     layout = panel._sections_layout
     rows = [layout.itemAt(i).widget() for i in range(1, layout.count() - 1)]
     return [(r.text(), r.toolTip(), r.cursor().shape(), r.status, r.isHidden()) for r in rows]
+
+
+def _underlined(block) -> bool:
+    return any(r.format.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline
+               for r in block.layout().formats())
+
+
+def test_many_changed_blocks_are_drawn_in_view_first_then_slice_by_slice(make_window, qtbot):
+    """A paste of hundreds of paragraphs with findings: the blocks in view are underlined
+    with the result, the rest from the event loop; in the end all of them."""
+    lines = [f"第{i}项工作完成了X次调研。" for i in range(600)]
+    window = make_window("开始")
+    wait_report(qtbot, window)
+    window.editor.selectAll()
+    window.editor.insertPlainText("\n".join(lines))
+    result = wait_report(qtbot, window)
+    highlighter = window.editor.highlighter
+    document = window.editor.document()
+    marked = [n for n in range(len(lines)) if result.marks.get(n)]
+    assert len(marked) > SYNC_BLOCKS
+    first = window.editor.firstVisibleBlock().blockNumber()
+    assert _underlined(document.findBlockByNumber(first))
+    qtbot.waitUntil(lambda: highlighter.pending() == 0, timeout=10_000)
+    assert all(_underlined(document.findBlockByNumber(n)) for n in marked)

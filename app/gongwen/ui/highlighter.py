@@ -2,14 +2,18 @@
 
 Each block carries its findings in a ``BlockMarks`` user data (so they move with the block
 when lines are inserted above it). ``set_marks`` re-highlights only the blocks whose marks
-changed. A mark is drawn only while the block still has the flagged text at that offset, so
-a mark never lands on the wrong characters between a keystroke and the next audit.
+changed — the visible ones at once and, when many changed (a paste, an opened file), the
+others in slices of a few milliseconds from the event loop, so the window never stalls. A
+mark is drawn only while the block still has the flagged text at that offset, so a mark
+never lands on the wrong characters between a keystroke and the next audit.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -33,8 +37,9 @@ UNDERLINE_STYLES = {
     Severity.INFO: QTextCharFormat.UnderlineStyle.DotLine,
 }
 
-
-
+SYNC_BLOCKS = 150  # up to this many changed blocks are re-highlighted at once
+VISIBLE_BLOCKS = 100  # from the first visible block on, re-highlighted at once in any case
+SLICE_S = 0.006  # UI-thread time one slice of the remaining re-highlighting may take
 
 
 class BlockMarks(QTextBlockUserData):
@@ -81,6 +86,11 @@ class FindingHighlighter(QSyntaxHighlighter):
         self.title_scale = 1.25
         self.base_point_size = 14.0
         self._block_count = document.blockCount()
+        self._queue: list[QTextBlock] = []  # blocks whose marks changed, not yet redrawn
+        self._slices = QTimer(self)
+        self._slices.setSingleShot(True)
+        self._slices.setInterval(0)
+        self._slices.timeout.connect(self._next_slice)
         # _shift_marks must run before QSyntaxHighlighter re-highlights the edited block:
         # detach, connect it, attach again (slots run in the order they were connected)
         self.setDocument(None)
@@ -106,9 +116,10 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     # ------------------------------------------------------------ updates
     def set_marks(self, marks: dict[int, tuple[Mark, ...]], title: int | None,
-                  blocks: list[int] | None = None) -> int:
+                  blocks: list[int] | None = None, first_visible: int = 0) -> int:
         """Attach the new marks to ``blocks`` (all blocks when None) and re-highlight those
-        whose marks changed. Returns how many blocks were re-highlighted."""
+        whose marks changed: at once when few did or they are in view (from
+        ``first_visible``), the rest slice by slice. Returns how many blocks changed."""
         document = self.document()
         numbers = range(document.blockCount()) if blocks is None else blocks
         changed = []
@@ -119,14 +130,47 @@ class FindingHighlighter(QSyntaxHighlighter):
             new = (marks.get(number, ()), number == title)
             data = block_marks(block)
             if (data.key() if data else ((), False)) != new:
-                changed.append((block, new))
-        layout = document.documentLayout()
-        with layout.bulk(len(changed) > MAX_BLOCKS) if isinstance(layout, BlockUpdateLayout) \
-                else contextlib.nullcontext():
-            for block, new in changed:
                 block.setUserData(BlockMarks(*new, block.text()))
-                self.rehighlightBlock(block)
+                changed.append(block)
+        if len(changed) <= SYNC_BLOCKS:
+            now, later = changed, []
+        else:
+            in_view = range(first_visible, first_visible + VISIBLE_BLOCKS)
+            now = [b for b in changed if b.blockNumber() in in_view]
+            later = [b for b in changed if b.blockNumber() not in in_view]
+        self._redraw(now)
+        if later:
+            self._queue = [b for b in self._queue if b.isValid()] + later
+            self._slices.start()
         return len(changed)
+
+    def pending(self) -> int:
+        """Blocks whose new marks are not drawn yet."""
+        return len(self._queue)
+
+    def flush(self) -> None:
+        """Draw every pending block now (before printing or a test looks at them)."""
+        queue, self._queue = self._queue, []
+        self._redraw([b for b in queue if b.isValid()])
+
+    def _next_slice(self) -> None:
+        began = time.perf_counter()
+        queue = self._queue
+        done = 0
+        while done < len(queue) and time.perf_counter() - began < SLICE_S:
+            if queue[done].isValid():
+                self.rehighlightBlock(queue[done])
+            done += 1
+        del queue[:done]
+        if queue:
+            self._slices.start()
+
+    def _redraw(self, blocks: list[QTextBlock]) -> None:
+        layout = self.document().documentLayout()
+        with layout.bulk(len(blocks) > MAX_BLOCKS) if isinstance(layout, BlockUpdateLayout) \
+                else contextlib.nullcontext():
+            for block in blocks:
+                self.rehighlightBlock(block)
 
     # ------------------------------------------------------------ drawing
     def highlightBlock(self, text: str) -> None:
@@ -170,23 +214,3 @@ class FindingHighlighter(QSyntaxHighlighter):
                 for index in covering:
                     fmt.merge(pieces[index][2])
             self.setFormat(start, length, fmt)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -255,13 +255,13 @@ class MainWindow(QMainWindow):
         a result only changes here): re-highlight those blocks and the visible ones."""
         title = result.document.title_index
         blocks: list[int] | None = result.blocks
+        first = max(self.editor.firstVisibleBlock().blockNumber(), 0)
         if result.base is not self.live.shown:  # defensive: compare every block (in Qt)
             blocks = None
         else:
-            first = self.editor.firstVisibleBlock().blockNumber()
-            visible = range(max(first, 0), min(first + 80, len(result.document.paragraphs)))
+            visible = range(first, min(first + 80, len(result.document.paragraphs)))
             blocks = sorted({*result.blocks, *visible})
-        self.editor.highlighter.set_marks(result.marks, title, blocks)
+        self.editor.highlighter.set_marks(result.marks, title, blocks, first)
         self.live.shown = result.shown
 
     def current_result(self) -> Result | None:
