@@ -6,13 +6,14 @@ import dataclasses
 import itertools
 
 from drafts import draft
-from PySide6.QtGui import QTextCharFormat
+from PySide6.QtGui import QFont, QTextCharFormat
 from uihelpers import type_text, wait_report
 
 from gongwen.core.audit import with_severity_section
 from gongwen.core.model import Finding, Severity
 from gongwen.core.parse import parse_paragraphs
 from gongwen.ui.highlighter import SYNC_BLOCKS
+from gongwen.ui.main_window import DEFERRED_DRAW_CHARS
 from gongwen.ui.view_model import (
     ASTRAL,
     MAX_GROUP_ITEMS,
@@ -527,3 +528,14 @@ def test_many_changed_blocks_are_drawn_in_view_first_then_slice_by_slice(make_wi
     assert _underlined(document.findBlockByNumber(first))
     qtbot.waitUntil(lambda: highlighter.pending() == 0, timeout=10_000)
     assert all(_underlined(document.findBlockByNumber(n)) for n in marked)
+
+
+def test_a_long_text_loads_undrawn_and_is_drawn_afterwards(make_window, qtbot):
+    body = "组织干部开展理论学习，覆盖全体党员。" * 40
+    lines = [line for n in range(DEFERRED_DRAW_CHARS // len(body) + 20)
+             for line in (f"{n % 9 + 1}、第{n}部分", body)]
+    window = make_window("\n".join(lines))
+    document = window.editor.document()
+    last_heading = document.findBlockByNumber(len(lines) - 2)
+    qtbot.waitUntil(lambda: window.editor.highlighter.pending() == 0, timeout=20_000)
+    assert any(r.format.fontWeight() >= QFont.Weight.DemiBold for r in last_heading.layout().formats())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,11 +156,24 @@ def read_off_thread(parent: QWidget, path: str) -> Read | None:
             done.set()
 
     threading.Thread(target=work, name="gongwen-open", daemon=True).start()
-    if not done.wait(READ_DIALOG_AFTER_S) and not _wait_with_dialog(parent, path, done):
+    if not _wait_painting(done, READ_DIALOG_AFTER_S) and not _wait_with_dialog(parent, path, done):
         return None
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def _wait_painting(done: threading.Event, seconds: float) -> bool:
+    """Wait up to ``seconds`` for ``done`` while the window still repaints (no input is
+    taken meanwhile: nothing can be typed into the draft being replaced). True if done."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.monotonic() + seconds
+    while not done.wait(min(READ_POLL_MS / 1000, max(0.0, deadline - time.monotonic()))):
+        if time.monotonic() >= deadline:
+            return False
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    return True
 
 
 def _wait_with_dialog(parent: QWidget, path: str, done: threading.Event) -> bool:

@@ -87,6 +87,7 @@ class FindingHighlighter(QSyntaxHighlighter):
         self.base_point_size = 14.0
         self._block_count = document.blockCount()
         self._queue: list[QTextBlock] = []  # blocks whose marks changed, not yet redrawn
+        self._quiet = False  # inside ``deferred``: blocks are drawn afterwards
         self._slices = QTimer(self)
         self._slices.setSingleShot(True)
         self._slices.setInterval(0)
@@ -144,6 +145,23 @@ class FindingHighlighter(QSyntaxHighlighter):
             self._slices.start()
         return len(changed)
 
+    @contextlib.contextmanager
+    def deferred(self, first_visible: int = 0):
+        """Load a long text without drawing it block by block meanwhile: the blocks are
+        drawn afterwards, those in view first and the rest slice by slice."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+            document = self.document()
+            blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
+            in_view = set(range(first_visible, first_visible + VISIBLE_BLOCKS))
+            self._redraw([b for b in blocks if b.blockNumber() in in_view])
+            self._queue = [b for b in blocks if b.blockNumber() not in in_view]
+            if self._queue:
+                self._slices.start()
+
     def pending(self) -> int:
         """Blocks whose new marks are not drawn yet."""
         return len(self._queue)
@@ -174,6 +192,8 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     # ------------------------------------------------------------ drawing
     def highlightBlock(self, text: str) -> None:
+        if self._quiet:
+            return
         data = block_marks(self.currentBlock())
         pieces: list[tuple[int, int, QTextCharFormat]] = []
         base = self._heading_format(text, data)

@@ -21,6 +21,7 @@ from .view_model import Result
 
 APP_NAME = "公文审稿台"
 ZOOM_RANGE = (9, 36)
+DEFERRED_DRAW_CHARS = 200_000  # longer texts are drawn (headings, marks) after they load
 
 
 class MainWindow(QMainWindow):
@@ -184,7 +185,11 @@ class MainWindow(QMainWindow):
         self.result = None
         self.live.shown = None  # new blocks carry no marks
         self.live.layout_source = None
-        self.editor.setPlainText(text)
+        if len(text) > DEFERRED_DRAW_CHARS:  # a merged compilation: no stall drawing it
+            with self.editor.highlighter.deferred():
+                self.editor.setPlainText(text)
+        else:
+            self.editor.setPlainText(text)
         self.editor.document().setModified(modified)
         self.autosave.document_loaded()
         self.live.refresh()
