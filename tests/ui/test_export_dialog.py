@@ -75,7 +75,7 @@ def test_the_choices_reach_the_exported_file(qtbot, make_window, tmp_path):
 
     char = BODY_PT + CONDENSE_PT
     unit_chars, date_chars = signature_indents(UNIT, "2026年11月25日", seal=True)
-    assert date_chars == 4 and unit_chars > 4
+    assert (unit_chars, date_chars) == (1, 4)  # the 13-character unit centred over the 7-wide date
     assert right_indents_pt(tmp_path / "定稿.docx") == pytest.approx([unit_chars * char, 4 * char], abs=0.1)
 
     dialog.seal.setChecked(False)
