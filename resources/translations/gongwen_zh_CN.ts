@@ -37,5 +37,8 @@
     <name>QFileDialog</name>
     <message><source>Computer</source><translation>计算机</translation></message>
     <message><source>Files of type</source><translation>文件类型</translation></message>
+    <message><source>&amp;Look in:</source><translation>查找范围(&amp;L)：</translation></message>
+    <message><source>Files of &amp;type:</source><translation>文件类型(&amp;T)：</translation></message>
+    <message><source>File &amp;name:</source><translation>文件名(&amp;N)：</translation></message>
 </context>
 </TS>

@@ -5,9 +5,9 @@ a large monitor gets each one's own window size back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
 from .settings import Settings
 
@@ -81,3 +81,37 @@ def remember(window: QWidget, settings: Settings) -> None:
         key = screen_key(screen)
         settings.geometries.pop(key, None)  # the newest last: the oldest go first
         settings.geometries[key] = geometry
+
+
+SHORT_MIN_HEIGHT = 72  # about three rows of a list stay visible however short the screen
+
+
+class ShortScroll(QScrollArea):
+    """A frameless scroll area as tall as its widget wants when the window has room, with a
+    scroll bar when it has not; it follows the widget's changes of size (rows added)."""
+
+    def __init__(self, widget: QWidget, minimum: int):
+        super().__init__()
+        self.setObjectName(f"{widget.objectName() or 'widget'}Scroll")
+        self.setWidget(widget)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumHeight(minimum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        widget.installEventFilter(self)
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget().sizeHint() if self.widget() is not None else QSize(0, 0)
+        return QSize(inner.width(), max(inner.height(), self.minimumHeight()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the panel's layout asks this area's size again
+        return False
+
+
+def scroll_when_short(widget: QWidget, minimum: int = SHORT_MIN_HEIGHT) -> QWidget:
+    """``widget`` in a ShortScroll, so the widgets below it — the fix buttons — keep their
+    place in the window however short the screen."""
+    return ShortScroll(widget, minimum)
