@@ -41,8 +41,10 @@ from . import palette
 from .settings import Settings
 from .view_model import GROUP_ORDER
 
-FONT_CHOICES = (("gb2312", "公文字体：方正小标宋简体、仿宋_GB2312、楷体_GB2312、黑体（机关电脑常用）"),
-                ("windows", "Windows 自带字体：宋体、仿宋、楷体、黑体（电脑上没有 GB2312 字体时）"))
+FONT_CHOICES = (("gb2312", "公文字体（方正小标宋简体、仿宋_GB2312、楷体_GB2312、黑体）",
+                 "机关电脑常用的公文字体"),
+                ("windows", "Windows 自带字体（宋体、仿宋、楷体、黑体）",
+                 "电脑上没有 GB2312 字体和方正小标宋时选用，任何 Windows 电脑都能正确显示"))
 MISSING = "missing"  # the group of missing required sections
 
 
@@ -186,8 +188,9 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fonts = QComboBox()
-        for key, label in FONT_CHOICES:
+        for index, (key, label, tip) in enumerate(FONT_CHOICES):
             self.fonts.addItem(label, key)
+            self.fonts.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
         self.fonts.setCurrentIndex(max(self.fonts.findData(settings.export_fonts), 0))
         form.addRow("字体：", self.fonts)
         self.typed_note = QLabel("")
@@ -217,7 +220,8 @@ class ExportDialog(QDialog):
         form.addRow("印章：", self.seal)
         fixes = sum(1 for f in self.report.findings if f.category == "punctuation"
                     and applied_by_export(f, True))
-        self.punctuation = QCheckBox(f"修正标点问题（{fixes} 处；只改定稿，编辑器中的文稿不变）")
+        found = f"{fixes} 处" if fixes else "目前没有"
+        self.punctuation = QCheckBox(f"修正标点问题（{found}；只改定稿，编辑器中的文稿不变）")
         self.punctuation.setChecked(settings.export_punctuation)
         form.addRow("标点：", self.punctuation)
         for widget in (self.signature, self.dated, self.punctuation):

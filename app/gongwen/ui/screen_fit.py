@@ -102,8 +102,19 @@ class ShortScroll(QScrollArea):
         widget.installEventFilter(self)
 
     def sizeHint(self) -> QSize:
-        inner = self.widget().sizeHint() if self.widget() is not None else QSize(0, 0)
-        return QSize(inner.width(), max(inner.height(), self.minimumHeight()))
+        widget = self.widget()
+        if widget is None:
+            return QSize(0, self.minimumHeight())
+        inner = widget.sizeHint()
+        height = inner.height()
+        if widget.hasHeightForWidth() and self.width() > 0:  # wrapped rows: as laid out now
+            height = widget.heightForWidth(self.width())
+        return QSize(inner.width(), max(height, self.minimumHeight()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # rows wrap differently: the height wanted changes
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
