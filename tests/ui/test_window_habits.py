@@ -109,6 +109,10 @@ def test_qt_strings_say_undo_as_the_menus_do(qtbot, make_window):
     assert "撤销(&U)" in [a.text().split("\t")[0] for a in line_menu.actions()]
     assert [a.text() for a in window.menuBar().actions()][1] == "编辑(&E)"
     assert "撤销" in [a.text() for a in window.menuBar().actions()[1].menu().actions()]
+    from support import REPO
+
+    sources = [*(REPO / "app" / "gongwen" / "ui").glob("*.py"), REPO / "resources" / "help" / "help.html"]
+    assert not [p.name for p in sources if re.search("撤消|撤回", p.read_text(encoding="utf-8"))]
 
 
 @pytest.mark.parametrize("mode", ["open", "save"])

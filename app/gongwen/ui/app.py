@@ -43,7 +43,7 @@ def make_application(argv: list[str] | None = None):
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         translators = []
         own = str(paths.builtin_resources() / "translations")
-        # the last installed is asked first: ours (撤销 for Qt's 撤消…) overrides Qt's own
+        # the last installed is asked first: ours (撤销 where Qt has another word…) overrides Qt's own
         for name, where in (("qtbase_zh_CN", folder), ("qt_zh_CN", folder), (OWN_TRANSLATION, own)):
             translator = QTranslator(app)
             if translator.load(name, where):

@@ -110,7 +110,7 @@ class BackupDialog(QDialog):
         self.backups = backups
         layout = QVBoxLayout(self)
         note = QLabel("每次保存前的版本都会留存（每个文件最近 5 个）。恢复时，当前文件也会先存入历史版本，"
-                      "恢复可以再撤回。" if backups else "这个文件还没有历史版本（保存过一次后才会有）。")
+                      "之后仍可从这里取回。" if backups else "这个文件还没有历史版本（保存过一次后才会有）。")
         note.setWordWrap(True)
         layout.addWidget(note)
         self.list = QListWidget()

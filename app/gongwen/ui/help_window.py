@@ -50,6 +50,9 @@ def show_help(parent: QWidget) -> HelpWindow:
         window = HelpWindow(parent)
         parent._help_window = window
     window.show()
+    from .screen_fit import clamp_to_screen
+
+    clamp_to_screen(window)  # a short screen (125 % on 1366×768): the whole window in view
     window.raise_()
     window.activateWindow()
     return window

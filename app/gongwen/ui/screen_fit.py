@@ -66,6 +66,8 @@ def restore(window: QWidget, settings: Settings) -> None:
         window.resize(*PREFERRED)
         return
     saved = settings.geometries.get(screen_key(screen))
+    if not settings.geometries:  # saved by a version without per-screen geometry
+        saved = settings.geometry
     if saved and window.restoreGeometry(QByteArray.fromHex(saved.encode("ascii"))):
         clamp_to_screen(window)
         return
