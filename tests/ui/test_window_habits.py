@@ -138,12 +138,24 @@ def test_the_file_dialog_speaks_chinese(qtbot, make_window, tmp_path, mode):
     assert "大小" in shown
 
 
-def test_a_combo_popup_shows_its_selected_row():
+def test_a_combo_popup_shows_its_selected_row(qtbot, make_window):
+    from PySide6.QtGui import QColor
+
     from gongwen.ui.app import load_stylesheet
 
-    sheet = load_stylesheet()
-    rule = re.search(r"QComboBox QAbstractItemView \{([^}]*)\}", sheet)
-    assert rule and "selection-background-color" in rule.group(1)
+    rule = re.search(r"QComboBox QAbstractItemView \{([^}]*)\}", load_stylesheet())
+    wanted = QColor(re.search(r"selection-background-color:\s*(#[0-9a-fA-F]{6})", rule.group(1)).group(1))
+    window = make_window()
+    combo = window.panel.combo
+    combo.showPopup()
+    view = combo.view()
+    view.setCurrentIndex(combo.model().index(2, 0))
+    qtbot.waitUntil(lambda: view.isVisible())
+    image = view.viewport().grab().toImage()
+    selected, other = view.visualRect(combo.model().index(2, 0)), view.visualRect(combo.model().index(1, 0))
+    assert image.pixelColor(2, selected.center().y()) == wanted  # the row's background, left of the text
+    assert image.pixelColor(2, other.center().y()) != wanted
+    combo.hidePopup()
 
 
 # ------------------------------------------------------------------ any screen
