@@ -40,18 +40,22 @@ def test_the_toolbar_holds_the_menus_own_actions(qtbot, make_window):
     shown = [a for a in window.toolbar.actions() if not a.isSeparator()]
     texts = [window.toolbar.widgetForAction(a).text() for a in shown]
     assert texts == ["新建", "打开", "保存", "导出定稿", "全部修正标点"]
-    assert all(window.actions[a.text()] is a for a in shown)  # the very menu entries
-    tip = window.toolbar.widgetForAction(window.actions["保存"]).toolTip()
+    assert all(window.menu_actions[a.text()] is a for a in shown)  # the very menu entries
+    tip = window.toolbar.widgetForAction(window.menu_actions["保存"]).toolTip()
     assert "Ctrl+S" in tip
     window.toolbar_action.trigger()
-    assert window.toolbar.isHidden()
+    window.panel_action.trigger()
+    assert window.toolbar.isHidden() and window.panel.isHidden()
+    window.store_settings()
+    again = make_window()  # the next start: the settings read back
+    assert again.toolbar.isHidden() and again.panel.isHidden() and not again.toolbar_action.isChecked()
 
 
 def test_the_toolbar_takes_print_and_next_finding_once_they_exist(qtbot, make_window):
     from PySide6.QtGui import QAction
 
     window = make_window()
-    actions = dict(window.actions)
+    actions = dict(window.menu_actions)
     actions["打印…"] = QAction("打印…", window)
     actions["下一个问题"] = QAction("下一个问题", window)
     bar = chrome.build_toolbar(window, actions)
@@ -83,10 +87,10 @@ def test_zoom_shows_a_percentage_and_ctrl_0_resets(qtbot, make_window):
 
 def test_help_opens_with_the_manual(qtbot, make_window):
     window = make_window(draft())
-    window.actions["使用说明"].trigger()
+    window.menu_actions["使用说明"].trigger()
     manual = window._help_window
     qtbot.addWidget(manual)
-    assert manual.isVisible() and window.actions["使用说明"].shortcut().toString() == "F1"
+    assert manual.isVisible() and window.menu_actions["使用说明"].shortcut().toString() == "F1"
     text = manual.browser.toPlainText()
     for topic in ("按提纲起草", "审阅文件夹", "导出定稿", "保存回原文件", "历史版本", "自动保存", "检查清单",
                   "单位信息", "去修改", "Ctrl+Y"):

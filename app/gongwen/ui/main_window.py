@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
         self.result: Result | None = None
         self._after_result: list = []
         self._find_dialog: dialogs.FindReplaceDialog | None = None
-        self.actions: dict[str, QAction] = {}  # menu text → action (the toolbar takes them)
+        self.menu_actions: dict[str, QAction] = {}  # menu text → action (the toolbar takes them)
         self.setObjectName("mainWindow")
         self.editor = DraftEditor(point_size=settings.font_size)
         self.panel = ChecklistPanel(service.catalog)
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = menu.addAction(text)
-        self.actions[text] = action
+        self.menu_actions[text] = action
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
     def _build_toolbar(self) -> None:
         """新建 / 打开 / 保存 / 导出定稿 / 打印 / 下一个问题 / 全部修正: the menus' own actions
         (chrome.TOOLBAR says which; those not built yet are left out)."""
-        self.toolbar = chrome.build_toolbar(self, self.actions)
+        self.toolbar = chrome.build_toolbar(self, self.menu_actions)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.toolbar.toggleViewAction().setVisible(False)  # 视图 ▸ 显示工具栏 instead
         self._wheel_zoom = chrome.CtrlWheelZoom(self.zoom, self)
@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes(settings.splitter)
         self.set_outline_visible(settings.show_outline)
         self.set_panel_visible(settings.show_panel)
+        self.toolbar_action.setChecked(settings.show_toolbar)
+        self.toggle_toolbar()
         self._show_zoom()
 
     def store_settings(self) -> None:
@@ -192,6 +194,7 @@ class MainWindow(QMainWindow):
         settings.font_size = self.editor.point_size()
         settings.show_outline = self.outline_action.isChecked()
         settings.show_panel = self.panel_action.isChecked()
+        settings.show_toolbar = self.toolbar_action.isChecked()
         settings.last_file = self.files.path or ""
         if self.persist:
             try:

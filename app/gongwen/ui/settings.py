@@ -33,6 +33,7 @@ class Settings:
     # the window's geometry per screen ("name@WxH" of the available area → saveGeometry hex)
     geometries: dict[str, str] = field(default_factory=dict)
     show_panel: bool = True  # the checklist panel (视图 ▸ 显示检查清单)
+    show_toolbar: bool = True
     # the 导出定稿 dialog's last choices
     export_fonts: str = "gb2312"  # a key of formats.gbt9704.FONT_SCHEMES
     export_seal: bool = False
@@ -140,9 +141,9 @@ def _font_scheme(value: object) -> tuple[str | None, bool]:
 GEOMETRY_LIMIT = 8
 SCHEMA = {"geometry": _geometry, "splitter": _splitter, "font_size": _font_size, "recent": _recent,
           "checklist": _text, "last_file": _text, "show_outline": _boolean, "reviewer": _text,
-          "geometries": _geometries, "show_panel": _boolean, "export_fonts": _font_scheme,
-          "export_seal": _boolean, "export_punctuation": _boolean, "export_chinese_date": _boolean,
-          "export_signature": _boolean}
+          "geometries": _geometries, "show_panel": _boolean, "show_toolbar": _boolean,
+          "export_fonts": _font_scheme, "export_seal": _boolean, "export_punctuation": _boolean,
+          "export_chinese_date": _boolean, "export_signature": _boolean}
 
 
 def save_settings(settings: Settings) -> None:
