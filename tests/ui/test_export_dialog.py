@@ -62,6 +62,7 @@ def test_the_choices_reach_the_exported_file(qtbot, make_window, tmp_path):
     dialog = make_dialog(window)
     qtbot.addWidget(dialog)
     assert dialog.export_button.text() == "导出…" and not dialog.summary.isVisible()
+    assert dialog.export_button.isDefault()
     assert dialog.date_preview.text() == "定稿中写作：2026年11月25日"  # Arabic, 月日不编虚位
     dialog.fonts.setCurrentIndex(dialog.fonts.findData("windows"))
     dialog.seal.setChecked(True)
@@ -155,6 +156,7 @@ def test_the_errors_left_show_by_group_and_go_to_fix(qtbot, make_window, tmp_pat
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.summary.isVisible() and dialog.export_button.text() == "仍然导出…"
+    assert dialog.cancel_button.isDefault() and not dialog.export_button.isDefault()  # Enter: no export
     keys = [g.key for g in dialog.summary.groups]
     assert keys[0] == "placeholder" and keys[-1] == export_dialog.MISSING
     assert set(dialog.summary.buttons) == set(keys)
@@ -241,6 +243,8 @@ def test_the_export_choices_survive_a_restart(qtbot, make_window):
 
     window = make_window(draft())
     window.settings.export_fonts, window.settings.export_seal = "windows", True
+    window.settings.reviewer = "李明"  # asked once (保存为修订稿), then remembered
     window.store_settings()
     settings, notices = load_settings_checked()
-    assert (settings.export_fonts, settings.export_seal, notices) == ("windows", True, [])
+    assert (settings.export_fonts, settings.export_seal, settings.reviewer, notices) == (
+        "windows", True, "李明", [])

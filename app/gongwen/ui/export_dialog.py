@@ -174,8 +174,7 @@ class ExportDialog(QDialog):
         layout.addLayout(self._build_form(unit, today or dt.date.today()))
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton("导出…", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setDefault(True)
-        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -257,6 +256,9 @@ class ExportDialog(QDialog):
         self.remaining = blocking(self.report, self.punctuation.isChecked())
         self.summary.show_groups(refusal_groups(self.remaining))
         self.export_button.setText("仍然导出…" if self.remaining else "导出…")
+        # Enter exports a clean draft; with errors left it does not export by accident
+        self.export_button.setDefault(not self.remaining)
+        self.cancel_button.setDefault(bool(self.remaining))
         self.adjustSize()
 
     def date_string(self) -> str:
