@@ -56,7 +56,9 @@ def dialogs(out: Path) -> int:
 
     app = make_application()
     saved = []
-    window = sample_window(app, sample_path().read_text(encoding="utf-8"))
+    lines = sample_path().read_text(encoding="utf-8").split("\n")
+    without_problems = [t for t in lines if not t.startswith(("三、存在问题", "一是理论学习"))]
+    window = sample_window(app, "\n".join(without_problems))  # 存在问题 missing: 缺少章节 1 项
     result = window.current_result()
     refusal = ExportDialog(result.report, result.document, UNIT, window.settings, today=TODAY, parent=window)
     refusal.show()
