@@ -142,6 +142,25 @@ def test_the_file_dialog_speaks_chinese(qtbot, make_window, tmp_path, mode):
     assert "大小" in shown
 
 
+def test_standard_buttons_and_input_dialogs_speak_chinese(qtbot, make_window):
+    from PySide6.QtWidgets import QAbstractButton, QInputDialog, QMessageBox
+
+    window = make_window()
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Information, "标题", "内容",
+                      buttons.Ok | buttons.Cancel | buttons.Yes | buttons.No | buttons.Close, window)
+    qtbot.addWidget(box)
+    texts = [box.button(b).text().replace("&", "") for b in (buttons.Ok, buttons.Cancel, buttons.Yes,
+                                                             buttons.No, buttons.Close)]
+    assert texts == ["确定", "取消", "是(Y)", "否(N)", "关闭"]
+    ask = QInputDialog(window)
+    qtbot.addWidget(ask)
+    ask.setComboBoxItems(["意识形态工作总结", "述职报告"])
+    ask.show()
+    shown = sorted(b.text() for b in ask.findChildren(QAbstractButton) if b.isVisible())
+    assert shown == ["取消", "确定"]
+
+
 def test_a_combo_popup_shows_its_selected_row(qtbot, make_window):
     from PySide6.QtGui import QColor
 
