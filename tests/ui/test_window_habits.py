@@ -213,6 +213,7 @@ def test_fix_buttons_and_counters_stay_visible_on_a_small_screen(qtbot, make_win
                    window.count_label, window.zoom_label):
         corner = widget.mapTo(window, widget.rect().bottomRight())
         assert widget.isVisible() and inside.contains(corner), (widget, corner, inside)
+    assert window.splitter.handleWidth() >= 5  # a divider a mouse can grab to resize the panels
     window.panel_action.trigger()  # the panel can be hidden, and comes back
     assert window.panel.isHidden()
     window.panel_action.trigger()
