@@ -275,3 +275,16 @@ def test_the_real_lookup_finds_what_qt_needs_here():
     """On this machine Qt runs (offscreen): the real lookup finds its core libraries."""
     assert qt_runtime.loadable("libc.so.6")
     assert not qt_runtime.loadable("libgongwen-no-such-library.so.9")
+
+
+def test_a_machine_without_chinese_fonts_is_told_the_package():
+    from PySide6.QtGui import QFontDatabase
+
+    from gongwen.ui.app import make_application
+
+    make_application()
+    assert "sudo apt-get install -y fonts-noto-cjk" in qt_runtime.cjk_font_advice([], platform="linux")
+    assert qt_runtime.cjk_font_advice(["Noto Sans CJK SC"], platform="linux") is None
+    assert qt_runtime.cjk_font_advice([], platform="win32") is None
+    # this machine has one (the tests' screenshots need it)
+    assert QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)

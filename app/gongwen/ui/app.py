@@ -129,6 +129,7 @@ def run(file: str | None = None, selftest: bool = False) -> int:
         QMessageBox.critical(None, "公文审稿台无法启动", str(error))
         return 2
     window.show()
+    warn_without_cjk_font(window)
     start_cleanup(window.settings)
     open_initial(window, file)
     window.start()
@@ -149,6 +150,21 @@ def qt_can_start() -> bool:
     if problem:
         print(problem, file=sys.stderr)
     return problem is None
+
+
+def warn_without_cjk_font(window) -> None:
+    """No Chinese font on this Linux machine: the package to install, on stderr and in a
+    message box (its buttons may be boxes too, but the command is ASCII)."""
+    from PySide6.QtGui import QFontDatabase
+
+    from .qt_runtime import cjk_font_advice
+
+    advice = cjk_font_advice(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    if advice:
+        print(advice, file=sys.stderr)
+        from . import dialogs
+
+        dialogs.show_error(window, "缺少中文字体", advice)
 
 
 def start_cleanup(settings) -> None:

@@ -99,3 +99,15 @@ def check(lookup: Callable[[str], bool] = loadable, environ: Mapping[str, str] |
         return NO_DISPLAY
     missing = missing_libraries(lookup, environ)
     return advice(missing) if missing else None
+
+
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
+
+
+def cjk_font_advice(chinese_families: list[str], platform: str | None = None) -> str | None:
+    """Qt runs, but with no font that has Chinese characters every menu is empty boxes:
+    the package to install (Linux), else None. ``chinese_families``: the fonts Qt lists for
+    Simplified Chinese."""
+    if (platform or sys.platform) != "linux" or chinese_families:
+        return None
+    return (f"未找到中文字体，界面文字会显示为方框。请安装：sudo apt-get install -y {CJK_FONT_PACKAGE}")
