@@ -102,6 +102,13 @@ def test_chinese_numerals_and_no_signature(qtbot, make_window, tmp_path):
     texts = export_with(window, dialog, tmp_path / "无落款.docx")
     assert UNIT not in texts and not any("二〇二六" in t or "2026年" in t for t in texts)
     assert texts[-1].startswith("持续深化理论武装")  # the body ends the document
+    dialog.dated.setChecked(True)  # a date without a 落款, and so it stays next time
+    assert export_with(window, dialog, tmp_path / "只有日期.docx")[-3:] == [
+        texts[-1], "", "二〇二六年十一月二十五日"]  # a blank line, then the date alone
+    dialog.remember()
+    again = make_dialog(window)
+    qtbot.addWidget(again)
+    assert not again.signature.isChecked() and again.dated.isChecked() and again.numerals.currentData()
 
 
 def test_a_typed_signature_is_said_and_used_once(qtbot, make_window, tmp_path):

@@ -201,7 +201,7 @@ class ExportDialog(QDialog):
         self.unit.setPlaceholderText("单位名称（可在“检查 ▸ 单位信息…”中填写）")
         form.addRow("落款：", self._row(self.signature, self.unit))
         self.dated = QCheckBox("加成文日期")
-        self.dated.setChecked(settings.export_signature or bool(self.typed.date))
+        self.dated.setChecked(settings.export_date or bool(self.typed.date))
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")
@@ -289,8 +289,10 @@ class ExportDialog(QDialog):
         settings.export_seal = self.seal.isChecked()
         settings.export_punctuation = self.punctuation.isChecked()
         settings.export_chinese_date = bool(self.numerals.currentData())
+        if not self.typed.unit:
+            settings.export_signature = self.signature.isChecked()
         if not self.typed.date:
-            settings.export_signature = self.signature.isChecked() or self.dated.isChecked()
+            settings.export_date = self.dated.isChecked()
 
     def _goto(self, finding: Finding) -> None:
         self.goto = finding

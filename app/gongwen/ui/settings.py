@@ -39,7 +39,8 @@ class Settings:
     export_seal: bool = False
     export_punctuation: bool = True
     export_chinese_date: bool = False
-    export_signature: bool = True
+    export_signature: bool = True  # the 落款 unit line
+    export_date: bool = True  # the 成文日期 line
 
     def add_recent(self, path: str) -> None:
         self.recent = [path, *(p for p in self.recent if p != path)][:RECENT_LIMIT]
@@ -143,7 +144,8 @@ SCHEMA = {"geometry": _geometry, "splitter": _splitter, "font_size": _font_size,
           "checklist": _text, "last_file": _text, "show_outline": _boolean, "reviewer": _text,
           "geometries": _geometries, "show_panel": _boolean, "show_toolbar": _boolean,
           "export_fonts": _font_scheme, "export_seal": _boolean, "export_punctuation": _boolean,
-          "export_chinese_date": _boolean, "export_signature": _boolean}
+          "export_chinese_date": _boolean, "export_signature": _boolean,
+          "export_date": _boolean}
 
 
 def save_settings(settings: Settings) -> None:
