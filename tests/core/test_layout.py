@@ -22,7 +22,7 @@ from gongwen.core.layout import (
 )
 from gongwen.core.layout_standard import sample_document
 from gongwen.core.model import Severity
-from gongwen.core.numerals import arabic_date
+from gongwen.core.numerals import arabic_date, chinese_date
 from gongwen.core.parse import parse_text
 from gongwen.core.rules.base import Context, Env
 from gongwen.core.rules.layout import LayoutFamily, deviations, line_pitch, parse_layout_standard
@@ -235,6 +235,13 @@ def test_size_labels():
 def test_chinese_dates_become_arabic():
     assert arabic_date("二〇二五年七月十日") == "2025年7月10日"
     assert arabic_date("二○二四年十二月三十一日") == "2024年12月31日"
+
+
+def test_arabic_dates_become_chinese_and_back():
+    for text in ("2025年7月10日", "2024年12月31日", "2030年1月1日", "2026年11月20日"):
+        assert arabic_date(chinese_date(text)) == text
+    assert chinese_date("2026年11月25日") == "二〇二六年十一月二十五日"
+    assert chinese_date("2026年13月1日") == "2026年13月1日" and chinese_date("明天") == "明天"
 
 
 def test_the_signature_is_found_at_the_end():

@@ -53,3 +53,16 @@ def arabic_date(text: str) -> str:
     year = "".join(str(DIGITS.get(c, "")) for c in match.group(1))
     month, day = cn_to_int(match.group(2)), cn_to_int(match.group(3))
     return f"{year}年{month}月{day}日" if len(year) == 4 and month and day else text
+
+
+def chinese_date(text: str) -> str:
+    """2025年7月10日 → 二〇二五年七月十日 (the older habit some units still ask for; GB/T 9704
+    7.3.5 itself wants Arabic numerals); anything else is returned as it is."""
+    match = re.match(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$", text)
+    if not match:
+        return text
+    year = "".join("〇一二三四五六七八九"[int(d)] for d in match.group(1))
+    month, day = int(match.group(2)), int(match.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return text
+    return f"{year}年{int_to_cn(month)}月{int_to_cn(day)}日"

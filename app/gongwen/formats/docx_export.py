@@ -35,7 +35,7 @@ from typing import Any
 from ..core.fixes import blocking, clean_document
 from ..core.layout import find_signature
 from ..core.model import Document, Finding, Paragraph, Report, Role, TableInfo
-from ..core.numerals import arabic_date
+from ..core.numerals import arabic_date, chinese_date
 from ..core.parse import parse_paragraphs, with_title_at
 from ..fileio.atomic import Backups
 from ..fileio.errors import WriteError
@@ -54,6 +54,7 @@ class ExportOptions:
     date: str = ""  # 成文日期, e.g. 2026年11月25日
     force: bool = False  # export even with error-level findings left
     seal: bool = False  # 加盖印章 (GB/T 9704 7.3.5.1) or not (7.3.5.2): where the 落款 goes
+    chinese_date: bool = False  # 成文日期 in Chinese numerals (二〇二六年十一月二十五日), not Arabic
 
 
 class ExportRefused(Exception):
@@ -224,7 +225,8 @@ def signature_of(document: Document, options: ExportOptions) -> tuple[str, str, 
         if typed.unit is not None:
             unit = document.paragraphs[typed.unit].text.strip()
             where.add(typed.unit)
-    return unit, normalize_date(date) if date else "", where
+    date = normalize_date(date) if date else ""
+    return unit, chinese_date(date) if date and options.chinese_date else date, where
 
 
 def _add_signature(word: Any, unit: str, date: str, seal: bool, fonts: FontScheme) -> None:

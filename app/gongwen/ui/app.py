@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 SAMPLE = "samples/ideology-summary-sample.txt"
+OWN_TRANSLATION = "gongwen_zh_CN"  # resources/translations: overrides of Qt's Chinese
 SELFTEST_TIMEOUT_S = 60
 
 
@@ -25,9 +26,15 @@ def sample_path() -> Path:
 
 def make_application(argv: list[str] | None = None):
     """The QApplication with Qt's own Chinese translations and the stylesheet installed."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
     from PySide6.QtWidgets import QApplication
 
+    from .. import paths
+
+    if sys.platform.startswith("linux"):
+        # Qt's own file dialogs speak Chinese (our translations); a desktop's native dialog
+        # follows the desktop's language, often English on these PCs
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("gongwen")
     app.setApplicationDisplayName("公文审稿台")
@@ -35,9 +42,11 @@ def make_application(argv: list[str] | None = None):
     if not getattr(app, "_gongwen_translators", None):
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         translators = []
-        for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        own = str(paths.builtin_resources() / "translations")
+        # the last installed is asked first: ours (撤销 where Qt has another word…) overrides Qt's own
+        for name, where in (("qtbase_zh_CN", folder), ("qt_zh_CN", folder), (OWN_TRANSLATION, own)):
             translator = QTranslator(app)
-            if translator.load(name, folder):
+            if translator.load(name, where):
                 app.installTranslator(translator)
                 translators.append(translator)
         app._gongwen_translators = translators
@@ -109,6 +118,8 @@ def run(file: str | None = None, selftest: bool = False) -> int:
         return run_selftest()
     from ..service import SetupError
 
+    if not qt_can_start():
+        return 2
     app = make_application()
     try:
         window = create_window()
@@ -118,6 +129,7 @@ def run(file: str | None = None, selftest: bool = False) -> int:
         QMessageBox.critical(None, "公文审稿台无法启动", str(error))
         return 2
     window.show()
+    warn_without_cjk_font(window)
     start_cleanup(window.settings)
     open_initial(window, file)
     window.start()
@@ -127,6 +139,32 @@ def run(file: str | None = None, selftest: bool = False) -> int:
     if os.environ.get("GONGWEN_BENCH_STARTUP"):
         bench_startup_hook(app, window)
     return app.exec()
+
+
+def qt_can_start() -> bool:
+    """On Linux, the system libraries Qt needs are there; else the missing packages and
+    the apt-get command are printed (not Qt's "could not load the Qt platform plugin")."""
+    from .qt_runtime import check
+
+    problem = check()
+    if problem:
+        print(problem, file=sys.stderr)
+    return problem is None
+
+
+def warn_without_cjk_font(window) -> None:
+    """No Chinese font on this Linux machine: the package to install, on stderr and in a
+    message box (its buttons may be boxes too, but the command is ASCII)."""
+    from PySide6.QtGui import QFontDatabase
+
+    from .qt_runtime import cjk_font_advice
+
+    advice = cjk_font_advice(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    if advice:
+        print(advice, file=sys.stderr)
+        from . import dialogs
+
+        dialogs.show_error(window, "缺少中文字体", advice)
 
 
 def start_cleanup(settings) -> None:
@@ -168,6 +206,8 @@ def bench_startup_hook(app, window) -> None:
 def run_selftest() -> int:
     began = time.perf_counter()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not qt_can_start():
+        return 1
     quiet_offscreen_warnings()
     try:
         app = make_application()

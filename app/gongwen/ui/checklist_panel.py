@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..catalog import Catalog
 from ..core.model import CATEGORIES, Finding, Report, SectionStatus, Severity
 from . import palette
+from .screen_fit import scroll_when_short
 from .settings import AUTO
 from .view_model import GROUP_ORDER, finding_key, fix_label
 
@@ -109,7 +110,7 @@ class ChecklistPanel(QWidget):
         layout.setContentsMargins(10, 10, 10, 8)
         layout.setSpacing(6)
         self._build_header(layout, catalog)
-        layout.addWidget(self._build_sections())
+        layout.addWidget(scroll_when_short(self._build_sections()))  # short screens: it scrolls
         layout.addWidget(self._build_tree(), 1)
         layout.addLayout(self._build_buttons())
         self._update_buttons()

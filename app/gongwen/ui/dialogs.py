@@ -110,7 +110,7 @@ class BackupDialog(QDialog):
         self.backups = backups
         layout = QVBoxLayout(self)
         note = QLabel("每次保存前的版本都会留存（每个文件最近 5 个）。恢复时，当前文件也会先存入历史版本，"
-                      "恢复可以再撤回。" if backups else "这个文件还没有历史版本（保存过一次后才会有）。")
+                      "之后仍可从这里取回。" if backups else "这个文件还没有历史版本（保存过一次后才会有）。")
         note.setWordWrap(True)
         layout.addWidget(note)
         self.list = QListWidget()
@@ -294,23 +294,11 @@ class FindReplaceDialog(QDialog):
         return count
 
 
-HELP_HTML = """
-<h3>公文审稿台 · 使用说明</h3>
-<p>左侧起草或粘贴文稿，右侧的检查清单随输入自动更新。</p>
-<ul>
-<li><b>章节</b>：✓ 已写，△ 内容偏少，✗ 缺失；点击跳到该章节。</li>
-<li><b>问题</b>：按类别分组。单击定位到原文；双击或点“修正”按钮自动修正；
-也可“忽略此处”或“忽略此规则”。</li>
-<li>原文中红色波浪线为错误，橙色下划线为警告，蓝色点线为提示；鼠标悬停查看说明，
-光标放在问题处按 <b>Ctrl+.</b> 修正。</li>
-<li><b>检查 ▸ 全部修正标点</b> 一次修正所有标点问题（可一步撤销）。</li>
-<li><b>检查 ▸ 单位信息…</b> 填写本单位名称和地区后，可以发现模板里残留的他单位信息。</li>
-</ul>
-"""
+def show_help(parent: QWidget):
+    """使用说明 (F1): the manual in a window of its own (ui/help_window.py)."""
+    from .help_window import show_help as show_manual
 
-
-def show_help(parent: QWidget) -> None:
-    QMessageBox.information(parent, "使用说明", HELP_HTML)
+    return show_manual(parent)
 
 
 def show_about(parent: QWidget) -> None:

@@ -56,6 +56,7 @@ class FileHost(Protocol):
     def after_result(self, action: Callable[[], None]) -> Result | None: ...
     def choose_checklist(self, checklist_id: str) -> None: ...
     def replace_texts(self, texts: list[str]) -> None: ...  # one undo step
+    def reveal_finding(self, finding: Any) -> None: ...  # select it in the panel, go to it
     def close(self) -> bool: ...
 
 
@@ -616,23 +617,58 @@ class FileActions:
         return path
 
     def export_final(self) -> None:
+        """导出定稿: the dialog (choices, the errors left by group), then the file name, then
+        the export and a notice with 打开文件 / 打开所在文件夹."""
         if self.host.after_result(self.export_final) is None:
             return  # runs again once the checklist describes the text
+        options = self.ask_export_options()
+        if options is None:
+            return
         path = self._export_path("导出定稿", "（定稿）")
-        if path:
-            self.export_final_to(path)
+        if path and self.export_final_to(path, options=options):
+            self.after_export(path)
 
-    def export_final_to(self, path: str, force: bool = False) -> bool:
+    def ask_export_options(self):
+        """The 导出定稿 dialog: its ExportOptions, or None (cancelled, or 去修改 — then the
+        editor is at that group's first finding)."""
+        from .export_dialog import ExportDialog
+
+        result = self.host.result
+        dialog = ExportDialog(result.report, result.document, self.host.live.profile.unit,
+                              self.host.settings, parent=self.host.widget())
+        accepted = dialog.exec() == dialog.DialogCode.Accepted
+        if dialog.goto is not None:
+            self.host.reveal_finding(dialog.goto)
+        if not accepted:
+            return None
+        dialog.remember()
+        return dialog.options()
+
+    def after_export(self, path: str) -> None:
+        from .export_dialog import OPEN_FILE, OPEN_FOLDER, ask_after_export, open_local
+
+        choice = ask_after_export(self.host.widget(), path)
+        if choice == OPEN_FILE:
+            open_local(path)
+        elif choice == OPEN_FOLDER:
+            open_local(Path(path).parent)
+
+    def export_final_to(self, path: str, force: bool = False, options: Any = None) -> bool:
+        """Export the 定稿 to ``path`` with ``options`` (a docx_export.ExportOptions; by
+        default the profile's unit, no date); errors left: the summary by group asks
+        去修改 / 仍然导出 (unless ``force``)."""
+        import dataclasses
+
         from ..formats import docx_export
 
         result = self.host.result
         live = self.host.live
-        options = docx_export.ExportOptions(unit=live.profile.unit, force=force)
+        options = options or docx_export.ExportOptions(unit=live.profile.unit)
+        if force:
+            options = dataclasses.replace(options, force=True)
         segment = live.segmenter.cut if live.segmenter is not None else None
         document = result.document
         if self.docx is not None and self.docx.tables:  # the opened file's tables, as edited
-            import dataclasses
-
             from ..formats.docx_align import follow_tables
 
             texts = [p.text for p in document.paragraphs]
@@ -642,8 +678,8 @@ class FileActions:
             docx_export.export_docx(document, result.report, path, options,
                                     source_path=self.path, segment=segment, backups=paths.backups())
         except docx_export.ExportRefused as refused:
-            if dialogs.confirm(self.host.widget(), "还有错误未处理", str(refused), "仍然导出", "返回修改"):
-                return self.export_final_to(path, force=True)
+            if self.confirm_refused(refused.findings):
+                return self.export_final_to(path, force=True, options=options)
             return False
         except OSError as error:
             dialogs.show_error(self.host.widget(), "导出失败", str(as_write_error(path, error)))
@@ -653,6 +689,16 @@ class FileActions:
             return False
         self.host.status(f"已导出定稿 {path}", 5000)
         return True
+
+    def confirm_refused(self, findings: list) -> bool:
+        """The errors left, by group: True for 仍然导出; 去修改 goes to that group's first."""
+        from .export_dialog import RefusalDialog
+
+        dialog = RefusalDialog(findings, self.host.widget())
+        accepted = dialog.exec() == dialog.DialogCode.Accepted
+        if dialog.goto is not None:
+            self.host.reveal_finding(dialog.goto)
+        return accepted
 
     def update_export_actions(self) -> None:
         entry = self.export_review_action

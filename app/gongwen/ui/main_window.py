@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter
 
 from ..core.ignores import Ignores
 from ..core.model import Finding, Severity
 from ..service import AuditService
-from . import dialogs, palette
+from . import chrome, dialogs, palette, screen_fit
 from .autosave import Autosaver
 from .checklist_panel import ChecklistPanel
 from .editor import DraftEditor
 from .file_actions import FileActions
 from .live_audit import LiveAudit
 from .outline import OutlineView
-from .settings import AUTO, Settings, save_settings
+from .settings import AUTO, DEFAULT_FONT_SIZE, Settings, save_settings
 from .view_model import Result
 
 APP_NAME = "公文审稿台"
@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
         self.result: Result | None = None
         self._after_result: list = []
         self._find_dialog: dialogs.FindReplaceDialog | None = None
+        self.menu_actions: dict[str, QAction] = {}  # menu text → action (the toolbar takes them)
         self.setObjectName("mainWindow")
         self.editor = DraftEditor(point_size=settings.font_size)
         self.panel = ChecklistPanel(service.catalog)
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
+        self._build_toolbar()
         self._connect()
         self._restore_settings()
         self._update_title()
@@ -58,18 +60,20 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([200, 760, 420])
         self.setCentralWidget(self.splitter)
-        self.resize(1380, 860)
 
     def _build_status_bar(self) -> None:
         self.count_label = QLabel("字数 0 · 段落 0")
         self.section_label = QLabel("")
         self.findings_label = QLabel("")
-        for label in (self.section_label, self.count_label, self.findings_label):
+        self.zoom_label = QLabel("100%")
+        self.zoom_label.setToolTip("显示比例（Ctrl+滚轮或 Ctrl++/Ctrl+- 缩放，Ctrl+0 恢复 100%）")
+        for label in (self.section_label, self.count_label, self.findings_label, self.zoom_label):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = menu.addAction(text)
+        self.menu_actions[text] = action
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -91,7 +95,8 @@ class MainWindow(QMainWindow):
     def _build_edit_menu(self, menu: QMenu) -> None:
         editor = self.editor
         self._action(menu, "撤销", editor.undo, QKeySequence.StandardKey.Undo)
-        self._action(menu, "重做", editor.redo, QKeySequence.StandardKey.Redo)
+        redo = self._action(menu, "重做", editor.redo, QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(self._redo_keys())
         menu.addSeparator()
         self._action(menu, "剪切", editor.cut, QKeySequence.StandardKey.Cut)
         self._action(menu, "复制", editor.copy, QKeySequence.StandardKey.Copy)
@@ -118,11 +123,35 @@ class MainWindow(QMainWindow):
         self._action(menu, "恢复已忽略的问题", self.clear_ignores)
 
     def _build_view_menu(self, menu: QMenu) -> None:
-        self._action(menu, "放大", lambda: self.zoom(1), QKeySequence.StandardKey.ZoomIn)
+        zoom_in = self._action(menu, "放大", lambda: self.zoom(1), QKeySequence.StandardKey.ZoomIn)
+        zoom_in.setShortcuts([*zoom_in.shortcuts(), QKeySequence("Ctrl+=")])  # + without Shift
         self._action(menu, "缩小", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(menu, "恢复 100%", self.reset_zoom, "Ctrl+0")
         menu.addSeparator()
         self.outline_action = self._action(menu, "显示大纲", self.toggle_outline)
         self.outline_action.setCheckable(True)
+        self.panel_action = self._action(menu, "显示检查清单", self.toggle_panel)
+        self.panel_action.setCheckable(True)
+        self.panel_action.setChecked(True)
+        self.toolbar_action = self._action(menu, "显示工具栏", self.toggle_toolbar)
+        self.toolbar_action.setCheckable(True)
+        self.toolbar_action.setChecked(True)
+
+    @staticmethod
+    def _redo_keys() -> list[QKeySequence]:
+        """重做 answers Ctrl+Y (Word, WPS) and Ctrl+Shift+Z, whatever the platform's own."""
+        keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+                QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+        return [k for i, k in enumerate(keys) if k not in keys[:i]]
+
+    def _build_toolbar(self) -> None:
+        """新建 / 打开 / 保存 / 导出定稿 / 打印 / 下一个问题 / 全部修正: the menus' own actions
+        (chrome.TOOLBAR says which; those not built yet are left out)."""
+        self.toolbar = chrome.build_toolbar(self, self.menu_actions)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.toolbar.toggleViewAction().setVisible(False)  # 视图 ▸ 显示工具栏 instead
+        self._wheel_zoom = chrome.CtrlWheelZoom(self.zoom, self)
+        self.editor.viewport().installEventFilter(self._wheel_zoom)
 
     def _connect(self) -> None:
         self.editor.document().contentsChange.connect(self._text_changed)
@@ -146,21 +175,27 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
         settings = self.settings
-        if settings.geometry:
-            self.restoreGeometry(QByteArray.fromHex(settings.geometry.encode("ascii")))
+        screen_fit.restore(self, settings)  # this screen's geometry, inside its available area
         if len(settings.splitter) == 3 and sum(settings.splitter) > 0:
             self.splitter.setSizes(settings.splitter)
         self.set_outline_visible(settings.show_outline)
+        self.set_panel_visible(settings.show_panel)
+        self.toolbar_action.setChecked(settings.show_toolbar)
+        self.toggle_toolbar()
+        self._show_zoom()
 
     def store_settings(self) -> None:
         settings = self.settings
-        settings.geometry = bytes(self.saveGeometry().toHex()).decode("ascii")
+        screen_fit.remember(self, settings)
         sizes = self.splitter.sizes()
-        if not self.outline.isVisible() and len(settings.splitter) == 3:
-            sizes[0] = settings.splitter[0]
+        for index, widget in ((0, self.outline), (2, self.panel)):  # a hidden panel keeps its width
+            if not widget.isVisible() and len(settings.splitter) == 3:
+                sizes[index] = settings.splitter[index]
         settings.splitter = sizes
         settings.font_size = self.editor.point_size()
         settings.show_outline = self.outline_action.isChecked()
+        settings.show_panel = self.panel_action.isChecked()
+        settings.show_toolbar = self.toolbar_action.isChecked()
         settings.last_file = self.files.path or ""
         if self.persist:
             try:
@@ -293,6 +328,16 @@ class MainWindow(QMainWindow):
         else:
             self.editor.goto_paragraph(finding.paragraph)
 
+    def reveal_finding(self, finding: Finding) -> None:
+        """The finding selected in the checklist (its panel shown) and in the editor."""
+        self.set_panel_visible(True)
+        item = self.panel.item_of(finding)
+        if item is not None:
+            self.panel.tree.setCurrentItem(item)
+            self.panel.tree.scrollToItem(item)
+        self.goto_finding(finding)
+        self.editor.setFocus()
+
     def fix_finding(self, finding: Finding) -> None:
         if not self.editor.apply_fix(finding):
             self.statusBar().showMessage("原文已改动，无法自动修正，请稍候重试", 3000)
@@ -380,6 +425,24 @@ class MainWindow(QMainWindow):
     def zoom(self, step: int) -> None:
         size = max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], self.editor.point_size() + step))
         self.editor.set_point_size(size)
+        self._show_zoom()
+
+    def reset_zoom(self) -> None:
+        self.editor.set_point_size(DEFAULT_FONT_SIZE)
+        self._show_zoom()
+
+    def _show_zoom(self) -> None:
+        self.zoom_label.setText(f"{chrome.zoom_percent(self.editor.point_size())}%")
+
+    def toggle_panel(self) -> None:
+        self.set_panel_visible(self.panel_action.isChecked())
+
+    def set_panel_visible(self, visible: bool) -> None:
+        self.panel_action.setChecked(visible)
+        self.panel.setVisible(visible)
+
+    def toggle_toolbar(self) -> None:
+        self.toolbar.setVisible(self.toolbar_action.isChecked())
 
     def toggle_outline(self) -> None:
         self.set_outline_visible(self.outline_action.isChecked())

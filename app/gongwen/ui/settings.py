@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import paths
 from ..core.ignores import Ignores
 from ..fileio.atomic import write_text_atomic
+from ..formats.gbt9704 import FONT_SCHEMES
 
 AUTO = ""  # checklist choice: detect from the title
 RECENT_LIMIT = 10
@@ -29,6 +30,17 @@ class Settings:
     last_file: str = ""
     show_outline: bool = True
     reviewer: str = ""  # the author of tracked changes (保存为修订稿)
+    # the window's geometry per screen ("name@WxH" of the available area → saveGeometry hex)
+    geometries: dict[str, str] = field(default_factory=dict)
+    show_panel: bool = True  # the checklist panel (视图 ▸ 显示检查清单)
+    show_toolbar: bool = True
+    # the 导出定稿 dialog's last choices
+    export_fonts: str = "gb2312"  # a key of formats.gbt9704.FONT_SCHEMES
+    export_seal: bool = False
+    export_punctuation: bool = True
+    export_chinese_date: bool = False
+    export_signature: bool = True  # the 落款 unit line
+    export_date: bool = True  # the 成文日期 line
 
     def add_recent(self, path: str) -> None:
         self.recent = [path, *(p for p in self.recent if p != path)][:RECENT_LIMIT]
@@ -115,8 +127,25 @@ def _boolean(value: object) -> tuple[bool | None, bool]:
     return (value, True) if isinstance(value, bool) else (None, False)
 
 
+def _geometries(value: object) -> tuple[dict[str, str] | None, bool]:
+    """The good entries are kept (at most GEOMETRY_LIMIT screens)."""
+    if not isinstance(value, dict):
+        return None, False
+    good = {k: v for k, v in value.items() if _text(k)[1] and _geometry(v)[1]}
+    return dict(list(good.items())[-GEOMETRY_LIMIT:]), len(good) == len(value)
+
+
+def _font_scheme(value: object) -> tuple[str | None, bool]:
+    return (value, True) if value in FONT_SCHEMES else (None, False)
+
+
+GEOMETRY_LIMIT = 8
 SCHEMA = {"geometry": _geometry, "splitter": _splitter, "font_size": _font_size, "recent": _recent,
-          "checklist": _text, "last_file": _text, "show_outline": _boolean}
+          "checklist": _text, "last_file": _text, "show_outline": _boolean, "reviewer": _text,
+          "geometries": _geometries, "show_panel": _boolean, "show_toolbar": _boolean,
+          "export_fonts": _font_scheme, "export_seal": _boolean, "export_punctuation": _boolean,
+          "export_chinese_date": _boolean, "export_signature": _boolean,
+          "export_date": _boolean}
 
 
 def save_settings(settings: Settings) -> None:
