@@ -5,11 +5,13 @@ example then fails the load, as always)."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from gongwen import catalog as catalog_module
 from gongwen import paths
+from gongwen.core import data as data_module
 from gongwen.core.checklist import ChecklistError
 
 
@@ -57,3 +59,34 @@ def test_an_unreadable_stamp_only_costs_the_audit(builtins, tmp_path):
     stamp.write_bytes(b"\xff\xfe not utf-8")
     catalog_module.load_catalog(user_folder=tmp_path / "none")
     assert audited == [1] and stamp.read_text(encoding="utf-8") != ""
+
+
+def test_parsed_toml_is_kept_by_content_and_a_changed_file_is_parsed_again(builtins, tmp_path,
+                                                                           monkeypatch):
+    copy, _audited = builtins
+    nobody = tmp_path / "no-user-folder"
+    parsed = []
+    real = data_module._parse_toml
+    monkeypatch.setattr(data_module, "_parse_toml", lambda text, source: parsed.append(source)
+                        or real(text, source))
+    first = catalog_module.load_catalog(user_folder=nobody)
+    assert len(parsed) > 10 and (tmp_path / "cache" / "parsed-toml").is_file()
+    parsed.clear()
+    second = catalog_module.load_catalog(user_folder=nobody)
+    assert parsed == [] and sorted(second.checklists) == sorted(first.checklists)
+    assert [r.id for r in second.pack.rules] == [r.id for r in first.pack.rules]
+    toml = copy / "ideology-summary.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('name = "意识形态工作总结"',
+                                                             'name = "意识形态工作总结（改）"', 1),
+                    encoding="utf-8")
+    third = catalog_module.load_catalog(user_folder=nobody)
+    assert [Path(s).name for s in parsed] == ["ideology-summary.toml"]
+    assert third.get("ideology-summary").name == "意识形态工作总结（改）"
+
+
+def test_a_damaged_parsed_toml_cache_only_costs_the_parse(builtins, tmp_path):
+    nobody = tmp_path / "no-user-folder"
+    (tmp_path / "cache").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "cache" / "parsed-toml").write_bytes(b"\x00garbage\xff" * 10)
+    assert catalog_module.load_catalog(user_folder=nobody).get("ideology-summary") is not None
+    assert catalog_module.load_catalog(user_folder=nobody).get("ideology-summary") is not None

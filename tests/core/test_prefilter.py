@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gongwen.core.prefilter import needed, probe
+from gongwen.core.prefilter import LazyProbe, needed, probe
 from gongwen.core.rulepack import rule_matches
 
 
@@ -39,6 +39,13 @@ def test_probe_finds_any_string():
     assert probe(frozenset({"…", "..."}))("等等...")
     assert not probe(frozenset({"…", "..."}))("等等..")
     assert probe(frozenset({"X", "×"}))("3×4") and not probe(frozenset({"X"}))("x")
+
+
+def test_the_lazy_probe_passes_everything_until_it_is_made():
+    lazy = LazyProbe(re.compile(r"X次"), after=3)
+    assert lazy("没有") and lazy("没有")  # not made yet: every text is looked at
+    assert lazy("没有")  # the third call makes it
+    assert not lazy("没有") and lazy("召开会议X次")
 
 
 TESTS = Path(__file__).resolve().parents[1]

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover
 MAX_STRINGS = 64  # more alternatives are no cheaper to test than the regex itself
 MAX_CLASS = 128  # characters of one class written as ranges ([A-WYZ], [\u4e00-\u4e10])
 RUN = 3  # a repeated character counts up to three times (。{3,} needs 。。。)
+LAZY_AFTER = 40  # texts a rule looks at before its test is made (LazyProbe)
 
 Needed = frozenset[str]
 # what \s matches in a str pattern (str.isspace, as re's own test): a couple of dozen
@@ -56,6 +57,24 @@ def probe(strings: Needed | None) -> Callable[[str], bool]:
     else:
         search = re.compile("|".join(re.escape(s) for s in sorted(strings, key=len))).search
     return lambda text: search(text) is not None
+
+
+class LazyProbe:
+    """``probe(needed(pattern))``, made only once the rule has looked at ``after`` texts:
+    reading the pattern costs more than a few searches, and a short file (one report from
+    the command line) never pays for it."""
+
+    def __init__(self, pattern: Any, after: int = LAZY_AFTER):
+        self._pattern, self._left = pattern, after
+        self._test: Callable[[str], bool] | None = None
+
+    def __call__(self, text: str) -> bool:
+        if self._test is not None:
+            return self._test(text)
+        self._left -= 1
+        if self._left <= 0:  # two threads may both build it: the same test either way
+            self._test = probe(needed(self._pattern))
+        return True
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> Needed | None:

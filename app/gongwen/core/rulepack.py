@@ -22,7 +22,7 @@ from typing import Any
 
 from .data import Problems, line_of, load_toml
 from .model import CATEGORIES, Finding, Severity
-from .prefilter import needed, probe
+from .prefilter import LazyProbe
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -340,7 +340,7 @@ def _parse_pattern(data: dict[str, Any], spec: RuleSpec, problems: Problems,
     if fix and not _valid_template(regex, fix):
         problems.add(f"规则“{spec.id}”的 fix“{fix}”引用了正则中不存在的分组", *where)
         fix = None
-    rule = PatternRule(spec, regex, scope, fix, swap, allow, may_match=probe(needed(regex)))
+    rule = PatternRule(spec, regex, scope, fix, swap, allow, may_match=LazyProbe(regex))
     _check_pattern_examples(rule, problems)
     return rule
 
