@@ -44,6 +44,7 @@ from .gbt9704 import (
     TITLE_PT,
     TYPE_WIDTH_TWIPS,
     FontScheme,
+    heading_role,
 )
 
 # style id → (Chinese name, role)
@@ -63,8 +64,8 @@ INDENT = Pt(2 * BODY_PT)
 
 def heading_font(level: int, fonts: FontScheme) -> tuple[str, bool]:
     """(font, bold) of a heading level's number and words."""
-    return {1: (fonts.hei, False), 2: (fonts.kai, False), 3: (fonts.body, True)}.get(
-        level, (fonts.body, False))
+    role, bold = heading_role(level)
+    return getattr(fonts, role), bold
 
 
 def setup_styles(word: Any, fonts: FontScheme) -> None:

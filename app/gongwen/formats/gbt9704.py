@@ -33,6 +33,16 @@ class FontScheme:
     song: str
 
 
+# 7.3.3 and local practice: the font (a FontScheme field) and boldness of each heading level:
+# 一、黑体 （一）楷体 1.仿宋加粗 （1）仿宋
+HEADING_FONTS = {1: ("hei", False), 2: ("kai", False), 3: ("body", True)}
+
+
+def heading_role(level: int) -> tuple[str, bool]:
+    """(FontScheme field, bold) of a heading level's number and words."""
+    return HEADING_FONTS.get(level, ("body", False))
+
+
 # 7.3: 标题 小标宋, 正文 仿宋, 一级标题 黑体, 二级标题 楷体, 页码 宋体. The "_GB2312" names are
 # the usual fonts of government PCs; "windows" uses the fonts every Windows PC has.
 FONT_SCHEMES = {
