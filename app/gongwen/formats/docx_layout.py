@@ -45,6 +45,7 @@ from .gbt9704 import (
     TYPE_WIDTH_TWIPS,
     FontScheme,
     heading_role,
+    scaled_widths,
 )
 
 # style id → (Chinese name, role)
@@ -244,17 +245,6 @@ def add_table(word: Any, table: TableInfo, texts: list[str], fonts: FontScheme) 
             span = tc.grid_span
             set_cell_width(tc, sum(widths[column:column + span]))
             column += span
-
-
-def scaled_widths(grid: list[int], columns: int, total: int) -> list[int]:
-    """Column widths in twips, proportional to the source grid, summing to ``total``."""
-    source = list(grid[:columns]) + [0] * (columns - len(grid))
-    known = [w for w in source if w > 0]
-    fill = sum(known) / len(known) if known else 1
-    source = [w if w > 0 else fill for w in source]
-    widths = [int(total * w / sum(source)) for w in source]
-    widths[-1] += total - sum(widths)
-    return widths
 
 
 def _fill_cell(word: Any, cell: Any, lines: list[str], fonts: FontScheme, heading: bool) -> None:

@@ -49,3 +49,15 @@ FONT_SCHEMES = {
     "gb2312": FontScheme("仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", False, "宋体"),
     "windows": FontScheme("仿宋", "楷体", "黑体", "宋体", True, "宋体"),
 }
+
+
+def scaled_widths(grid: list[int], columns: int, total: int) -> list[int]:
+    """Table column widths in twips, proportional to the source grid, summing to ``total``
+    (the export writes them; the page preview draws them)."""
+    source = list(grid[:columns]) + [0] * (columns - len(grid))
+    known = [w for w in source if w > 0]
+    fill = sum(known) / len(known) if known else 1
+    source = [w if w > 0 else fill for w in source]
+    widths = [int(total * w / sum(source)) for w in source]
+    widths[-1] += total - sum(widths)
+    return widths
