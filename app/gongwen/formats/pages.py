@@ -311,30 +311,21 @@ def _fonts_from(fonts: tuple[tuple[int, str, bool], ...], start: int, end: int):
 
 # ---------------------------------------------------------------- pages
 
-Cache = dict[tuple, Broken]
+Cache = dict[tuple, list[Line]]
 
 
 def paginate(blocks: list[Block], texts: list[str] | None = None, metrics: Metrics = Metrics(),
              cache: Cache | None = None) -> Pages:
     """The pages of the plan ``blocks``; ``texts``: the document's paragraph texts (tables'
-    cells index them); ``cache`` keeps each paragraph's line breaks between calls (a
-    keystroke breaks one paragraph again)."""
+    cells index them); ``cache`` keeps each paragraph's lines between calls (a keystroke
+    breaks one paragraph again)."""
     stacker = _Stacker(metrics)
     cache = {} if cache is None else cache
     for number, block in enumerate(blocks):
         if block.kind == TABLE and block.table is not None:
             stacker.table(block.table, texts or [], number, block.source)
             continue
-        style = _style_of(block)
-        pieces = block.pieces if block.kind != BLANK else ()
-        lines: list[Line] = []
-        if block.kind == TITLE:
-            for line_text in block.lines:  # each title line is its own line (a break in the run)
-                piece = (Piece(line_text, "title", block.pieces[0].bold if block.pieces else False),)
-                lines += placed_lines(_broken(cache, piece, style, metrics), style, number, block.source)
-        else:
-            lines = placed_lines(_broken(cache, pieces, style, metrics), style, number, block.source)
-        stacker.paragraph(lines, block.keep_with_next)
+        stacker.paragraph(_lines(cache, block, metrics), block.keep_with_next, number, block.source)
     return stacker.finish()
 
 
@@ -344,11 +335,22 @@ def _style_of(block: Block) -> Style:
     return STYLES.get(block.kind, BODY_STYLE)
 
 
-def _broken(cache: Cache, pieces: tuple[Piece, ...], style: Style, metrics: Metrics) -> Broken:
-    key = (pieces, style, id(metrics))
+def _lines(cache: Cache, block: Block, metrics: Metrics) -> list[Line]:
+    """The block's lines at y = 0 (not yet on a page), from the cache when its text, kind
+    and indents were laid out before."""
+    style = _style_of(block)
+    key = (block.kind, block.pieces if block.kind != BLANK else (), block.lines, style, id(metrics))
     found = cache.get(key)
     if found is None:
-        found = cache[key] = break_block(pieces, style, metrics)
+        if block.kind == TITLE:  # each title line is a line of its own (a break in the run)
+            bold = block.pieces[0].bold if block.pieces else False
+            found = [line for text in block.lines
+                     for line in placed_lines(break_block((Piece(text, "title", bold),), style, metrics),
+                                              style, -1, None)]
+        else:
+            pieces = block.pieces if block.kind != BLANK else ()
+            found = placed_lines(break_block(pieces, style, metrics), style, -1, None)
+        cache[key] = found
     return found
 
 
@@ -360,7 +362,8 @@ class _Stacker:
         self.pages = [Page(1)]
         self.y = 0.0
         self.where: dict[int, tuple[int, float]] = {}
-        self._kept: list[Line] = []  # a keep-with-next heading waiting for what follows it
+        # a keep-with-next heading waiting for what follows it: (line, block, source)
+        self._kept: list[tuple[Line, int, int | None]] = []
 
     @property
     def page(self) -> Page:
@@ -373,33 +376,32 @@ class _Stacker:
     def fits(self, height: float) -> bool:
         return self.y + height <= TYPE_HEIGHT_PT + FIT
 
-    def paragraph(self, lines: list[Line], keep_with_next: bool) -> None:
+    def paragraph(self, lines: list[Line], keep_with_next: bool, block: int, source: int | None) -> None:
         if self._kept:
             self._place_kept(lines[0].height if lines else 0.0)
         if keep_with_next:
-            self._kept = lines
+            self._kept = [(line, block, source) for line in lines]
             return
         for line in lines:
-            self.place(line)
+            self.place(line, block, source)
 
     def _place_kept(self, next_height: float) -> None:
         """The heading kept with the next paragraph: onto a new page if that paragraph's
         first line would not follow it on this one (unless it would not fit on any page)."""
         kept, self._kept = self._kept, []
-        height = sum(line.height for line in kept)
+        height = sum(line.height for line, _, _ in kept)
         if not self.fits(height + next_height) and self.y > 0 and height + next_height <= TYPE_HEIGHT_PT:
             self.new_page()
-        for line in kept:
-            self.place(line)
+        for line, block, source in kept:
+            self.place(line, block, source)
 
-    def place(self, line: Line) -> None:
+    def place(self, line: Line, block: int, source: int | None) -> None:
         if not self.fits(line.height) and self.y > 0:
             self.new_page()
-        placed = Line(line.x, self.y, line.height, line.size, line.chars, line.advances,
-                      line.fonts, line.block, line.source)
-        self.page.lines.append(placed)
-        if line.source is not None and line.source not in self.where:
-            self.where[line.source] = (len(self.pages) - 1, self.y)
+        self.page.lines.append(Line(line.x, self.y, line.height, line.size, line.chars,
+                                    line.advances, line.fonts, block, source))
+        if source is not None and source not in self.where:
+            self.where[source] = (len(self.pages) - 1, self.y)
         self.y += line.height
 
     def table(self, table: TableInfo, texts: list[str], block: int, source: int | None) -> None:
@@ -411,10 +413,9 @@ class _Stacker:
         return _TableStacker(self, table, texts, 0, None).row_height(row) if table.rows else 0.0
 
     def finish(self) -> Pages:
-        if self._kept:
-            for line in self._kept:
-                self.place(line)
-            self._kept = []
+        kept, self._kept = self._kept, []
+        for line, block, source in kept:
+            self.place(line, block, source)
         return Pages(self.pages, self.where)
 
 
