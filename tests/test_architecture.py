@@ -20,7 +20,7 @@ ALLOWED = {
     "paths": {"fileio"},
     "formats": {"core", "fileio"},
     "proof_cache": {"core", "paths", "fileio", "version"},
-    "catalog": {"core", "paths", "fileio", "proof_cache"},
+    "catalog": {"core", "paths", "fileio", "proof_cache", "version"},  # version: the verified stamp
     "bundle": {"core", "paths", "fileio"},
     "service": {"core", "catalog", "bundle", "paths", "fileio"},
     # the reviewer's desk pipeline: many files through the service, in worker processes
@@ -32,7 +32,8 @@ ALLOWED = {
     "main": {"cli"},
 }
 # ``gongwen`` with no subcommand starts the editor: the one place the CLI reaches the UI
-ENTRY_POINTS = {("gongwen.cli", "gongwen.ui.app")}
+# ``python -m gongwen.bundle`` (the build's snapshot step) reads the built-in lists
+ENTRY_POINTS = {("gongwen.cli", "gongwen.ui.app"), ("gongwen.bundle", "gongwen.catalog")}
 
 
 def module_name(path: Path) -> str:

@@ -150,3 +150,18 @@ def test_export_refusal_names_the_checklist_and_how_to_switch(capsys, tmp_path):
     assert "缺少必备章节“理论学习”" in err
     assert "当前按“意识形态工作总结”检查（按标题识别为“意识形态工作总结”" in err
     assert "--checklist ID" in err and "duty-report" in err and "--force" in err
+
+
+def test_json_text_is_the_same_value_with_one_finding_per_line():
+    import json
+
+    from gongwen.cli.common import json_text
+
+    value = [{"path": "甲.txt", "stats": {"chars": 3}, "empty": [], "none": None,
+              "findings": [{"rule": "a.b", "text": "“X”\n", "fix": None}, {"rule": "c", "n": 1.5}]}]
+    text = json_text(value)
+    assert json.loads(text) == value
+    lines = text.splitlines()
+    assert '   {"rule": "a.b", "text": "“X”\\n", "fix": null},' in lines
+    assert '   {"rule": "c", "n": 1.5}' in lines
+    assert json_text([]) == "[]" and json.loads(json_text({"a": {}})) == {"a": {}}

@@ -31,6 +31,16 @@ def test_one_auditor_per_checklist_is_kept(tmp_path):
     assert first.document.title == "某县文化馆2024年上半年意识形态工作总结"
 
 
+def test_a_long_audit_reports_its_progress_and_the_same_findings(tmp_path):
+    service, _ = AuditService.load(user_folder=tmp_path)
+    long_text = REPORT + "".join(f"（{i % 9 + 1}）开展学习{i}次，覆盖干部{i * 3}人。\n" for i in range(900))
+    heard: list[float] = []
+    with_progress = service.audit(parse_text(long_text), progress=heard.append)
+    plain = service.audit(parse_text(long_text))
+    assert len(heard) >= 4 and heard == sorted(heard) and heard[0] >= 0 and heard[-1] < 1
+    assert with_progress.report.findings == plain.report.findings
+
+
 def test_a_named_profile_that_is_missing_stops_the_run(tmp_path):
     with pytest.raises(SetupError, match="找不到单位信息文件"):
         AuditService.load(profile=tmp_path / "没有.toml", user_folder=tmp_path)

@@ -250,6 +250,16 @@ def _run_here(tasks: Tasks, audit_one: AuditOne, settings: ReviewSettings,
     return False
 
 
+def _fill_segmenter() -> None:
+    """A jieba the parent has loaded is filled whole before the fork: the workers then
+    share its tables instead of each filling its own copy."""
+    from .core.segment import loaded_segmenter
+
+    segmenter = loaded_segmenter()
+    if segmenter is not None:
+        segmenter.fill_all()
+
+
 def _run_pool(tasks: Tasks, audit_one: AuditOne, settings: ReviewSettings,
               collected: _Collected, report: ProgressFn, stop: Stop, workers: int,
               context: multiprocessing.context.BaseContext) -> bool:
@@ -260,6 +270,8 @@ def _run_pool(tasks: Tasks, audit_one: AuditOne, settings: ReviewSettings,
     queue = list(reversed(tasks))
     done = 0
     forked = context.get_start_method() == "fork"
+    if forked:
+        _fill_segmenter()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(audit_one, settings, forked)) as pool:
         try:

@@ -15,6 +15,7 @@ Chinese message — so every front end treats a broken file the same way:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,10 +159,12 @@ class AuditService:
             self._auditors[checklist.id] = auditor
         return auditor
 
-    def audit(self, document: Document, wanted: str = "", ignores: Ignores | None = None) -> Audit:
+    def audit(self, document: Document, wanted: str = "", ignores: Ignores | None = None,
+              progress: Callable[[float], None] | None = None) -> Audit:
+        """``progress``: told the share done now and then (``Auditor.audit``)."""
         shape = self.shape(document)
         choice = self.checklist_for(document, wanted, shape)
-        report = self.auditor(choice.checklist).audit(document, ignores, shape)
+        report = self.auditor(choice.checklist).audit(document, ignores, shape, progress)
         return Audit(report.document or document, report, choice)
 
 

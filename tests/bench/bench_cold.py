@@ -13,7 +13,6 @@ turning the findings into ``gongwen audit --format json``. Budget: ≥ 300k char
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import statistics
@@ -24,6 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "app"))
 
+from gongwen.cli.common import json_text  # noqa: E402
 from gongwen.core.audit import Auditor  # noqa: E402
 from gongwen.core.parse import parse_text  # noqa: E402
 from gongwen.service import AuditService  # noqa: E402
@@ -100,7 +100,7 @@ def one_run(service: AuditService, text: str) -> tuple[float, dict[str, float], 
     report = auditor.audit(parse_text(text))
     seconds = time.perf_counter() - began
     began = time.perf_counter()
-    json.dumps([report.to_json("x.txt")], ensure_ascii=False, indent=1)
+    json_text([report.to_json("x.txt")])
     return seconds, clock, time.perf_counter() - began, len(report.findings)
 
 

@@ -5,12 +5,11 @@ named and remembered as ``review_copies`` says)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from ..core.model import Report, Severity
-from .common import Progress, fail, iter_inputs, setup
+from .common import Progress, fail, iter_inputs, json_text, setup
 from .review_copies import REVIEW_SUFFIX, Records, review_target
 from .text_report import render_file, render_summary
 
@@ -70,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         for notice in opened.notices:
             progress.clear()
             print(f"提示：{path.name}：{notice}", file=sys.stderr)
-        audit = service.audit(opened.document, wanted)
+        label = f"正在检查 {number}/{len(inputs)}：{path.name}"
+        audit = service.audit(opened.document, wanted,
+                              progress=lambda done, label=label: progress.show(f"{label}（{done:.0%}）"))
         results.append((path, audit))
         if annotator is not None and not annotator.write(path, audit, progress):
             status = 2
@@ -82,8 +83,7 @@ def run(args: argparse.Namespace) -> int:
     for notice in service.catalog.pack.runaway():
         print(f"警告：{notice}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps([a.report.to_json(str(p)) for p, a in results], ensure_ascii=False,
-                         indent=1))
+        print(json_text([a.report.to_json(str(p)) for p, a in results]))
     else:
         ids = list(service.catalog.checklists)
         for path, audit in results:

@@ -6,6 +6,7 @@ CLI is imported: Ctrl+C during start-up is then caught like any other."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -15,6 +16,28 @@ from typing import Any
 
 INTERRUPTED = 130
 PROGRESS_SECONDS = 0.2
+
+
+def json_text(value: Any, open_depth: int = 3) -> str:
+    """JSON laid out one item per line down to ``open_depth`` and compact below it (a
+    finding per line). json's C encoder runs only without ``indent``: indenting every
+    field took 0.2 s for 9,000 findings, this takes a tenth of it. Same value when parsed."""
+    return _json_lines(value, 0, open_depth)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: dumps() makes one per call
+
+
+def _json_lines(value: Any, depth: int, open_depth: int) -> str:
+    if depth >= open_depth or not isinstance(value, dict | list) or not value:
+        return _ENCODE(value)
+    pad, inner = " " * depth, " " * (depth + 1)
+    if isinstance(value, list):
+        items = [inner + _json_lines(v, depth + 1, open_depth) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    items = [f"{inner}{_ENCODE(str(k))}: {_json_lines(v, depth + 1, open_depth)}"
+             for k, v in value.items()]
+    return "{\n" + ",\n".join(items) + "\n" + pad + "}"
 
 
 def fail(message: str, code: int = 2) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
@@ -30,6 +31,8 @@ from .sections import SectionFinder, section_of_paragraphs
 from .shape import Shape, Shaper
 
 CACHE_LIMIT = 50_000  # paragraph scans kept per family
+PROGRESS_EVERY = 200  # paragraphs between two progress calls
+Progress = Callable[[float], None]  # the share done, 0…1
 
 
 class Auditor:
@@ -66,28 +69,52 @@ class Auditor:
             findings = [dataclasses.replace(f, paragraph=paragraph.index) for f in findings]
         return findings, data
 
+    def _scan_all(self, families: list[Family], document: Document,
+                  progress: Progress | None = None) -> tuple[list[Finding], list[list[Any]]]:
+        """Every family's scan of every paragraph, from the cache where the paragraph was
+        seen (its key made once per paragraph, not once per family: a keystroke in a long
+        draft looks up every paragraph again). ``progress`` hears the share of the
+        paragraphs scanned now and then (a merged compilation takes a while)."""
+        env, findings = self.env, []
+        caches = [self._cache[f.name] for f in families]
+        data: list[list[Any]] = [[] for _ in families]
+        pairs = list(zip(families, caches, data))
+        total = len(document.paragraphs)
+        for paragraph in document.paragraphs:
+            if progress is not None and paragraph.index % PROGRESS_EVERY == 0:
+                progress(paragraph.index / total)
+            key = (paragraph.text, paragraph.role, paragraph.level)
+            index = paragraph.index
+            for family, cache, items in pairs:
+                hit = cache.get(key)
+                if hit is None:
+                    hit = cache[key] = family.scan(paragraph, env)
+                    if len(cache) > CACHE_LIMIT:
+                        cache.popitem(last=False)
+                found, item = hit
+                if found:
+                    if found[0].paragraph != index:
+                        found = [dataclasses.replace(f, paragraph=index) for f in found]
+                    findings += found
+                items.append(item)
+        return findings, data
+
     def audit(self, document: Document, ignores: Ignores | None = None,
-              shape: Shape | None = None) -> Report:
+              shape: Shape | None = None, progress: Progress | None = None) -> Report:
         """``shape``: the document's shape when the caller already has it (the service
-        decides it once to choose the checklist)."""
+        decides it once to choose the checklist); ``progress``: see ``_scan_all``."""
         checklist = self.env.checklist
         shape = shape or self.shaper.shape(document)
         document = shape.document
         anchors = self.sections.find(document, shape)
         ctx = Context(self.env, document, anchors, section_of_paragraphs(document, anchors),
                       shape=shape)
-        findings: list[Finding] = []
-        pending = []
-        for family in self.families:
-            if family.needs_segmenter and self.env.segmenter is None:
-                pending.append(family.category)
-                continue
-            data = []
-            for paragraph in document.paragraphs:
-                found, item = self._scan(family, paragraph)
-                findings += found
-                data.append(item)
-            ctx.data[family.name] = data
+        pending = [f.category for f in self.families
+                   if f.needs_segmenter and self.env.segmenter is None]
+        active = [f for f in self.families if f.category not in pending]
+        findings, data = self._scan_all(active, document, progress)
+        for family, items in zip(active, data):
+            ctx.data[family.name] = items
         ctx.section_statuses = section_statuses(ctx)
         for family in self.families:
             if family.name in ctx.data:
@@ -133,18 +160,24 @@ class Auditor:
         if ctx.shape is not None:
             removed |= ctx.shape.junk | ctx.shape.duplicates
         spans = junk_spans(findings)
+        touched = removed | spans.keys()  # the paragraphs where junk removes something
+        append, add = result.append, seen.add
         for item in findings:
-            if item.category != "junk" and (item.paragraph in removed or (
-                    item.paragraph in spans and in_junk(item, spans[item.paragraph]))):
+            paragraph = item.paragraph
+            if paragraph in touched and item.category != "junk" and (paragraph in removed or (
+                    paragraph in spans and in_junk(item, spans[paragraph]))):
                 continue  # the junk goes anyway: problems inside it do not matter
-            if item.rule in disabled:
+            if disabled and item.rule in disabled:
                 continue
-            key = (item.rule, item.paragraph, item.start, item.end, item.message)
+            key = (item.rule, paragraph, item.start, item.end, item.message)
             if key in seen or (hides is not None and hides(item, ctx.document)):
                 continue
-            seen.add(key)
-            severity = severities.get(item.rule, severities.get(item.category, item.severity))
-            result.append(with_severity_section(item, severity, section_of[item.paragraph]))
+            add(key)
+            severity = item.severity if not severities else \
+                severities.get(item.rule, severities.get(item.category, item.severity))
+            section = section_of[paragraph]
+            append(item if item.severity is severity and item.section == section
+                   else with_severity_section(item, severity, section))
         return sorted(result, key=SORT_KEY)
 
 
@@ -187,13 +220,19 @@ def in_junk(item: Finding, spans: list[tuple[int, int]]) -> bool:
     return item.end > item.start and any(s < item.end and item.start < e for s, e in spans)
 
 
-WORD_UNITS = re.compile(rf"[{WIDE}]|[^\s{WIDE}]+")
+NARROW_RUN = re.compile(rf"[^{WIDE}]+")
+NON_SPACE_RUN = re.compile(r"\S+")
 
 
 def paragraph_chars(text: str) -> int:
     """字数 as Word counts it: each Chinese character or full-width mark, plus each run of
-    other non-space characters (an English word, a number) as one."""
-    return len(WORD_UNITS.findall(text))
+    other non-space characters (an English word, a number) as one. Counted as the length
+    less the narrow stretches, plus the words in those (no list of every character)."""
+    total = len(text)
+    for run in NARROW_RUN.finditer(text):
+        start, end = run.span()
+        total += len(NON_SPACE_RUN.findall(text, start, end)) - (end - start)
+    return total
 
 
 def count_chars(document: Document) -> int:

@@ -13,6 +13,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import ahocorasick
+
 from .data import ChecklistError, Problems, load_toml
 from .model import Severity
 
@@ -91,6 +93,19 @@ class Checklist:
     # titles that name this kind only when the text speaks as ``speaker``
     # (责任制…报告 is a 述职报告 when it says 本人, a unit's report otherwise)
     speaker_title_patterns: tuple[re.Pattern[str], ...] = ()
+    _keywords: Any = field(default=None, compare=False, repr=False)  # made on first use
+
+    def keyword_hits(self, text: str) -> list[tuple[int, int, str, tuple[int, ...]]]:
+        """Every occurrence of every section keyword in ``text``, overlapping ones too:
+        (start, end, keyword, the positions of the sections that have it), in one pass."""
+        automaton = self._keywords
+        if automaton is None:
+            automaton = _keyword_automaton(self.sections)
+            object.__setattr__(self, "_keywords", automaton)
+        if not len(automaton):
+            return []
+        return [(last + 1 - len(keyword), last + 1, keyword, positions)
+                for last, (keyword, positions) in automaton.iter(text)]
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -107,13 +122,9 @@ class Checklist:
         """Each section's ``Section.score`` of ``text``, where a keyword found inside a
         longer keyword of any section counts for the longer one only: 守好网络阵地 is about
         the network (网络阵地), not the physical 阵地 of another section."""
-        hits = []
-        for position, section in enumerate(self.sections):
-            for keyword in section.keywords:
-                start = text.find(keyword)
-                while start >= 0:
-                    hits.append((start, start + len(keyword), position, keyword))
-                    start = text.find(keyword, start + 1)
+        hits = [(start, end, position, keyword)
+                for start, end, keyword, positions in self.keyword_hits(text)
+                for position in positions]
         if not hits:
             return (0.0,) * len(self.sections)
         kept: list[set[str]] = [set() for _ in self.sections]
@@ -129,6 +140,21 @@ class Checklist:
     def matches_voice_title(self, title: str) -> bool:
         """The title names this kind only when the text speaks with ``speaker``'s voice."""
         return any(p.search(title) for p in self.speaker_title_patterns)
+
+
+def _keyword_automaton(sections: tuple[Section, ...]) -> Any:
+    """An Aho-Corasick automaton of the keywords, each with the sections that have it."""
+    positions: dict[str, list[int]] = {}
+    for position, section in enumerate(sections):
+        for keyword in dict.fromkeys(section.keywords):
+            positions.setdefault(keyword, []).append(position)
+    automaton = ahocorasick.Automaton()
+    for keyword, where in positions.items():
+        if keyword:
+            automaton.add_word(keyword, (keyword, tuple(where)))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
 
 
 # ---------------------------------------------------------------- parsing

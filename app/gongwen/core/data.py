@@ -12,17 +12,21 @@ import re
 import tomllib
 from typing import Any
 
-import regex  # user patterns: its matching can be given a timeout, re's cannot
-
 from .model import Severity
 from .regex_safety import catastrophic
 
 
 def _compile_guarded(pattern: str) -> Any:
     """A user's pattern with ``regex`` (version 0: the syntax of ``re``); ``re`` checks it
-    first so that what is refused is what ``re`` would refuse too."""
+    first so that what is refused is what ``re`` would refuse too (imported here: only a
+    user's rules need it)."""
+    import regex  # its matching can be given a timeout, re's cannot
+
     re.compile(pattern)
-    return regex.compile(pattern, flags=regex.VERSION0)
+    try:
+        return regex.compile(pattern, flags=regex.VERSION0)
+    except regex.error as error:  # as re's: the caller reports it
+        raise re.error(str(error)) from None
 
 
 class ChecklistError(Exception):
@@ -83,7 +87,7 @@ class Problems:
             return None
         try:
             compiled = re.compile(pattern) if trusted else _compile_guarded(pattern)
-        except (re.error, regex.error) as error:
+        except re.error as error:
             self.add(f"正则表达式“{pattern}”无效：{error}", pattern, *needles)
             return None
         if not trusted and catastrophic(pattern):

@@ -46,6 +46,10 @@ def _template(message: str) -> list[str]:
     return PLACEHOLDER.split(message)
 
 
+MADE_LIMIT = 100_000  # findings kept for reuse (they are immutable)
+_MADE: dict[tuple, tuple[RuleSpec, Finding]] = {}  # by the spec's identity, checked
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
     """A rule as declared: id, default severity, message template, examples.
@@ -69,12 +73,24 @@ class RuleSpec:
         """A finding of this rule on ``within[start:end]`` (``within`` the paragraph's text);
         the message is the template filled with ``values``, where ``text`` (the flagged
         characters) and ``fix`` are filled unless given."""
-        severity, message = self.variants[variant] if variant else (self.severity, self.message)
-        flagged = within[start:end]
-        values.setdefault("text", flagged)
-        values.setdefault("fix", "" if fix is None else fix)
-        return Finding(self.id, self.category, severity, fill(message, values), paragraph,
-                       start, end, flagged, fix)
+        try:  # a review re-made on every keystroke makes the same findings again
+            key = (id(self), variant, paragraph, start, end, within, fix, *values.items())
+            kept = _MADE.get(key)
+        except TypeError:  # a value that cannot be a key
+            key = kept = None
+        made = kept[1] if kept is not None and kept[0] is self else None
+        if made is None:
+            severity, message = self.variants[variant] if variant else (self.severity, self.message)
+            flagged = within[start:end]
+            values.setdefault("text", flagged)
+            values.setdefault("fix", "" if fix is None else fix)
+            made = Finding(self.id, self.category, severity, fill(message, values), paragraph,
+                           start, end, flagged, fix)
+            if key is not None:
+                if len(_MADE) >= MADE_LIMIT:
+                    _MADE.clear()
+                _MADE[key] = (self, made)
+        return made
 
 
 # The time one user-supplied pattern rule may take on one paragraph (its allow patterns

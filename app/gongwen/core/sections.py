@@ -30,8 +30,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import islice
 
-import ahocorasick
-
 from .checklist import HEADING_SCORE, Checklist, Section
 from .model import Block, Document, Paragraph, Role
 from .rulepack import RulePack
@@ -131,7 +129,9 @@ class SectionFinder:
         self._openers: OrderedDict[str, tuple[tuple[str, int, int], ...]] = OrderedDict()
         self._prototypes: OrderedDict[tuple, tuple] = OrderedDict()
         self._sentences: OrderedDict[str, tuple[int, ...]] = OrderedDict()
-        self._keywords = _keyword_automaton(checklist)
+        # for each section, the longer keywords of it that hold each keyword (网络 → 网络阵地)
+        self._longer = [{k: tuple(o for o in s.keywords if o != k and k in o) for k in s.keywords}
+                        for s in checklist.sections]
 
     # ------------------------------------------------------------ keyword counts
     def counts(self, text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
@@ -139,11 +139,16 @@ class SectionFinder:
         occurrence inside a longer keyword's counts for the longer one only)."""
         hit = self._counts.get(text)
         if hit is None:
-            # one pass finds which keywords occur at all; only those are counted
-            present = {keyword for _, keyword in self._keywords.iter(text)} \
-                if len(self._keywords) else set()
-            hit = self._counts[text] = tuple(_keyword_counts(s, text, present)
-                                             for s in self.checklist.sections)
+            # one pass finds which keywords occur at all, and in which sections; only
+            # those sections count them
+            sections = self.checklist.sections
+            present: dict[int, set[str]] = {}
+            for _start, _end, keyword, positions in self.checklist.keyword_hits(text):
+                for position in positions:
+                    present.setdefault(position, set()).add(keyword)
+            hit = self._counts[text] = tuple(
+                _keyword_counts(s, text, present[n], self._longer[n]) if n in present else ()
+                for n, s in enumerate(sections))
             if len(self._counts) > CACHE_LIMIT:
                 self._counts.popitem(last=False)
         return hit
@@ -399,28 +404,17 @@ def find_anchors(document: Document, checklist: Checklist, pack: RulePack,
     return SectionFinder(checklist, pack).find(document, shape)
 
 
-def _keyword_automaton(checklist: Checklist) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for keyword in {k for section in checklist.sections for k in section.keywords if k}:
-        automaton.add_word(keyword, keyword)
-    if len(automaton):
-        automaton.make_automaton()
-    return automaton
-
-
-def _keyword_counts(section: Section, text: str,
-                    present: set[str]) -> tuple[tuple[int, int], ...]:
-    """``present``: the keywords ``text`` contains (of every section)."""
-    if present.isdisjoint(section.keywords):
-        return ()
+def _keyword_counts(section: Section, text: str, present: set[str],
+                    longer_of: dict[str, tuple[str, ...]]) -> tuple[tuple[int, int], ...]:
+    """``present``: the section's keywords ``text`` contains; ``longer_of``: the longer
+    keywords of the section that hold each."""
     counts = []
     for number, keyword in enumerate(section.keywords):
         if keyword not in present:
             continue
         count = text.count(keyword)  # occurrences inside a longer keyword count for that one
         count -= sum(text.count(longer) * longer.count(keyword)
-                     for longer in section.keywords
-                     if longer != keyword and keyword in longer and longer in present)
+                     for longer in longer_of[keyword] if longer in present)
         if count > 0:
             counts.append((number, count))
     return tuple(counts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -28,29 +29,47 @@ BLOCK_CACHE_LIMIT = 200_000  # segmented blocks kept (a clause recurs across rep
 class Segmenter:
     def __init__(self, cache_dir: str | None = None, preload: Callable[[], object] | None = None,
                  noun_place_endings: tuple[str, ...] = ()):
-        """``preload`` runs after ``import jieba`` and before its tables load: the packaged
-        app hands in its pre-built tables there (gongwen.bundle.preload_jieba).
+        """``preload`` runs after ``import jieba`` and before its tables load: the app hands
+        in its pre-built tables there and returns the word tags (gongwen.bundle.preload_tables;
+        then jieba.posseg, which would read dict.txt again, is never imported).
         ``noun_place_endings``: plain nouns ending so keep their tag (jieba tags some real
         places, 卫辉市, as plain nouns; the residue rules read them)."""
-        import jieba
-
+        jieba = import_jieba()
         jieba.setLogLevel(logging.WARNING)
-        if preload:
-            preload()
-        import jieba.posseg
+        tags = preload() if preload else None
+        if getattr(tags, "kept_for", None) == tuple(noun_place_endings):
+            self._tags = tags  # filled on demand, kept for these endings already
+        elif hasattr(tags, "filtered"):  # the tags, filled on demand (gongwen.bundle.LazyTable)
+            self._tags = tags.filtered(lambda word, tag: needed_tag(word, tag, noun_place_endings))
+        else:  # jieba.posseg reads them from dict.txt
+            import jieba.posseg
 
+            self._tags = keep_needed_tags(jieba.posseg.dt.word_tag_tab, noun_place_endings)
+            jieba.posseg.dt.word_tag_tab = self._tags  # let the full table (~30 MB) go
         if cache_dir:
             os.makedirs(cache_dir, exist_ok=True)
             jieba.dt.tmp_dir = cache_dir
         jieba.dt.initialize()
         self._jieba: Any = jieba
-        self._tags = keep_needed_tags(jieba.posseg.dt.word_tag_tab, noun_place_endings)
-        jieba.posseg.dt.word_tag_tab = self._tags  # let the full table (~30 MB) go
+        # tables filled on demand are filled for a text before jieba or a lookup reads it
+        self._ensure = tuple(t.ensure for t in (jieba.dt.FREQ, self._tags)
+                             if hasattr(t, "ensure"))
         self._blocks: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._by_tag: dict[tuple, tuple[frozenset[str], int]] = {}
         self._edges: dict[tuple, tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]] = {}
 
+    def _ready(self, text: str) -> None:
+        for ensure in self._ensure:
+            ensure(text)
+
+    def fill_all(self) -> None:
+        """Load every table whole (before forking workers that share it)."""
+        for table in (self._jieba.dt.FREQ, self._tags):
+            if hasattr(table, "fill_all"):
+                table.fill_all()
+
     def cut(self, text: str) -> list[str]:
+        self._ready(text)
         return self._jieba.lcut(text, HMM=False)
 
     def cut_block(self, block: str) -> tuple[str, ...]:
@@ -58,6 +77,7 @@ class Segmenter:
         segmented once."""
         words = self._blocks.get(block)
         if words is None:
+            self._ready(block)
             words = self._blocks[block] = tuple(self._jieba.lcut(block, HMM=False))
             if len(self._blocks) > BLOCK_CACHE_LIMIT:
                 self._blocks.popitem(last=False)
@@ -70,8 +90,11 @@ class Segmenter:
         found = self._by_tag.get(key)
         if found is None:
             skipped = set(skip)
-            words = frozenset(w for w, t in self._tags.items()
-                              if t == tag and len(w) >= 2 and w not in skipped)
+            listed = getattr(self._tags, "words_tagged", None)
+            tagged = listed(tag) if listed else None
+            if tagged is None:
+                tagged = (w for w, t in self._tags.items() if t == tag)
+            words = frozenset(w for w in tagged if len(w) >= 2 and w not in skipped)
             found = self._by_tag[key] = (words, max(map(len, words), default=0))
         return found
 
@@ -94,6 +117,7 @@ class Segmenter:
 
     def tag(self, word: str) -> str:
         """The dictionary tag; OTHER_TAG for a dictionary word of no interest; "" if unknown."""
+        self._ready(word[:1])
         tag = self._tags.get(word)
         if tag is not None:
             return tag
@@ -101,6 +125,7 @@ class Segmenter:
 
     def freq(self, word: str) -> int:
         """jieba's dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
+        self._ready(word[:1])
         return self._jieba.dt.FREQ.get(word) or 0
 
 
@@ -137,10 +162,29 @@ GRAMMAR_TAGS = frozenset({"v", "a", "ad", "an", "d"})  # core.proof.engine.find_
 OTHER_TAG = "other"
 
 
+def import_jieba() -> Any:
+    """``import jieba`` without pkg_resources: jieba's _compat imports it (0.15 s and a
+    deprecation warning) only to open jieba's own files, which it otherwise opens by path."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import jieba
+    finally:
+        if blocked and sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+def needed_tag(word: str, tag: str, noun_place_endings: tuple[str, ...] = ()) -> bool:
+    return (len(word) == 1 or tag in NAME_LIKE_TAGS or (tag in GRAMMAR_TAGS and len(word) <= 4)
+            or (tag == "n" and word.endswith(noun_place_endings)))
+
+
 def keep_needed_tags(tags: dict[str, str], noun_place_endings: tuple[str, ...] = ()) -> dict[str, str]:
-    return {word: tag for word, tag in tags.items()
-            if len(word) == 1 or tag in NAME_LIKE_TAGS or (tag in GRAMMAR_TAGS and len(word) <= 4)
-            or (tag == "n" and word.endswith(noun_place_endings))}
+    return {word: tag for word, tag in tags.items() if needed_tag(word, tag, noun_place_endings)}
 
 
 def load_segmenter(cache_dir: str | None = None, preload: Callable[[], object] | None = None,

@@ -99,11 +99,13 @@ class LayoutFamily(Family):
                        item.start, item.end, text[item.start:item.end])
 
 
-def parse_layout_standard(text: str, source: str) -> LayoutStandard:
-    """A layout standard from TOML text, its examples judged by this family; raise
-    ChecklistError (``source:line: what``) listing every problem."""
+def parse_layout_standard(text: str, source: str, examples: bool = True) -> LayoutStandard:
+    """A layout standard from TOML text, its examples judged by this family (``examples``:
+    False for built-ins already verified); raise ChecklistError (``source:line: what``)
+    listing every problem."""
     standard, entries, problems = read_layout_standard(text, source)
-    check_examples(standard, entries, problems, deviations)
+    if examples:
+        check_examples(standard, entries, problems, deviations)
     problems.raise_if_any()
     return standard
 

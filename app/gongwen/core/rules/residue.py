@@ -44,28 +44,37 @@ class Name:
 OPAQUE = "x"  # the tag of a piece left unsegmented: never name-like, never a place
 
 
-def _tokens(text: str, env: Env) -> list[tuple[int, str, str]]:
+Tokens = list[tuple[int, str, str]]
+
+
+def _tokens(text: str, env: Env) -> tuple[Tokens, list[int]]:
     """(start, word, tag) of the words the rules read (see the module docstring): jieba's
     words in the blocks where a name may stand and in the pieces beside them, one opaque
-    token for every other piece; [] when no name can stand anywhere."""
+    token for every other piece; [] when no name can stand anywhere. And the indexes of
+    the tokens a name may be made of: those segmented, and opaque pieces that are a place
+    suffix by themselves (an opaque token is otherwise never name-like, never a place)."""
     suffixes, places = _candidates(text, env)
     if not suffixes and not places:
-        return []
+        return [], []
     pieces = blocks(text)
     wanted = _wanted_blocks(pieces, suffixes, places)
     if not wanted:
-        return []
+        return [], []
     near = wanted | {n + 1 for n in wanted} | {n - 1 for n in wanted}
-    segmenter, tokens = env.segmenter, []
+    place_suffixes = _lexicon(env).suffixes
+    segmenter, tokens, live = env.segmenter, [], []
     for number, (start, piece, han) in enumerate(pieces):
         if number not in near:
+            if piece in place_suffixes:
+                live.append(len(tokens))
             tokens.append((start, piece, OPAQUE))
             continue
         position = start
         for word in segmenter.cut_block(piece) if han else plain_tokens(piece):
+            live.append(len(tokens))
             tokens.append((position, word, segmenter.tag(word)))
             position += len(word)
-    return tokens
+    return tokens, live
 
 
 def _candidates(text: str, env: Env) -> tuple[list[int], list[int]]:
@@ -187,13 +196,12 @@ def _tail_test(words: tuple[str, ...]) -> Callable[[str], bool]:
     return test
 
 
-def _places(tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
+def _places(tokens: Tokens, live: list[int], env: Env) -> list[Name]:
     lex = _lexicon(env)
     suffixes = lex.suffixes
     names: list[Name] = []
-    for i, (start, word, tag) in enumerate(tokens):
-        if tag == OPAQUE and len(word) > 4:  # a whole block nothing could name (see _tokens)
-            continue
+    for i in live:
+        start, word, tag = tokens[i]
         if word in suffixes:  # before the generic test: 社区 alone is generic, 新光|社区 a name
             name = _suffix_name(tokens, i, lex)
             if name is not None:
@@ -276,11 +284,12 @@ def _person_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"([\u4e00-\u9fff]{{2,3}})(?:{words})") if words else None
 
 
-def _people(text: str, tokens: list[tuple[int, str, str]], env: Env) -> list[Name]:
+def _people(text: str, tokens: Tokens, live: list[int], env: Env) -> list[Name]:
+    """A person's name must start on a segmented token (an opaque one's tag is no name's)."""
     lex = _lexicon(env)
     allowed = lex.not_people
-    starts = {start for start, _, _ in tokens}
-    tags = {start: tag for start, _, tag in tokens}
+    tags = {tokens[i][0]: tokens[i][2] for i in live}
+    starts = tags.keys()
     people = []
     person = lex.person
     for match in person.finditer(text) if person else ():
@@ -305,10 +314,10 @@ class ResidueFamily(Family):
     def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], tuple[Name, ...]]:
         if paragraph.role in (Role.BLANK,) or env.segmenter is None:
             return [], ()
-        tokens = _tokens(paragraph.text, env)
+        tokens, live = _tokens(paragraph.text, env)
         if not tokens:
             return [], ()
-        names = _places(tokens, env) + _people(paragraph.text, tokens, env)
+        names = _places(tokens, live, env) + _people(paragraph.text, tokens, live, env)
         return [], tuple(Name(n.start, n.end, paragraph.text[n.start:n.end], n.kind) for n in names)
 
     def review(self, ctx: Context) -> list[Finding]:
