@@ -152,7 +152,6 @@ class RowDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
         rect = rect.adjusted(2, self.PADDING, -2, -self.PADDING)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         painter.save()
         colour = index.data(Qt.ItemDataRole.ForegroundRole)
         text_colour = colour.color() if colour is not None else opt.palette.color(QPalette.ColorRole.Text)
@@ -163,7 +162,7 @@ class RowDelegate(QStyledItemDelegate):
         painter.drawText(rect, flags, message)
         if context:
             painter.setFont(self._context_font(opt.font))
-            painter.setPen(QColor(palette.SECONDARY if not selected else palette.SECONDARY))
+            painter.setPen(QColor(palette.SECONDARY))
             painter.drawText(rect.adjusted(0, used.height(), 0, 0), flags, context)
         painter.restore()
 

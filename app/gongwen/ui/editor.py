@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -129,7 +129,6 @@ def _common_length(a: str, b: str) -> int:
 class DraftEditor(QPlainTextEdit):
     layout_class: type[QPlainTextDocumentLayout] = PageViewLayout  # tests compare Qt's own
     fixApplied = Signal(object)  # Finding
-    zoomRequested = Signal(int)  # steps: Ctrl+wheel
     ignoreSpotRequested = Signal(object)
     ignoreRuleRequested = Signal(object)
 
@@ -236,16 +235,6 @@ class DraftEditor(QPlainTextEdit):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._place_gutter()
-
-    def wheelEvent(self, event) -> None:
-        """Ctrl+wheel zooms through the window's zoom steps (zoomRequested), not Qt's own."""
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = 1 if event.angleDelta().y() > 0 else -1 if event.angleDelta().y() < 0 else 0
-            if steps:
-                self.zoomRequested.emit(steps)
-            event.accept()
-            return
-        super().wheelEvent(event)
 
     def _blocks(self):
         block = self.document().firstBlock()

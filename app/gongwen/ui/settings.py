@@ -21,26 +21,18 @@ DEFAULT_FONT_SIZE = 14
 
 @dataclass(slots=True)
 class Settings:
-    geometry: str = ""  # QMainWindow.saveGeometry() as hex (the last screen's)
-    geometries: dict[str, str] = field(default_factory=dict)  # per screen (ui.screens.screen_key)
-    splitter: list[int] = field(default_factory=list)  # outline, editor, preview, panel
-    font_size: int = DEFAULT_FONT_SIZE  # the editor's point size (kept with zoom for older files)
-    zoom: int = 100  # the editor's zoom in per cent (100 = DEFAULT_FONT_SIZE)
+    geometry: str = ""  # QMainWindow.saveGeometry() as hex
+    splitter: list[int] = field(default_factory=list)
+    font_size: int = DEFAULT_FONT_SIZE
     recent: list[str] = field(default_factory=list)
     checklist: str = AUTO
     last_file: str = ""
     show_outline: bool = True
-    show_panel: bool = True  # the checklist panel
     show_preview: bool = False  # 版面预览 beside the editor
+    preview_width: int = 0  # the preview's width in the splitter (0: a default)
     show_numbers: bool = True  # paragraph numbers beside the editor
     official_view: bool = False  # the editor in 仿宋 with first-line indents
     reviewer: str = ""  # the author of tracked changes (保存为修订稿)
-    # 导出定稿: the choices remembered (the 成文日期 is today's unless chosen each time)
-    export_fonts: str = "gb2312"  # a key of formats.gbt9704.FONT_SCHEMES
-    export_seal: bool = False
-    export_punctuation: bool = True
-    export_signature: bool = True  # 落款 and 成文日期 at the end
-    export_unit: str = ""  # the 落款 typed in the dialog ("" = the unit profile's)
 
     def add_recent(self, path: str) -> None:
         self.recent = [path, *(p for p in self.recent if p != path)][:RECENT_LIMIT]
@@ -110,7 +102,7 @@ def _font_size(value: object) -> tuple[int | None, bool]:
 
 
 def _splitter(value: object) -> tuple[list[int] | None, bool]:
-    ok = isinstance(value, list) and len(value) in (3, 4) and all(
+    ok = isinstance(value, list) and len(value) == 3 and all(
         isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100_000 for v in value)
     return (list(value), True) if ok else (None, False)
 
@@ -127,36 +119,15 @@ def _boolean(value: object) -> tuple[bool | None, bool]:
     return (value, True) if isinstance(value, bool) else (None, False)
 
 
-ZOOM_RANGE = (50, 300)
+def _preview_width(value: object) -> tuple[int | None, bool]:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100_000
+    return (value, True) if ok else (None, False)
 
 
-def _zoom(value: object) -> tuple[int | None, bool]:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None, False
-    clamped = max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], value))
-    return clamped, clamped == value
-
-
-def _geometries(value: object) -> tuple[dict[str, str] | None, bool]:
-    """The good entries are kept (at most 20 screens)."""
-    if not isinstance(value, dict):
-        return None, False
-    good = {k: v for k, v in value.items() if _text(k)[1] and _geometry(v)[1]}
-    return dict(list(good.items())[-20:]), len(good) == len(value)
-
-
-def _font_scheme(value: object) -> tuple[str | None, bool]:
-    from ..formats.gbt9704 import FONT_SCHEMES
-
-    return (value, True) if isinstance(value, str) and value in FONT_SCHEMES else (None, False)
-
-
-SCHEMA = {"geometry": _geometry, "geometries": _geometries, "splitter": _splitter,
-          "font_size": _font_size, "zoom": _zoom, "recent": _recent, "checklist": _text,
-          "last_file": _text, "show_outline": _boolean, "show_panel": _boolean,
-          "show_preview": _boolean, "show_numbers": _boolean, "official_view": _boolean,
-          "reviewer": _text, "export_fonts": _font_scheme, "export_seal": _boolean,
-          "export_punctuation": _boolean, "export_signature": _boolean, "export_unit": _text}
+SCHEMA = {"geometry": _geometry, "splitter": _splitter, "font_size": _font_size, "recent": _recent,
+          "checklist": _text, "last_file": _text, "show_outline": _boolean,
+          "show_preview": _boolean, "preview_width": _preview_width, "show_numbers": _boolean,
+          "official_view": _boolean}
 
 
 def save_settings(settings: Settings) -> None:

@@ -436,6 +436,51 @@ def panel_view(report: Report, texts: list[str], checklist: Checklist | None,
     return PanelView(rows, numbers, needs, summary_text(report, counts), empty)
 
 
+# ---------------------------------------------------------------- working through findings
+
+def navigable(findings: list[Finding]) -> list[Finding]:
+    """The findings F8 walks through: those the list shows, in the order of the text."""
+    shown = set(GROUP_ORDER)
+    return sorted((f for f in findings if f.category in shown), key=position_key)
+
+
+def position_key(finding: Finding) -> tuple:
+    return finding.paragraph, finding.start, finding.end, finding.rule
+
+
+def step_finding(ordered: list[Finding], here: tuple[int, int], forward: bool,
+                 current: Finding | None = None) -> Finding | None:
+    """The finding after (``forward``) or before the place ``here`` (paragraph, code-point
+    offset) in ``ordered`` (``navigable``), round the end; ``current``: the finding the
+    cursor stands on (found by the last step), so two findings at one place are both
+    visited. None when there are none."""
+    if not ordered:
+        return None
+    key = position_key(current) if current is not None else (*here, -1, "")
+    if forward:
+        after = next((f for f in ordered if position_key(f) > key), None)
+        return after if after is not None else ordered[0]
+    if current is None:
+        key = (*here, 0, "")
+    before = next((f for f in reversed(ordered) if position_key(f) < key), None)
+    return before if before is not None else ordered[-1]
+
+
+def blank_lines_before_headings(document: Document) -> list[int]:
+    """The blank paragraphs right above a heading (a run of them too): 删除标题前的空行. The
+    title is no heading here; a blank line at the very start is left."""
+    paragraphs = document.paragraphs
+    found: list[int] = []
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.role != Role.HEADING:
+            continue
+        above = index - 1
+        while above > 0 and not paragraphs[above].text.strip():
+            found.append(above)
+            above -= 1
+    return sorted(found)
+
+
 # ---------------------------------------------------------------- the outline
 
 MAX_LEVEL = 3
