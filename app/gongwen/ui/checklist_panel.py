@@ -106,34 +106,51 @@ class RowDelegate(QStyledItemDelegate):
     def _texts(self, index) -> tuple[str, str]:
         return index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(CONTEXT_ROLE) or ""
 
-    def _text_width(self, option, index) -> int:
-        tree = option.widget
-        width = tree.header().sectionSize(index.column()) if tree is not None else option.rect.width()
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        if index.column() == 0 and tree is not None:
-            width -= tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
-            if index.data(Qt.ItemDataRole.DecorationRole) is not None:
-                width -= tree.iconSize().width() + 6
-        return max(width - 8, 40)
+    def _option(self, option, index) -> QStyleOptionViewItem:
+        """The item's own style option (its font — a group's is bold —, icon…) over the
+        cell as wide as it will be: for column 0, the column less the tree's indentation."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        tree = opt.widget
+        if tree is not None:
+            width = tree.header().sectionSize(index.column())
+            left = 0
+            if index.column() == 0:
+                depth, parent = 0, index.parent()
+                while parent.isValid():
+                    depth, parent = depth + 1, parent.parent()
+                left = tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
+            opt.rect = QRect(left, 0, max(width - left, 40), 1000)
+        return opt
+
+    def _text_rect(self, opt: QStyleOptionViewItem) -> QRect:
+        """Where the texts go: across, the style's text area (after the icon); down, the
+        cell less ``PADDING`` (the style's own vertical margin would clip a wrapped line)."""
+        style = opt.widget.style() if opt.widget is not None else None
+        across = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget) \
+            if style is not None else opt.rect
+        return QRect(across.left() + 2, opt.rect.top() + self.PADDING, max(across.width() - 4, 10),
+                     max(opt.rect.height() - 2 * self.PADDING, 1))
 
     def sizeHint(self, option, index) -> QSize:
-        message, context = self._texts(index)
         if index.column() != 0:
             return super().sizeHint(option, index)
-        width = self._text_width(option, index)
-        metrics = QFontMetrics(option.font)
+        message, context = self._texts(index)
+        opt = self._option(option, index)
+        width = max(self._text_rect(opt).width(), 40)
         flags = int(Qt.TextFlag.TextWordWrap)
-        height = metrics.boundingRect(QRect(0, 0, width, 10_000), flags, message).height()
+        height = QFontMetrics(opt.font).boundingRect(QRect(0, 0, width, 10_000), flags, message).height()
         if context:
-            height += QFontMetrics(self._context_font(option.font)).boundingRect(
+            height += QFontMetrics(self._context_font(opt.font)).boundingRect(
                 QRect(0, 0, width, 10_000), flags, context).height()
-        return QSize(width, height + 2 * self.PADDING)
+        has_icon = opt.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        icon = opt.decorationSize.height() if has_icon else 0
+        return QSize(opt.rect.width(), max(height, icon) + 2 * self.PADDING)
 
     @staticmethod
     def _context_font(font: QFont) -> QFont:
         small = QFont(font)
+        small.setBold(False)
         small.setPointSizeF(max(font.pointSizeF() - 1, 7))
         return small
 
@@ -150,14 +167,14 @@ class RowDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        rect = rect.adjusted(2, self.PADDING, -2, -self.PADDING)
+        rect = self._text_rect(opt)
         painter.save()
         colour = index.data(Qt.ItemDataRole.ForegroundRole)
         text_colour = colour.color() if colour is not None else opt.palette.color(QPalette.ColorRole.Text)
         painter.setPen(text_colour)
         painter.setFont(opt.font)
-        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextDontClip)
         used = painter.boundingRect(rect, flags, message)
         painter.drawText(rect, flags, message)
         if context:
@@ -197,6 +214,8 @@ class ChecklistPanel(QWidget):
         self.split.addWidget(self._build_sections())
         self.split.addWidget(self._build_tree())
         self.split.setStretchFactor(1, 1)
+        self._split_moved = False  # the user's own split is kept; else the sections fit
+        self.split.splitterMoved.connect(self._split_was_moved)
         layout.addWidget(self.split, 1)
         layout.addLayout(self._build_buttons())
         self._update_buttons()
@@ -372,6 +391,25 @@ class ChecklistPanel(QWidget):
             layout.removeWidget(row)
             row.hide()
             row.deleteLater()
+        self.fit_sections()
+
+    def _split_was_moved(self, *_args) -> None:
+        self._split_moved = True
+
+    def fit_sections(self) -> None:
+        """The sections as tall as their rows, up to 45 % of the panel's list area (the
+        findings get the rest), unless the user has moved the split."""
+        total = sum(self.split.sizes())
+        if self._split_moved or total <= 0:
+            return
+        wanted = self.section_scroll.widget().sizeHint().height() + 2
+        height = max(min(wanted, int(total * 0.45)), self.section_scroll.minimumHeight())
+        if abs(self.split.sizes()[0] - height) > 2:
+            self.split.setSizes([height, total - height])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_sections()
 
     def _section_clicked(self, status: SectionStatus) -> None:
         if status.paragraph is not None:

@@ -61,15 +61,17 @@ class PageFonts:
         return font
 
     def note(self) -> str:
-        """Which official fonts are missing and what stands in for them, in Chinese."""
-        missing = {}
+        """Which official fonts are missing and what stands in for them, in Chinese: one
+        clause per stand-in ("Noto Serif CJK SC 代仿宋_GB2312、宋体")."""
+        by_family: dict[str, list[str]] = {}
         for role in ROLES:
             role_font = self.roles[role]
-            if role_font.substituted:
-                missing[role_font.name] = role_font.family
-        if not missing:
+            if role_font.substituted and role_font.name not in by_family.get(role_font.family, []):
+                by_family.setdefault(role_font.family, []).append(role_font.name)
+        if not by_family:
             return "使用公文字体"
-        return "本机未安装 " + "、".join(f"{name}（以 {family} 代替）" for name, family in missing.items())
+        clauses = "；".join(f"{family} 代{'、'.join(names)}" for family, names in by_family.items())
+        return f"本机未装的公文字体以近似字体显示：{clauses}"
 
 
 def resolve(name: str, available: set[str]) -> str:

@@ -110,6 +110,7 @@ def preview_dialog(parent: QWidget, pages: Pages, fonts: PageFonts, title: str =
     if title:
         printer.setDocName(title)
     dialog = QPrintPreviewDialog(printer, parent)
+    dialog.printer = printer  # the dialog holds a plain pointer: the printer lives as long as it
     dialog.setWindowTitle("打印预览")
     dialog.paintRequested.connect(lambda device: paint_pages(device, pages, fonts))
     dialog.resize(QSizeF(900, 1000).toSize())
