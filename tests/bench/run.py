@@ -173,7 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="samples per figure (default 7, --quick 1)")
     parser.add_argument("--json", type=Path, help="where to write the JSON (default: temp folder)")
     parser.add_argument("--only", nargs="+", choices=PROBE_ORDER, help="run these measurements only")
+    parser.add_argument("--preview", action="store_true",
+                        help="keystrokes with the page preview open (laying out after every result)")
     args = parser.parse_args(argv)
+    if args.preview:
+        os.environ["GONGWEN_BENCH_PREVIEW"] = "1"  # read by probes.py's window
     repeat = args.repeat or (1 if args.quick else 7)
     out = args.json or default_json_path()
     entries: dict[str, dict] = {}
@@ -192,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     missed = [e["label"] for e in entries.values() if e["status"] == "MISSED"]
     print(f"\n{len(entries)} figures, {len(missed)} budgets MISSED, {len(errors)} measurements "
           f"crashed; {time.perf_counter() - began:.0f} s, {repeat} repeats"
-          f"{' (quick)' if args.quick else ''}; load average {load[0]:.2f} before, {load[1]:.2f} "
+          f"{' (quick)' if args.quick else ''}{', preview open' if args.preview else ''}"
+          f"; load average {load[0]:.2f} before, {load[1]:.2f} "
           f"after on {os.cpu_count()} cores (other processes slow the wall-time figures)")
     for error in errors:
         print(f"CRASHED {error}", file=sys.stderr)

@@ -132,18 +132,33 @@ class RowDelegate(QStyledItemDelegate):
         return QRect(across.left() + 2, opt.rect.top() + self.PADDING, max(across.width() - 4, 10),
                      max(opt.rect.height() - 2 * self.PADDING, 1))
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._heights: dict[tuple, QSize] = {}  # measured once per text, width and font
+
     def sizeHint(self, option, index) -> QSize:
+        """The row as tall as its wrapped texts; remembered, since Qt asks for every row in
+        view whenever one of them changes (a keystroke changes a row's context)."""
         if index.column() != 0:
             return super().sizeHint(option, index)
         message, context = self._texts(index)
         opt = self._option(option, index)
+        has_icon = bool(opt.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration)
+        key = (message, context, opt.rect.width(), opt.font.key(), has_icon)
+        found = self._heights.get(key)
+        if found is None:
+            if len(self._heights) > 4000:
+                self._heights.clear()
+            found = self._heights[key] = self._measure(opt, message, context, has_icon)
+        return found
+
+    def _measure(self, opt: QStyleOptionViewItem, message: str, context: str, has_icon: bool) -> QSize:
         width = max(self._text_rect(opt).width(), 40)
         flags = int(Qt.TextFlag.TextWordWrap)
         height = QFontMetrics(opt.font).boundingRect(QRect(0, 0, width, 10_000), flags, message).height()
         if context:
             height += QFontMetrics(self._context_font(opt.font)).boundingRect(
                 QRect(0, 0, width, 10_000), flags, context).height()
-        has_icon = opt.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration
         icon = opt.decorationSize.height() if has_icon else 0
         return QSize(opt.rect.width(), max(height, icon) + 2 * self.PADDING)
 
@@ -391,7 +406,8 @@ class ChecklistPanel(QWidget):
             layout.removeWidget(row)
             row.hide()
             row.deleteLater()
-        self.fit_sections()
+        if len(sections) != len(rows):  # not per keystroke: measuring every row costs
+            self.fit_sections()
 
     def _split_was_moved(self, *_args) -> None:
         self._split_moved = True
@@ -418,8 +434,7 @@ class ChecklistPanel(QWidget):
     def _update_findings(self, view: PanelView) -> None:
         selected = self.selected_finding()
         scroll = self.tree.verticalScrollBar().value()
-        self.tree.blockSignals(True)
-        self.tree.setUpdatesEnabled(False)
+        self.tree.blockSignals(True)  # no setUpdatesEnabled: re-enabling repaints every row
         try:
             for category in GROUP_ORDER:
                 total, rows = view.rows.get(category, (0, []))
@@ -432,7 +447,6 @@ class ChecklistPanel(QWidget):
             if selected is not None:
                 self._reselect(selected)
         finally:
-            self.tree.setUpdatesEnabled(True)
             self.tree.blockSignals(False)
         self.tree.verticalScrollBar().setValue(scroll)
 

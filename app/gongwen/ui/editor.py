@@ -92,21 +92,25 @@ class NumberGutter(QWidget):
         return self.numbers
 
     def paintEvent(self, event) -> None:
-        from . import palette
-
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor(palette.GUTTER_BACKGROUND))
         painter.setPen(QColor(palette.MUTED))
         editor = self.editor
         numbers = self.current_numbers()
-        block = editor.firstVisibleBlock()
+        area = event.rect()
+        block = editor.cursorForPosition(QPoint(0, area.top())).block()  # a keystroke: its line only
+        if not block.isValid() or block.blockNumber() < editor.firstVisibleBlock().blockNumber():
+            block = editor.firstVisibleBlock()
         offset = editor.contentOffset()
-        height = self.height()
         metrics = self.fontMetrics()
         while block.isValid():
-            top = editor.blockBoundingGeometry(block).translated(offset).top()
-            if top > height:
+            geometry = editor.blockBoundingGeometry(block).translated(offset)
+            top = geometry.top()
+            if top > area.bottom():
                 break
+            if geometry.bottom() < area.top():  # above the part to repaint (a keystroke's line)
+                block = block.next()
+                continue
             number = numbers[block.blockNumber()] if block.blockNumber() < len(numbers) else 0
             if number and block.isVisible():
                 line = block.layout().lineAt(0) if block.layout().lineCount() else None
@@ -210,6 +214,8 @@ class DraftEditor(QPlainTextEdit):
 
     def set_paragraph_numbers(self, numbers: list[int]) -> None:
         """第N段 numbers of the last result (``view_model.visible_numbers``)."""
+        if numbers == self.gutter.numbers:
+            return  # typing within a paragraph: no number changes, no repaint
         self.gutter.numbers = numbers
         if self.gutter.isVisible():
             self.gutter.update()

@@ -31,6 +31,7 @@ class FindingTools(QObject):
         self.window = window
         self._current: Finding | None = None  # the finding the last F8 went to
         self._build_actions()
+        self._revision = -1  # the text's revision when the cursor last moved
         window.editor.cursorPositionChanged.connect(self.follow_cursor)
 
     # ------------------------------------------------------------ building
@@ -111,7 +112,12 @@ class FindingTools(QObject):
             cursor.selectionStart(), cursor.selectionEnd())
 
     def follow_cursor(self) -> None:
-        """The list's row follows the cursor: the finding under it is selected there."""
+        """The list's row follows the cursor: the finding under it is selected there (not
+        while typing: the cursor then stays where it was among the findings)."""
+        revision = self.window.editor.document().revision()
+        if revision != self._revision:  # an edit moved it (a highlighter's formats change none)
+            self._revision = revision
+            return
         editor, panel = self.window.editor, self.window.panel
         cursor = editor.textCursor()
         chosen = panel.selected_finding()
