@@ -102,8 +102,17 @@ def test_pages_are_laid_out_off_the_ui_thread_and_follow_typing(make_window, qtb
         return real(job, cache)
 
     monkeypatch.setattr(preview, "compute_pages", recording)
+    drawn = []
+    real_render = preview.render_page
+
+    def rendering(*args):
+        drawn.append(threading.current_thread().name)
+        return real_render(*args)
+
+    monkeypatch.setattr(preview, "render_page", rendering)
     window = make_window(long_draft(8))
     open_preview(qtbot, window)
+    qtbot.wait(50)  # painted
     pane = window.page_tools.pane
     editor = window.editor
     block = editor.document().findBlockByNumber(4)
@@ -117,6 +126,10 @@ def test_pages_are_laid_out_off_the_ui_thread_and_follow_typing(make_window, qtb
     text = "".join(line.chars for page in pane.result.pages.pages for line in page.lines)
     assert "新增一句用来检验预览的话。" in text
     assert threads and set(threads) == {"page-preview"}
+    drawn.clear()
+    pane.view.repaint()
+    assert drawn == []  # the pages in view came drawn from the preview's thread
+    assert pane.result.images
     expected, _, _ = export_pages(window)
     assert lines_of(pane.result.pages) == lines_of(expected)
 

@@ -194,8 +194,15 @@ class PageTools(QObject):
                           self.pane.fonts_for(options.fonts), segmenter.cut if segmenter else None)
 
     def _follow_cursor(self) -> None:
-        if self.pane.isVisible():
-            self.pane.follow(self.window.editor.textCursor().blockNumber())
+        """The pages follow the cursor to another paragraph (typing stays in one)."""
+        if not self.pane.isVisible():
+            return
+        block = self.window.editor.textCursor().blockNumber()
+        if block != self._followed:
+            self._followed = block
+            self.pane.follow(block)
+
+    _followed = -1
 
     def _follow_scroll(self, _value: int) -> None:
         editor = self.window.editor

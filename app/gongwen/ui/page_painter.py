@@ -15,14 +15,13 @@ from ..formats.gbt9704 import (
     PAGE_WIDTH_MM,
 )
 from ..formats.pages import MM, TYPE_WIDTH_PT, Page
+from . import palette
 from .page_fonts import PageFonts
 
 PAGE_WIDTH_PT = PAGE_WIDTH_MM * MM
 PAGE_HEIGHT_PT = PAGE_HEIGHT_MM * MM
 LEFT_PT, TOP_PT = MARGINS_MM["left"] * MM, MARGINS_MM["top"] * MM
 DESCENT = 0.18  # of the font size: where the baseline sits above the bottom of a line
-INK = QColor("#111111")
-GUIDE = QColor("#e8eaed")  # the type area's corners in the preview (not printed)
 
 
 def paint_page(painter: QPainter, page: Page, fonts: PageFonts, guides: bool = False) -> None:
@@ -35,11 +34,11 @@ def paint_page(painter: QPainter, page: Page, fonts: PageFonts, guides: bool = F
     if guides:
         _corner_marks(painter)
     painter.translate(LEFT_PT, TOP_PT)
-    painter.setPen(QPen(INK, 0.5))
+    painter.setPen(QPen(QColor(palette.PAGE_INK), 0.5))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for rule in page.rules:
         painter.drawRect(QRectF(rule.x, rule.y, rule.width, rule.height))
-    painter.setPen(INK)
+    painter.setPen(QColor(palette.PAGE_INK))
     current = None
     for line in page.lines:
         baseline = line.y + line.height - DESCENT * line.size
@@ -68,7 +67,7 @@ def _page_number(painter: QPainter, number: int, fonts: PageFonts) -> None:
     painter.save()
     font = fonts.font("song", False, PAGE_NUMBER_PT)
     painter.setFont(font)
-    painter.setPen(INK)
+    painter.setPen(QColor(palette.PAGE_INK))
     width = painter.fontMetrics().horizontalAdvance(text)
     baseline = PAGE_HEIGHT_PT - FOOTER_DISTANCE_MM * MM - DESCENT * PAGE_NUMBER_PT
     x = LEFT_PT + TYPE_WIDTH_PT - PAGE_NUMBER_PT - width if number % 2 else LEFT_PT + PAGE_NUMBER_PT
@@ -80,7 +79,7 @@ def _corner_marks(painter: QPainter) -> None:
     from ..formats.pages import TYPE_HEIGHT_PT
 
     painter.save()
-    painter.setPen(QPen(GUIDE, 0.8))
+    painter.setPen(QPen(QColor(palette.PAGE_GUIDE), 0.8))
     size = 12
     right, bottom = LEFT_PT + TYPE_WIDTH_PT, TOP_PT + TYPE_HEIGHT_PT
     for x, y, dx, dy in ((LEFT_PT, TOP_PT, -1, -1), (right, TOP_PT, 1, -1),

@@ -18,10 +18,10 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QHBoxLayout,
@@ -56,6 +56,18 @@ class PreviewJob:
     options: ExportOptions
     fonts: PageFonts
     segment: Callable[[str], list[str]] | None = None
+    render: RenderWanted | None = None  # the pages in view, drawn by the worker too
+
+
+@dataclass(frozen=True, slots=True)
+class RenderWanted:
+    """The pages to draw with the layout, at the view's size: those in view when the job
+    was made (the UI thread then only puts finished images on screen)."""
+
+    width: int  # device-independent pixels
+    height: int
+    ratio: float
+    pages: tuple[int, ...]
 
 
 @dataclass(slots=True)
@@ -66,6 +78,7 @@ class PreviewResult:
     keys: list[int]  # a hash of each page's content: unchanged pages keep their pixmaps
     fonts: PageFonts
     problem: str = ""  # a 成文日期 that is no date…
+    images: dict[tuple[int, int, int], QImage] = field(default_factory=dict)  # (key, width, index)
 
     def clean_index(self, paragraph: int) -> int:
         """The clean copy's paragraph for the editor's ``paragraph`` (the nearest kept one)."""
@@ -129,6 +142,7 @@ class PreviewWorker:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._caches: dict[int, Cache] = {}  # per metrics object (fonts of a scheme)
+        self._images: dict[tuple[int, int, int], QImage] = {}  # the last job's pages drawn
         self.signals = _Signals()
 
     def submit(self, job: PreviewJob) -> None:
@@ -153,11 +167,27 @@ class PreviewWorker:
                 self._caches = {key: cache}
             try:
                 result = compute_pages(job, cache)
+                if job.render is not None and result.pages is not None:
+                    result.images = self._render(result, job.render)
             except Exception:  # shown as "无法预览", never lost
                 traceback.print_exc(file=sys.stderr)
                 result = PreviewResult(job.generation, None, [], [], job.fonts, "无法生成预览")
             with contextlib.suppress(RuntimeError):  # the window closed meanwhile
                 self.signals.done.emit(result)
+
+    def _render(self, result: PreviewResult, wanted: RenderWanted) -> dict[tuple[int, int, int], QImage]:
+        """The pages in view drawn (QPainter on a QImage may run on any thread), those that
+        did not change since the last job taken from the last images."""
+        size = QSize(wanted.width, wanted.height)
+        images = {}
+        for index in wanted.pages:
+            if not 0 <= index < len(result.keys):
+                continue
+            key = (result.keys[index], wanted.width, index)
+            found = self._images.get(key)
+            images[key] = found if found is not None else render_page(result, index, size, wanted.ratio)
+        self._images = images
+        return images
 
     def stop(self, timeout_s: float = 2.0) -> None:
         with self._ready:
@@ -179,7 +209,7 @@ class PageView(QAbstractScrollArea):
         super().__init__(parent)
         self.setObjectName("pageView")
         self.result: PreviewResult | None = None
-        self._pixmaps: dict[tuple[int, int, int], QPixmap] = {}
+        self._pixmaps: dict[tuple[int, int, int], QImage] = {}  # (key, width, index): drawn pages
         self.viewport().setAutoFillBackground(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalScrollBar().setSingleStep(20)
@@ -211,11 +241,33 @@ class PageView(QAbstractScrollArea):
         self._update_range()
 
     def show_result(self, result: PreviewResult) -> None:
+        """Show new pages: only the pages whose content changed are repainted (a keystroke
+        changes one), unless their number changed."""
+        old = self.result.keys if self.result is not None else None
         self.result = result
-        keep = {(key, self._width_px()) for key in result.keys}
-        self._pixmaps = {k: v for k, v in self._pixmaps.items() if (k[0], k[1]) in keep}
+        keep = {(key, self._width_px(), index) for index, key in enumerate(result.keys)}
+        self._pixmaps = {k: v for k, v in self._pixmaps.items() if k in keep}
+        self._pixmaps.update({k: v for k, v in result.images.items() if k in keep})
         self._update_range()
-        self.viewport().update()
+        if old is None or len(old) != len(result.keys):
+            self.viewport().update()
+            return
+        offset, height = self.verticalScrollBar().value(), round(self.page_height_px()) + 3
+        for index, (before, after) in enumerate(zip(old, result.keys, strict=True)):
+            if before != after:
+                top = round(self.page_top(index) - offset)
+                self.viewport().update(QRect(0, top, self.viewport().width(), height))
+
+    def render_wanted(self, count: int) -> RenderWanted:
+        """The pages in view now (of ``count``, the last layout's number; the first three
+        before any), for the worker to draw with the next layout."""
+        height = self.page_height_px()
+        offset = self.verticalScrollBar().value()
+        first = max(int((offset - PAGE_GAP_PX) // (height + PAGE_GAP_PX)), 0)
+        shown = int(self.viewport().height() // (height + PAGE_GAP_PX)) + 2
+        last = min(first + shown, count) if count else first + 3
+        return RenderWanted(self._width_px(), round(height), self.devicePixelRatioF(),
+                            tuple(range(first, max(last, first + 1))))
 
     def _width_px(self) -> int:
         return round(PAGE_WIDTH_PT * self.scale())
@@ -246,11 +298,13 @@ class PageView(QAbstractScrollArea):
                 break
             rect = QRect(left, round(top), width, round(height))
             painter.fillRect(rect.translated(2, 2), QColor(palette.PREVIEW_SHADOW))
-            painter.drawPixmap(rect.topLeft(), self._pixmap(index, QSize(width, round(height))))
+            painter.drawImage(rect.topLeft(), self._pixmap(index, QSize(width, round(height))))
             index += 1
         painter.end()
 
-    def _pixmap(self, index: int, size: QSize) -> QPixmap:
+    def _pixmap(self, index: int, size: QSize) -> QImage:
+        """Page ``index`` drawn: the worker's image, or drawn here (a page scrolled into view
+        after the layout)."""
         key = (self.result.keys[index], size.width(), index)
         found = self._pixmaps.get(key)
         if found is None:
@@ -282,11 +336,12 @@ class PageView(QAbstractScrollArea):
         return None
 
 
-def render_page(result: PreviewResult, index: int, size: QSize, ratio: float = 1.0) -> QPixmap:
-    """Page ``index`` drawn on a white pixmap of ``size`` (device-independent pixels)."""
-    pixmap = QPixmap(size * ratio)
+def render_page(result: PreviewResult, index: int, size: QSize, ratio: float = 1.0) -> QImage:
+    """Page ``index`` drawn on a white image of ``size`` (device-independent pixels); any
+    thread may call it."""
+    pixmap = QImage(size * ratio, QImage.Format.Format_RGB32)  # opaque: a plain copy to screen
     pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(QColor("#ffffff"))
+    pixmap.fill(QColor(palette.PAGE))
     painter = QPainter(pixmap)
     painter.scale(size.width() / PAGE_WIDTH_PT, size.width() / PAGE_WIDTH_PT)
     paint_page(painter, result.pages.pages[index], result.fonts, guides=True)
@@ -395,9 +450,12 @@ class PreviewPane(QWidget):
         job = self.pending(self._wanted + 1)
         if job is None:  # no result describes the text yet: the next one asks again
             return
+        count = len(self.result.pages) if self.result is not None and self.result.pages else 0
+        job = replace(job, render=self.view.render_wanted(count))
         self._wanted, self._stale = job.generation, False
-        self.pages_label.setText(f"{self.pages_label.text().split('（')[0]}（更新中…）"
-                                 if self.result else "排版中…")
+        if self.result is None:
+            self.pages_label.setText("排版中…")  # later updates say nothing: a label that
+            # changes its text each keystroke lays the whole window out again
         self.worker.submit(job)
 
     @property
