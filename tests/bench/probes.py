@@ -144,9 +144,11 @@ def _bench_window():
     window.show()
     window.live.service.load_segmenter()  # typing is measured, not jieba's load
     window.live.load_segmenter()
-    if os.environ.get(PREVIEW_ENV):  # run.py --preview: the page preview open beside the editor,
-        window.page_tools.set_preview_visible(True)  # laying out after every result (no delay)
-        window.page_tools.pane.delay_ms = 0
+    delay = os.environ.get(PREVIEW_ENV)
+    if delay:  # run.py --preview [DELAY_MS]: the page preview open beside the editor
+        window.page_tools.set_preview_visible(True)
+        if int(delay) >= 0:
+            window.page_tools.pane.delay_ms = int(delay)
     return app, window
 
 
