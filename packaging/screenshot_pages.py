@@ -95,7 +95,7 @@ def show_preview(app, window):
     tools.split.setSizes([middle - middle * 9 // 20, middle * 9 // 20])
     settle(app, window)
     editor = window.editor
-    block = editor.document().findBlockByNumber(4)  # （一）…: the preview follows the cursor there
+    block = editor.document().findBlockByNumber(1)  # the title: the preview shows page 1 from its top
     from PySide6.QtGui import QTextCursor
 
     editor.setTextCursor(QTextCursor(block))
