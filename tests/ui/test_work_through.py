@@ -310,3 +310,19 @@ def test_new_draft_starts_from_the_default_type(make_window, qtbot):
 
     assert result.checklist.id == DEFAULT_CHECKLIST
     assert window.editor.toPlainText() == window.live.catalog.get(DEFAULT_CHECKLIST).skeleton
+
+
+def test_fixing_a_folded_row_fixes_every_place_as_one_undo_step(make_window, qtbot):
+    window = make_window(draft(extra=("加强宣传,扩大影响,确保实效,群众满意。",)))
+    wait_report(qtbot, window)
+    panel = window.panel
+    group = panel.groups["punctuation"]
+    fold = next(group.child(i) for i in range(group.childCount()) if group.child(i).childCount() >= 3)
+    panel.tree.setCurrentItem(fold)
+    assert panel.fix_button.isEnabled() and panel.fix_button.text().startswith("全部")
+    before = window.editor.toPlainText()
+    panel.fix_button.click()
+    assert window.editor.block_texts()[-1] == "加强宣传，扩大影响，确保实效，群众满意。"
+    assert "已修正 3 处" in window.statusBar().currentMessage()
+    window.editor.undo()
+    assert window.editor.toPlainText() == before
