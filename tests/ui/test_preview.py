@@ -303,3 +303,17 @@ def test_page_breaks_match_libreoffices_render_of_the_export(make_window, qtbot,
         rendered.append(lines[0].rstrip(HANGING))  # pdftotext may set a hanging mark apart
     previewed = [re.sub(r"\s", "", page.first_text()).rstrip(HANGING) for page in shown.pages.pages]
     assert rendered == previewed
+
+
+def test_the_preview_follows_the_editors_scroll_bar(make_window, qtbot):
+    window = make_window(long_draft(40))
+    shown = open_preview(qtbot, window)
+    editor, bar = window.editor, window.page_tools.pane.view.verticalScrollBar()
+    editor.setFocus()
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum() // 2)
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())  # the second: no edit between
+    first = editor.firstVisibleBlock().blockNumber()
+    page, _ = shown.pages.page_of(shown.clean_index(first))
+    assert page > 0 and bar.value() > 0
+    view = window.page_tools.pane.view
+    assert view.page_top(page) - view.viewport().height() <= bar.value() <= view.page_top(page + 1)

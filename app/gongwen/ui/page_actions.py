@@ -205,9 +205,17 @@ class PageTools(QObject):
     _followed = -1
 
     def _follow_scroll(self, _value: int) -> None:
+        """The pages follow the editor's scrolling (wheel, scroll bar, page keys) — not a
+        scroll an edit caused: the cursor leads then."""
         editor = self.window.editor
-        if self.pane.isVisible() and not editor.hasFocus():  # typing follows the cursor instead
+        revision = editor.document().revision()
+        if revision != self._scroll_revision:
+            self._scroll_revision = revision
+            return
+        if self.pane.isVisible():
             self.pane.follow(editor.firstVisibleBlock().blockNumber())
+
+    _scroll_revision = -1
 
     # ------------------------------------------------------------ print and PDF
     def current_pages(self) -> tuple[Pages, PageFonts] | None:
