@@ -9,7 +9,7 @@ window's, so their shortcuts work wherever the focus is).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,8 +19,8 @@ from ..core.model import Finding
 from .positions import from_utf16
 from .view_model import blank_lines_before_headings, navigable, step_finding
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+# the window: a main_window.MainWindow (not imported: it imports this module)
+MainWindow = Any
 
 STATUS_MS = 5000
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,8 +26,8 @@ from .page_fonts import PageFonts
 from .preview import PreviewJob, PreviewPane, compute_pages
 from .view_model import Result
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+# the window: a main_window.MainWindow (not imported: it imports this module)
+MainWindow = Any
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
 PREVIEW_WIDTH = 460  # the preview's first width beside the editor
