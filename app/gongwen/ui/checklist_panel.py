@@ -418,7 +418,11 @@ class ChecklistPanel(QWidget):
         total = sum(self.split.sizes())
         if self._split_moved or total <= 0:
             return
-        wanted = self.section_scroll.widget().sizeHint().height() + 2
+        box = self.section_scroll.widget()
+        width = self.section_scroll.viewport().width()
+        layout = box.layout()
+        wanted = (layout.heightForWidth(width) if layout.hasHeightForWidth() and width > 0
+                  else box.sizeHint().height()) + 6  # wrapped rows: as tall as at this width
         height = max(min(wanted, int(total * 0.45)), self.section_scroll.minimumHeight())
         if abs(self.split.sizes()[0] - height) > 2:
             self.split.setSizes([height, total - height])
