@@ -326,3 +326,29 @@ def test_fixing_a_folded_row_fixes_every_place_as_one_undo_step(make_window, qtb
     assert "已修正 3 处" in window.statusBar().currentMessage()
     window.editor.undo()
     assert window.editor.toPlainText() == before
+
+
+def test_a_long_fold_lists_its_first_places_then_says_how_many_more(make_window, qtbot):
+    from gongwen.ui.view_model import MAX_PLACES
+
+    many = "，".join(["开展检查X次"] * (MAX_PLACES + 5)) + "。"
+    window = make_window(draft(extra=(many,)))
+    wait_report(qtbot, window)
+    group = window.panel.groups["placeholder"]
+    fold = next(group.child(i) for i in range(group.childCount()) if group.child(i).childCount())
+    assert fold.text(1) == f"{MAX_PLACES + 5} 处"
+    assert fold.childCount() == MAX_PLACES + 1
+    assert fold.child(MAX_PLACES).text(0) == "……另有 5 处"
+
+
+def test_context_cache_gives_what_context_of_gives():
+    from gongwen.ui.view_model import ContextCache
+
+    cache = ContextCache()
+    texts = ["联系人：XXX，电话待补充。", "甲乙丙X丁"]
+    items = [finding(paragraph=0, start=4, end=7, text="XXX"), finding(paragraph=1, start=3, end=4),
+             finding(paragraph=1, start=0, end=2, text="不对")]
+    for _ in range(2):
+        assert [cache(f, texts) for f in items] == [context_of(f, texts) for f in items]
+    changed = ["联系人：XXX，手机待补充。", "甲乙丙X丁"]  # the same finding object, a new text
+    assert cache(items[0], changed) == context_of(items[0], changed) == "联系人：【XXX】，手机待补充。"

@@ -514,8 +514,18 @@ class ChecklistPanel(QWidget):
 
     @staticmethod
     def _describe_places(item: QTreeWidgetItem, row: Row) -> None:
-        while item.childCount() > len(row.places):
+        """A child per place listed, then "……另有 N 处" when the fold has more."""
+        more = row.count - len(row.places)
+        wanted = len(row.places) + (1 if more > 0 else 0)
+        while item.childCount() > wanted:
             item.removeChild(item.child(item.childCount() - 1))
+        if more > 0:
+            while item.childCount() < wanted:
+                QTreeWidgetItem(item)
+            extra = item.child(len(row.places))
+            extra.setText(0, f"……另有 {more} 处")
+            extra.setText(1, "")
+            extra.setForeground(0, QColor(palette.MUTED))
         for index, (number, context) in enumerate(row.places):
             child = item.child(index) if index < item.childCount() else QTreeWidgetItem(item)
             text = context or row.findings[index].message

@@ -342,35 +342,63 @@ class Row:
         return self.count > 1
 
 
-def group_rows(findings: list[Finding], texts: list[str], numbers: list[int],
-               limit: int = MAX_GROUP_ITEMS) -> tuple[int, list[Row]]:
-    """A category's findings as rows, identical ones folded where the first of them stands;
-    at most ``limit`` rows, and places per fold."""
-    folds: dict[tuple, list[Finding]] = {}
-    order: list[tuple] = []
-    for finding in findings:
-        key = fold_key(finding)
-        found = folds.get(key)
+MAX_PLACES = 50  # places listed under a folded row ("……另有 N 处" after them)
+CONTEXT_CACHE_LIMIT = 50_000
+
+
+class ContextCache:
+    """``context_of`` remembered: a keystroke leaves almost every finding's context as it
+    was (thousands of them in a long draft). Looked up first by the finding object (the
+    audit reuses the findings of paragraphs it did not scan again) with the very text
+    string it was made from, then by (text, span, matched text)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Finding, str, str]] = {}
+        self._found: dict[tuple, str] = {}
+
+    def __call__(self, finding: Finding, texts: list[str]) -> str:
+        if not 0 <= finding.paragraph < len(texts):
+            return ""
+        text = texts[finding.paragraph]
+        known = self._by_id.get(id(finding))
+        if known is not None and known[0] is finding and known[1] is text:
+            return known[2]
+        key = (text, finding.start, finding.end, finding.text)
+        found = self._found.get(key)
         if found is None:
-            if len(order) >= limit:
-                continue  # counted in the total, not listed
-            folds[key] = found = []
-            order.append(key)
-        if len(found) < limit:
-            found.append(finding)
-    counts: dict[tuple, int] = {}
+            if len(self._found) > CONTEXT_CACHE_LIMIT:
+                self._found.clear()
+            found = self._found[key] = context_of(finding, texts)
+        if len(self._by_id) > CONTEXT_CACHE_LIMIT:
+            self._by_id.clear()
+        self._by_id[id(finding)] = (finding, text, found)  # holds the finding: its id stays its own
+        return found
+
+
+def group_rows(findings: list[Finding], texts: list[str], numbers: list[int],
+               limit: int = MAX_GROUP_ITEMS, context=context_of) -> tuple[int, list[Row]]:
+    """A category's findings as rows, identical ones folded where the first of them stands
+    (one pass); at most ``limit`` rows and ``MAX_PLACES`` places per fold. ``context``:
+    ``context_of`` or a ``ContextCache``."""
+    folds: dict[tuple, list] = {}  # fold key: [listed findings, count]
     for finding in findings:
-        key = fold_key(finding)
-        if key in folds:
-            counts[key] = counts.get(key, 0) + 1
+        key = (finding.rule, finding.message, finding.fix)  # fold_key, inlined: thousands
+        entry = folds.get(key)
+        if entry is None:
+            if len(folds) < limit:  # else counted in the total, not listed
+                folds[key] = [[finding], 1]
+        else:
+            entry[1] += 1
+            if len(entry[0]) < MAX_PLACES:
+                entry[0].append(finding)
     rows = []
-    for key in order:
-        listed = tuple(folds[key])
-        places = tuple((numbers[f.paragraph] if f.paragraph < len(numbers) else 0, context_of(f, texts))
+    count_of = len(numbers)
+    for listed, count in folds.values():
+        places = tuple((numbers[f.paragraph] if f.paragraph < count_of else 0, context(f, texts))
                        for f in listed)
         first = listed[0]
-        look = (first.severity, first.message, first.fix, first.text, counts[key], places)
-        rows.append(Row(listed, counts[key], places, look))
+        look = (first.severity, first.message, first.fix, first.text, count, places)
+        rows.append(Row(tuple(listed), count, places, look))
     return len(findings), rows
 
 
@@ -417,13 +445,13 @@ class PanelView:
 
 
 def panel_view(report: Report, texts: list[str], checklist: Checklist | None,
-               waived_figures: float, counts: dict[Severity, int]) -> PanelView:
+               waived_figures: float, counts: dict[Severity, int], context=context_of) -> PanelView:
     numbers = visible_numbers(texts)
     grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
     for finding in report.findings:
         if finding.category in grouped:
             grouped[finding.category].append(finding)
-    rows = {c: group_rows(items, texts, numbers) for c, items in grouped.items()}
+    rows = {c: group_rows(items, texts, numbers, context=context) for c, items in grouped.items()}
     needs = {}
     for status in report.sections:
         section = checklist.section(status.id) if checklist is not None else None
@@ -557,6 +585,7 @@ class LiveModel:
     def __init__(self) -> None:
         self.paragraphs = ParagraphCache()
         self.marks = MarkCache()
+        self.contexts = ContextCache()
 
     def compute(self, request: Request) -> Result:
         """Audit the request's text and work out what the widgets must change."""
@@ -578,7 +607,7 @@ class LiveModel:
         groups = panel_groups(report.findings)
         counts = severity_counts(report.findings)
         waived = service.catalog.pack.threshold("thin_waived_figures")
-        view = panel_view(report, request.texts, audit.choice.checklist, waived, counts)
+        view = panel_view(report, request.texts, audit.choice.checklist, waived, counts, self.contexts)
         return Result(request.generation, audit.document, report, audit.choice, marks,
                       request.shown, Shown(request.texts, marks, title),
                       blocks_to_update(request.shown, request.texts, marks, title),
