@@ -33,6 +33,7 @@ RSS_SIZE = {False: 200_000, True: 10_000}
 PASTE_SIZE = {False: 200_000, True: 5_000}
 BIG_SIZE = {False: 3_300_000, True: 20_000}  # ≈10 MB of UTF-8
 STARTUP_FILE = "city-bureau-2020-h1.txt"
+PREVIEW_ENV = "GONGWEN_BENCH_PREVIEW"
 TYPED = "进一步加强组织领导压实工作责任"  # typed one character a keystroke
 KEYSTROKES_PER_REPEAT = 10  # a p95 needs more than the 7 samples of the other figures
 TIMEOUT_S = 120
@@ -148,6 +149,11 @@ def _bench_window():
     window.show()
     window.live.service.load_segmenter()  # typing is measured, not jieba's load
     window.live.load_segmenter()
+    delay = os.environ.get(PREVIEW_ENV)
+    if delay:  # run.py --preview [DELAY_MS]: the page preview open beside the editor
+        window.page_tools.set_preview_visible(True)
+        if int(delay) >= 0:
+            window.page_tools.pane.delay_ms = int(delay)
     return app, window
 
 

@@ -182,7 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="samples per figure (default 7, --quick 1)")
     parser.add_argument("--json", type=Path, help="where to write the JSON (default: temp folder)")
     parser.add_argument("--only", nargs="+", choices=PROBE_ORDER, help="run these measurements only")
+    parser.add_argument("--preview", nargs="?", const=-1, type=int, metavar="DELAY_MS",
+                        help="keystrokes with the page preview open; DELAY_MS: its delay after a "
+                             "result (default: the app's; 0 lays the pages out after every result)")
     args = parser.parse_args(argv)
+    if args.preview is not None:
+        os.environ["GONGWEN_BENCH_PREVIEW"] = str(args.preview)  # read by probes.py's window
     repeat = args.repeat or (1 if args.quick else 7)
     out = args.json or default_json_path()
     entries: dict[str, dict] = {}
@@ -201,13 +206,20 @@ def main(argv: list[str] | None = None) -> int:
     missed = [e["label"] for e in entries.values() if e["status"] == "MISSED"]
     print(f"\n{len(entries)} figures, {len(missed)} budgets MISSED, {len(errors)} measurements "
           f"crashed; {time.perf_counter() - began:.0f} s, {repeat} repeats"
-          f"{' (quick)' if args.quick else ''}; load average {load[0]:.2f} before, {load[1]:.2f} "
+          f"{' (quick)' if args.quick else ''}{preview_note(args.preview)}"
+          f"; load average {load[0]:.2f} before, {load[1]:.2f} "
           f"after on {os.cpu_count()} cores (other processes slow the wall-time figures)")
     for error in errors:
         print(f"CRASHED {error}", file=sys.stderr)
     write_json(out, entries, errors, repeat, args.quick, load)
     print(f"JSON: {out}")
     return 1 if errors else 0
+
+
+def preview_note(delay: int | None) -> str:
+    if delay is None:
+        return ""
+    return ", preview open" + (f" (delay {delay} ms)" if delay >= 0 else "")
 
 
 def load_average() -> float:

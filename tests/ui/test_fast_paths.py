@@ -20,8 +20,8 @@ from gongwen.ui.view_model import (
     Mark,
     ParagraphCache,
     common_prefix,
-    group_looks,
     panel_groups,
+    panel_view,
     severity_counts,
     shifted_marks,
 )
@@ -38,10 +38,9 @@ def marks_by_block(findings: list[Finding], block_texts: list[str]) -> dict[int,
     return {k: tuple(v) for k, v in grouped.items()}
 
 
-def show(panel, report) -> None:
-    groups = panel_groups(report.findings)
-    panel.show_report(report, "清单", False, groups, severity_counts(report.findings),
-                      group_looks(groups))
+def show(panel, report, texts: list[str] = ()) -> None:
+    counts = severity_counts(report.findings)
+    panel.show_report(report, "清单", False, panel_view(report, list(texts), None, 0, counts), counts)
 
 
 def a_finding(**changes) -> Finding:
@@ -381,23 +380,26 @@ def test_panel_rows_updated_in_place_match_rows_made_afresh(qtbot):
                 draft(extra=("附件：XXX", "XXX"))]
     for text in versions + versions[::-1]:
         report = auditor.audit(parse_paragraphs(text.split("\n")))
-        show(updated, report)
+        show(updated, report, text.split("\n"))
         fresh = ChecklistPanel(catalog)
         qtbot.addWidget(fresh)
-        show(fresh, report)
+        show(fresh, report, text.split("\n"))
         assert _rows(updated) == _rows(fresh)
         assert updated.findings == fresh.findings
 
 
 def _rows(panel) -> list[tuple]:
+    from gongwen.ui.checklist_panel import CONTEXT_ROLE
+
     icons = {icon.cacheKey(): severity for severity, icon in panel._icons.items()}
     rows = []
     for group in panel.groups.values():
         rows.append((group.text(0), group.text(1), group.isHidden()))
         for index in range(group.childCount()):
             item = group.child(index)
-            rows.append((item.text(0), item.text(1), item.toolTip(0),
-                         icons.get(item.icon(0).cacheKey())))
+            rows.append((item.text(0), item.text(1), item.toolTip(0), item.data(0, CONTEXT_ROLE),
+                         icons.get(item.icon(0).cacheKey()), item.childCount(),
+                         [item.child(i).text(0) for i in range(item.childCount())]))
     return rows
 
 

@@ -39,7 +39,7 @@ def test_the_toolbar_holds_the_menus_own_actions(qtbot, make_window):
     window = make_window(draft())
     shown = [a for a in window.toolbar.actions() if not a.isSeparator()]
     texts = [window.toolbar.widgetForAction(a).text() for a in shown]
-    assert texts == ["新建", "打开", "保存", "导出定稿", "全部修正标点"]
+    assert texts == ["新建", "打开", "保存", "导出定稿", "打印", "下一个问题", "全部修正标点"]
     assert all(window.menu_actions[a.text()] is a for a in shown)  # the very menu entries
     tip = window.toolbar.widgetForAction(window.menu_actions["保存"]).toolTip()
     assert "Ctrl+S" in tip

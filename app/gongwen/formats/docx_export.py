@@ -39,7 +39,7 @@ from ..core.numerals import arabic_date, chinese_date
 from ..core.parse import parse_paragraphs, with_title_at
 from ..fileio.atomic import Backups
 from ..fileio.errors import WriteError
-from .gbt9704 import FONT_SCHEMES, TITLE_CHARS_PER_LINE, FontScheme
+from .gbt9704 import FONT_SCHEMES, TITLE_CHARS_PER_LINE, heading_role
 
 FINAL_PUNCTUATION = "。．.，,；;：:！!？?、"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -125,40 +125,124 @@ def _same_file(out: Path, source: str | Path) -> bool:
 
 def build(document: Document, options: ExportOptions = ExportOptions(),
           segment: Callable[[str], list[str]] | None = None) -> Any:
-    """The python-docx document of the clean copy (not saved)."""
+    """The python-docx document of the clean copy (not saved): the blocks of ``plan``, each
+    written by its paragraph writer."""
     import docx
 
     from . import docx_layout as layout
 
     fonts = FONT_SCHEMES[options.fonts]
-    document = _xml_safe_document(document)
+    document = xml_safe_document(document)
     word = docx.Document()
     own_package(word, document.title)
     layout.setup_styles(word, fonts)
     layout.setup_page(word)
     layout.setup_page_numbers(word, fonts)
+    texts = [p.text for p in document.paragraphs]
+    for block in plan(document, options, segment):
+        if block.kind == TABLE:
+            layout.add_table(word, block.table, texts, fonts)
+        elif block.kind == PLAIN:
+            layout.add_plain(word, block.text, fonts)
+        elif block.kind == TITLE:
+            layout.add_title(word, list(block.lines), fonts)
+        elif block.kind == BLANK:
+            layout.add_blank(word)
+        elif block.kind == HEADING:
+            layout.add_heading(word, block.pieces[0].text, block.rest, block.level, fonts)
+        elif block.kind == RIGHT:
+            layout.add_right(word, block.text, block.right_indent, fonts)
+        else:
+            layout.add_body(word, block.text, fonts)
+    return word
+
+
+# ---------------------------------------------------------------- the plan
+# What the 定稿 is made of, block by block (a block is one paragraph of the .docx, or a
+# table): ``build`` writes it and the page preview (formats.pages) lays it out, so the two
+# cannot disagree about what goes on the page.
+PLAIN, TITLE, BLANK, HEADING, BODY, RIGHT, TABLE = ("plain", "title", "blank", "heading", "body",
+                                                    "right", "table")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of text in one font of the scheme: ``font`` names a FontScheme field (body, kai,
+    hei, title, song)."""
+
+    text: str
+    font: str = "body"
+    bold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # PLAIN (flush left), TITLE, BLANK, HEADING, BODY, RIGHT (落款), TABLE
+    pieces: tuple[Piece, ...] = ()
+    source: int | None = None  # the paragraph of the (clean) document it comes from
+    level: int = 0  # a heading's level
+    lines: tuple[str, ...] = ()  # a title's lines (broken between words)
+    right_indent: float = 0.0  # RIGHT: characters from the right edge
+    keep_with_next: bool = False  # a heading alone on its line never ends a page
+    table: TableInfo | None = None  # TABLE: cells index the document's paragraphs
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text for piece in self.pieces)
+
+    @property
+    def rest(self) -> str:
+        """A heading's body words (after its heading words)."""
+        return "".join(piece.text for piece in self.pieces[1:])
+
+
+def plan(document: Document, options: ExportOptions = ExportOptions(),
+         segment: Callable[[str], list[str]] | None = None) -> list[Block]:
+    """The blocks of the clean copy of ``document`` (already cleaned: ``clean_document``),
+    in order: what precedes the title flush left, the title in its lines and a blank line,
+    headings in their fonts, body paragraphs, tables where their first paragraph was, and
+    the 落款 and 成文日期 (typed ones where they were typed, else from ``options``)."""
+    fonts = FONT_SCHEMES[options.fonts]
+    document = xml_safe_document(document)
     title = document.title_index
     tables = _top_level_tables(document)
     in_table = {i for table in tables.values() for i in table.paragraphs}
-    texts = [p.text for p in document.paragraphs]
     unit, date, typed = signature_of(document, options)
+    blocks: list[Block] = []
     for paragraph in document.paragraphs:
-        if paragraph.index in tables:
-            layout.add_table(word, tables[paragraph.index], texts, fonts)
+        index = paragraph.index
+        if index in tables:
+            blocks.append(Block(TABLE, source=index, table=tables[index]))
             continue
-        if paragraph.index in in_table or paragraph.role is Role.BLANK or paragraph.index in typed:
+        if index in in_table or paragraph.role is Role.BLANK or index in typed:
             continue
-        if title is not None and paragraph.index < title:
-            layout.add_plain(word, paragraph.text.strip(), fonts)
+        if title is not None and index < title:
+            blocks.append(Block(PLAIN, (Piece(paragraph.text.strip()),), index))
         elif paragraph.role is Role.TITLE:
-            layout.add_title(word, title_lines(paragraph.text, segment), fonts)
-            layout.add_blank(word)
+            lines = tuple(title_lines(paragraph.text, segment))
+            pieces = tuple(Piece(line, "title", fonts.title_bold) for line in lines)
+            blocks += [Block(TITLE, pieces, index, lines=lines), Block(BLANK, source=index)]
         elif paragraph.role is Role.HEADING:
-            layout.add_heading(word, *heading_parts(paragraph), paragraph.level, fonts)
+            heading, rest = heading_parts(paragraph)
+            font, bold = heading_role(paragraph.level)
+            pieces = (Piece(heading, font, bold),) + ((Piece(rest),) if rest else ())
+            blocks.append(Block(HEADING, pieces, index, paragraph.level, keep_with_next=not rest))
         else:
-            layout.add_body(word, paragraph.text.strip(), fonts)
-    _add_signature(word, unit, date, options.seal, fonts)
-    return word
+            blocks.append(Block(BODY, (Piece(paragraph.text.strip()),), index))
+    blocks += _signature_blocks(unit, date, options.seal, max(typed, default=None))
+    return blocks
+
+
+def _signature_blocks(unit: str, date: str, seal: bool, source: int | None) -> list[Block]:
+    if not (unit or date):
+        return []
+    name_indent, date_indent = signature_indents(unit, date, seal)
+    blocks = [Block(BLANK, source=source)]
+    if unit:
+        blocks.append(Block(RIGHT, (Piece(unit),), source, right_indent=name_indent))
+    if date:
+        blocks.append(Block(RIGHT, (Piece(date),), source, right_indent=date_indent))
+    return blocks
 
 
 APP_NAME = "公文审稿台"
@@ -191,7 +275,8 @@ def xml_safe(text: str) -> str:
     return XML_ILLEGAL.sub("", text)
 
 
-def _xml_safe_document(document: Document) -> Document:
+def xml_safe_document(document: Document) -> Document:
+    """``document`` with every paragraph ``xml_safe`` (the same object when nothing changes)."""
     texts = [p.text for p in document.paragraphs]
     safe = [xml_safe(t) for t in texts]
     if safe == texts:
@@ -227,19 +312,6 @@ def signature_of(document: Document, options: ExportOptions) -> tuple[str, str, 
             where.add(typed.unit)
     date = normalize_date(date) if date else ""
     return unit, chinese_date(date) if date and options.chinese_date else date, where
-
-
-def _add_signature(word: Any, unit: str, date: str, seal: bool, fonts: FontScheme) -> None:
-    from . import docx_layout as layout
-
-    if not (unit or date):
-        return
-    layout.add_blank(word)
-    name_indent, date_indent = signature_indents(unit, date, seal)
-    if unit:
-        layout.add_right(word, unit, name_indent, fonts)
-    if date:
-        layout.add_right(word, date, date_indent, fonts)
 
 
 def text_width(text: str) -> float:

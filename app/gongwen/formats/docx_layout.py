@@ -44,6 +44,8 @@ from .gbt9704 import (
     TITLE_PT,
     TYPE_WIDTH_TWIPS,
     FontScheme,
+    heading_role,
+    scaled_widths,
 )
 
 # style id → (Chinese name, role)
@@ -63,8 +65,8 @@ INDENT = Pt(2 * BODY_PT)
 
 def heading_font(level: int, fonts: FontScheme) -> tuple[str, bool]:
     """(font, bold) of a heading level's number and words."""
-    return {1: (fonts.hei, False), 2: (fonts.kai, False), 3: (fonts.body, True)}.get(
-        level, (fonts.body, False))
+    role, bold = heading_role(level)
+    return getattr(fonts, role), bold
 
 
 def setup_styles(word: Any, fonts: FontScheme) -> None:
@@ -247,17 +249,6 @@ def add_table(word: Any, table: TableInfo, texts: list[str], fonts: FontScheme) 
             span = tc.grid_span
             set_cell_width(tc, sum(widths[column:column + span]))
             column += span
-
-
-def scaled_widths(grid: list[int], columns: int, total: int) -> list[int]:
-    """Column widths in twips, proportional to the source grid, summing to ``total``."""
-    source = list(grid[:columns]) + [0] * (columns - len(grid))
-    known = [w for w in source if w > 0]
-    fill = sum(known) / len(known) if known else 1
-    source = [w if w > 0 else fill for w in source]
-    widths = [int(total * w / sum(source)) for w in source]
-    widths[-1] += total - sum(widths)
-    return widths
 
 
 def _fill_cell(word: Any, cell: Any, lines: list[str], fonts: FontScheme, heading: bool) -> None:

@@ -33,9 +33,31 @@ class FontScheme:
     song: str
 
 
+# 7.3.3 and local practice: the font (a FontScheme field) and boldness of each heading level:
+# 一、黑体 （一）楷体 1.仿宋加粗 （1）仿宋
+HEADING_FONTS = {1: ("hei", False), 2: ("kai", False), 3: ("body", True)}
+
+
+def heading_role(level: int) -> tuple[str, bool]:
+    """(FontScheme field, bold) of a heading level's number and words."""
+    return HEADING_FONTS.get(level, ("body", False))
+
+
 # 7.3: 标题 小标宋, 正文 仿宋, 一级标题 黑体, 二级标题 楷体, 页码 宋体. The "_GB2312" names are
 # the usual fonts of government PCs; "windows" uses the fonts every Windows PC has.
 FONT_SCHEMES = {
     "gb2312": FontScheme("仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", False, "宋体"),
     "windows": FontScheme("仿宋", "楷体", "黑体", "宋体", True, "宋体"),
 }
+
+
+def scaled_widths(grid: list[int], columns: int, total: int) -> list[int]:
+    """Table column widths in twips, proportional to the source grid, summing to ``total``
+    (the export writes them; the page preview draws them)."""
+    source = list(grid[:columns]) + [0] * (columns - len(grid))
+    known = [w for w in source if w > 0]
+    fill = sum(known) / len(known) if known else 1
+    source = [w if w > 0 else fill for w in source]
+    widths = [int(total * w / sum(source)) for w in source]
+    widths[-1] += total - sum(widths)
+    return widths

@@ -1,21 +1,30 @@
-"""The checklist panel: which checklist, a summary line, the sections (✓ △ ✗) and the
-findings grouped by category. Updates happen in place, so scroll position, selection and
-expanded groups survive every re-audit."""
+"""The checklist panel: which checklist (and why, with a one-click switch), the counters, the
+sections (✓ △ ✗, a thin one saying what is enough) and the findings grouped by category —
+each row with its context, identical findings folded into one row (×24) that expands, long
+messages wrapped. Updates happen in place, so scroll position, selection and expanded rows
+survive every re-audit. The fix buttons sit under the list, always in view."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,9 +34,10 @@ from PySide6.QtWidgets import (
 from ..catalog import Catalog
 from ..core.model import CATEGORIES, Finding, Report, SectionStatus, Severity
 from . import palette
-from .screen_fit import scroll_when_short
 from .settings import AUTO
-from .view_model import GROUP_ORDER, finding_key, fix_label
+from .view_model import GROUP_ORDER, PanelView, Row, finding_key, fix_label, fold_key, paragraph_label
+
+CONTEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's context line, drawn muted under it
 
 
 def dot_icon(color: str, size: int = 10) -> QIcon:
@@ -42,28 +52,23 @@ def dot_icon(color: str, size: int = 10) -> QIcon:
     return QIcon(pixmap)
 
 
-
-
-
-
-
-
-
-
 class SectionRow(QLabel):
     clicked = Signal(object)  # SectionStatus
 
-    def __init__(self, status: SectionStatus):
+    def __init__(self, status: SectionStatus, need: str = ""):
         super().__init__()
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setObjectName("sectionRow")
-        self.show_status(status)
+        self.need = ""
+        self.show_status(status, need)
 
-    def show_status(self, status: SectionStatus) -> None:
+    def show_status(self, status: SectionStatus, need: str = "") -> None:
         """Show ``status`` (an unchanged text leaves the label as it is: no relayout)."""
-        self.status = status
-        self.setText(section_html(status))
+        self.status, self.need = status, need
+        html = section_html(status, need)
+        if html != self.text():
+            self.setText(html)
         self.setToolTip(status.hint)
         if status.paragraph is not None:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -79,21 +84,125 @@ def _small(html: str, color: str) -> str:
     return f"<span style='color:{color};font-size:small'>{html}</span>"
 
 
-def section_html(status: SectionStatus) -> str:
+def section_html(status: SectionStatus, need: str = "") -> str:
     mark, color = palette.STATUS.get(status.status, palette.UNKNOWN_STATUS)
     kind = "必备" if status.required else "建议"
     html = (f"<span style='color:{color};font-weight:bold'>{mark}</span>&nbsp;"
             f"{escape(status.title)}&nbsp;{_small(kind, palette.MUTED)}")
     if status.status == "thin":
-        html += f"&nbsp;{_small(f'偏少（{status.chars} 字）', palette.SEVERITY[Severity.WARNING])}"
+        said = f"偏少：{need}" if need else f"偏少（{status.chars} 字）"
+        html += f"&nbsp;{_small(escape(said), palette.SEVERITY[Severity.WARNING])}"
     if status.status == "missing" and status.hint:  # thin ones keep theirs in the tooltip
         html += f"<br>{_small(escape(status.hint), palette.SECONDARY)}"
     return html
 
 
+class RowDelegate(QStyledItemDelegate):
+    """A finding row: its message wrapped over as many lines as it needs, and under it the
+    context (…制定实施方案【X】个…) in a muted colour."""
+
+    PADDING = 4
+
+    def _texts(self, index) -> tuple[str, str]:
+        return index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(CONTEXT_ROLE) or ""
+
+    def _option(self, option, index) -> QStyleOptionViewItem:
+        """The item's own style option (its font — a group's is bold —, icon…) over the
+        cell as wide as it will be: for column 0, the column less the tree's indentation."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        tree = opt.widget
+        if tree is not None:
+            width = tree.header().sectionSize(index.column())
+            left = 0
+            if index.column() == 0:
+                depth, parent = 0, index.parent()
+                while parent.isValid():
+                    depth, parent = depth + 1, parent.parent()
+                left = tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
+            opt.rect = QRect(left, 0, max(width - left, 40), 1000)
+        return opt
+
+    def _text_rect(self, opt: QStyleOptionViewItem) -> QRect:
+        """Where the texts go: across, the style's text area (after the icon); down, the
+        cell less ``PADDING`` (the style's own vertical margin would clip a wrapped line)."""
+        style = opt.widget.style() if opt.widget is not None else None
+        across = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget) \
+            if style is not None else opt.rect
+        return QRect(across.left() + 2, opt.rect.top() + self.PADDING, max(across.width() - 4, 10),
+                     max(opt.rect.height() - 2 * self.PADDING, 1))
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._heights: dict[tuple, QSize] = {}  # measured once per text, width and font
+
+    def sizeHint(self, option, index) -> QSize:
+        """The row as tall as its wrapped texts; remembered, since Qt asks for every row in
+        view whenever one of them changes (a keystroke changes a row's context)."""
+        if index.column() != 0:
+            return super().sizeHint(option, index)
+        message, context = self._texts(index)
+        opt = self._option(option, index)
+        has_icon = bool(opt.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration)
+        key = (message, context, opt.rect.width(), opt.font.key(), has_icon)
+        found = self._heights.get(key)
+        if found is None:
+            if len(self._heights) > 4000:
+                self._heights.clear()
+            found = self._heights[key] = self._measure(opt, message, context, has_icon)
+        return found
+
+    def _measure(self, opt: QStyleOptionViewItem, message: str, context: str, has_icon: bool) -> QSize:
+        width = max(self._text_rect(opt).width(), 40)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        height = QFontMetrics(opt.font).boundingRect(QRect(0, 0, width, 10_000), flags, message).height()
+        if context:
+            height += QFontMetrics(self._context_font(opt.font)).boundingRect(
+                QRect(0, 0, width, 10_000), flags, context).height()
+        icon = opt.decorationSize.height() if has_icon else 0
+        return QSize(opt.rect.width(), max(height, icon) + 2 * self.PADDING)
+
+    @staticmethod
+    def _context_font(font: QFont) -> QFont:
+        small = QFont(font)
+        small.setBold(False)
+        small.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        return small
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        message, context = self._texts(index)
+        if index.column() != 0:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is None:
+            super().paint(painter, option, index)
+            return
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = self._text_rect(opt)
+        painter.save()
+        colour = index.data(Qt.ItemDataRole.ForegroundRole)
+        text_colour = colour.color() if colour is not None else opt.palette.color(QPalette.ColorRole.Text)
+        painter.setPen(text_colour)
+        painter.setFont(opt.font)
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextDontClip)
+        used = painter.boundingRect(rect, flags, message)
+        painter.drawText(rect, flags, message)
+        if context:
+            painter.setFont(self._context_font(opt.font))
+            painter.setPen(QColor(palette.SECONDARY))
+            painter.drawText(rect.adjusted(0, used.height(), 0, 0), flags, context)
+        painter.restore()
+
+
 class ChecklistPanel(QWidget):
     findingActivated = Signal(object)  # Finding
     fixRequested = Signal(object)
+    fixAllRequested = Signal(object)  # list[Finding]: a folded row's findings, one undo step
     ignoreSpotRequested = Signal(object)
     ignoreRuleRequested = Signal(object)
     sectionActivated = Signal(int)  # paragraph index
@@ -103,15 +212,26 @@ class ChecklistPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("checklistPanel")
         self.sections: list[SectionStatus] = []
-        self.findings: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
-        self._looks: dict[str, list[tuple]] = {c: [] for c in GROUP_ORDER}  # row_look of findings
+        self.needs: dict[str, str] = {}
+        self.rows: dict[str, list[Row]] = {c: [] for c in GROUP_ORDER}
+        self.findings: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}  # listed, in order
+        self._looks: dict[str, list[tuple]] = {c: [] for c in GROUP_ORDER}  # Row.look of each row
+        self._expanded: set[tuple] = set()  # fold keys of the folded rows opened
         self._icons = {s: dot_icon(c) for s, c in palette.SEVERITY.items()}
+        self._checklists: list[tuple[str, str]] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 8)
-        layout.setSpacing(6)
+        layout.setContentsMargins(8, 8, 8, 6)
+        layout.setSpacing(4)
         self._build_header(layout, catalog)
-        layout.addWidget(scroll_when_short(self._build_sections()))  # short screens: it scrolls
-        layout.addWidget(self._build_tree(), 1)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("panelSplitter")
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self._build_sections())
+        self.split.addWidget(self._build_tree())
+        self.split.setStretchFactor(1, 1)
+        self._split_moved = False  # the user's own split is kept; else the sections fit
+        self.split.splitterMoved.connect(self._split_was_moved)
+        layout.addWidget(self.split, 1)
         layout.addLayout(self._build_buttons())
         self._update_buttons()
 
@@ -120,12 +240,17 @@ class ChecklistPanel(QWidget):
         self.name_label = QLabel("检查清单")
         self.name_label.setObjectName("checklistName")
         self.name_label.setWordWrap(True)  # the reason for the choice may be long
+        self.name_label.setTextFormat(Qt.TextFormat.RichText)
+        self.name_label.linkActivated.connect(self._link)
+        self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.combo = QComboBox()
         self.combo.setToolTip("选择检查清单（默认按标题自动识别）")
         self.combo.activated.connect(lambda _i: self.checklistChosen.emit(self.combo.currentData()))
         self.summary = QLabel("检查中…")
         self.summary.setObjectName("summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.notice = QLabel("")
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
@@ -145,39 +270,51 @@ class ChecklistPanel(QWidget):
         box = QWidget()
         box.setObjectName("sectionBox")
         self._sections_layout = QVBoxLayout(box)
-        self._sections_layout.setContentsMargins(0, 0, 0, 0)
-        self._sections_layout.setSpacing(3)
+        self._sections_layout.setContentsMargins(0, 0, 4, 0)
+        self._sections_layout.setSpacing(2)
         caption = QLabel("章节")
         caption.setObjectName("caption")
         self._sections_layout.addWidget(caption)
         self._sections_layout.addStretch(1)
-        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        return box
+        self.section_scroll = QScrollArea()
+        self.section_scroll.setObjectName("sectionScroll")
+        self.section_scroll.setWidget(box)
+        self.section_scroll.setWidgetResizable(True)
+        self.section_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.section_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.section_scroll.setMinimumHeight(60)
+        return self.section_scroll
 
     def _build_tree(self) -> QWidget:
         self.tree = QTreeWidget()
         self.tree.setObjectName("findingTree")
-        self.tree.setMinimumHeight(160)
+        self.tree.setMinimumHeight(90)
         self.tree.setColumnCount(2)
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(False)  # long messages wrap
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(RowDelegate(self.tree))
         self.tree.setIconSize(QSize(10, 10))
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # a fixed width: ResizeToContents measures every row whenever one changes
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.tree.header().resizeSection(1, self.tree.fontMetrics().horizontalAdvance("第 8888 段") + 12)
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.itemClicked.connect(self._clicked)
-        self.tree.itemActivated.connect(self._clicked)
+        self.tree.itemActivated.connect(self._clicked)  # Enter on a row jumps too
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.itemExpanded.connect(lambda item: self._fold_opened(item, True))
+        self.tree.itemCollapsed.connect(lambda item: self._fold_opened(item, False))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.groups: dict[str, QTreeWidgetItem] = {}
         for category in GROUP_ORDER:
             group = QTreeWidgetItem(self.tree, [CATEGORIES[category], ""])
-            group.setFirstColumnSpanned(False)
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
@@ -191,24 +328,31 @@ class ChecklistPanel(QWidget):
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        row.setSpacing(4)
         self.fix_button = QPushButton("修正")
         self.fix_button.setObjectName("fixButton")
         self.spot_button = QPushButton("忽略此处")
         self.rule_button = QPushButton("忽略此规则")
-        self.fix_button.clicked.connect(lambda: self._emit_selected(self.fixRequested))
+        self.fix_button.clicked.connect(self._fix_selected)
         self.spot_button.clicked.connect(lambda: self._emit_selected(self.ignoreSpotRequested))
         self.rule_button.clicked.connect(lambda: self._emit_selected(self.ignoreRuleRequested))
         for button in (self.fix_button, self.spot_button, self.rule_button):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(60)
             row.addWidget(button)
+        self.fix_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        row.setStretch(0, 2)
+        row.setStretch(1, 1)
+        row.setStretch(2, 1)
         return row
 
     def set_catalog(self, catalog: Catalog) -> None:
         current = self.combo.currentData() if self.combo.count() else AUTO
         self.combo.clear()
         self.combo.addItem("自动识别（按标题）", AUTO)
-        for checklist in catalog.checklists.values():
-            self.combo.addItem(checklist.name, checklist.id)
+        self._checklists = [(c.id, c.name) for c in catalog.checklists.values()]
+        for checklist_id, name in self._checklists:
+            self.combo.addItem(name, checklist_id)
         self.set_choice(current)
         self.show_problems(catalog.problems)
 
@@ -223,141 +367,259 @@ class ChecklistPanel(QWidget):
             self.problems.setText(f"自定义清单有问题，已跳过：\n{shown}")
             self.problems.setToolTip("\n".join(problems))
 
+    def _link(self, link: str) -> None:
+        if link.startswith("choose:"):
+            self.checklistChosen.emit(link.removeprefix("choose:"))
+
     # ------------------------------------------------------------ updates
     def set_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def show_report(self, report: Report, checklist_name: str, detected: bool,
-                    groups: dict[str, tuple[int, list[Finding]]], counts: dict[Severity, int],
-                    looks: dict[str, list[tuple]], reason: str = "") -> None:
-        """``groups`` (``panel_groups``), ``counts`` and ``looks`` (``group_looks`` of
-        ``groups``) come precomputed from the worker (``view_model``); ``reason`` says why
-        the checklist was chosen (``Choice.reason``)."""
-        suffix = "（自动识别）" if detected else ""
-        why = f"<br><small>{escape(reason)}</small>" if detected and reason else ""
-        self.name_label.setText(f"<b>{escape(checklist_name)}</b>"
-                                f"<span style='color:{palette.MUTED}'>{suffix}{why}</span>")
-        self.name_label.setToolTip("可在下方下拉框中改选清单" if detected else "")
+    def show_report(self, report: Report, checklist_name: str, detected: bool, view: PanelView,
+                    counts: dict[Severity, int], reason: str = "", checklist_id: str = "") -> None:
+        """``view`` (``view_model.panel_view``) and ``counts`` come precomputed from the
+        worker; ``reason`` says why the checklist was chosen (``Choice.reason``)."""
+        self.name_label.setText(choice_html(checklist_name, detected, reason, checklist_id,
+                                            self._checklists))
+        self.name_label.setToolTip("可点击其他文种改用其清单，或在下方下拉框中改选" if detected else "")
         self.summary.setText(summary_html(report, counts))
-        self._update_sections(report.sections)
-        self._update_findings(groups, looks)
+        self._update_sections(report.sections, view.needs)
+        self._update_findings(view)
         self._update_buttons()
 
-    def _update_sections(self, sections: list[SectionStatus]) -> None:
-        if sections == self.sections:
+    def _update_sections(self, sections: list[SectionStatus], needs: dict[str, str]) -> None:
+        if sections == self.sections and needs == self.needs:
             return
-        self.sections = list(sections)
+        self.sections, self.needs = list(sections), dict(needs)
         layout = self._sections_layout
         rows = [layout.itemAt(i).widget() for i in range(1, layout.count() - 1)]  # between
         for index, status in enumerate(sections):  # the caption and the stretch
+            need = needs.get(status.id, "")
             if index < len(rows):
-                rows[index].show_status(status)  # typing changes a section's 字 count only
+                rows[index].show_status(status, need)  # typing changes a section's 字 count only
             else:
-                row = SectionRow(status)
+                row = SectionRow(status, need)
                 row.clicked.connect(self._section_clicked)
                 layout.insertWidget(1 + index, row)
         for row in rows[len(sections):]:
             layout.removeWidget(row)
             row.hide()
             row.deleteLater()
+        if len(sections) != len(rows):  # not per keystroke: measuring every row costs
+            self.fit_sections()
+
+    def _split_was_moved(self, *_args) -> None:
+        self._split_moved = True
+
+    def fit_sections(self) -> None:
+        """The sections as tall as their rows, up to 45 % of the panel's list area (the
+        findings get the rest), unless the user has moved the split."""
+        total = sum(self.split.sizes())
+        if self._split_moved or total <= 0:
+            return
+        box = self.section_scroll.widget()
+        width = self.section_scroll.viewport().width()
+        layout = box.layout()
+        wanted = (layout.heightForWidth(width) if layout.hasHeightForWidth() and width > 0
+                  else box.sizeHint().height()) + 6  # wrapped rows: as tall as at this width
+        height = max(min(wanted, int(total * 0.45)), self.section_scroll.minimumHeight())
+        if abs(self.split.sizes()[0] - height) > 2:
+            self.split.setSizes([height, total - height])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_sections()
 
     def _section_clicked(self, status: SectionStatus) -> None:
         if status.paragraph is not None:
             self.sectionActivated.emit(status.paragraph)
 
-    def _update_findings(self, groups: dict[str, tuple[int, list[Finding]]],
-                         looks: dict[str, list[tuple]]) -> None:
+    def _update_findings(self, view: PanelView) -> None:
         selected = self.selected_finding()
         scroll = self.tree.verticalScrollBar().value()
-        self.tree.blockSignals(True)
+        self.tree.blockSignals(True)  # no setUpdatesEnabled: re-enabling repaints every row
         try:
             for category in GROUP_ORDER:
-                total, items = groups.get(category, (0, []))
-                self._fill_group(category, total, items, looks.get(category, []))
-            empty = not any(groups.get(c, (0,))[0] for c in GROUP_ORDER)
+                total, rows = view.rows.get(category, (0, []))
+                self._fill_group(category, total, rows)
+            empty = not any(view.rows.get(c, (0,))[0] for c in GROUP_ORDER)
             if self.empty.isHidden() == empty:
                 self.empty.setHidden(not empty)
+            if self.empty.text(0) != view.empty:
+                self.empty.setText(0, view.empty)
             if selected is not None:
                 self._reselect(selected)
         finally:
             self.tree.blockSignals(False)
         self.tree.verticalScrollBar().setValue(scroll)
 
-    def _fill_group(self, category: str, total: int, items: list[Finding], looks: list[tuple]) -> None:
-        """Show ``items`` (the first of ``total`` findings; ``looks`` their ``row_look``),
-        touching only changed rows."""
+    def _fill_group(self, category: str, total: int, rows: list[Row]) -> None:
+        """Show ``rows`` (of ``total`` findings), touching only the rows that changed."""
         group = self.groups[category]
         old = self._looks[category]
-        self.findings[category], self._looks[category] = items, looks
-        if group.text(1) != str(total):
-            group.setText(1, str(total))
+        looks = [row.look for row in rows]
+        self.rows[category], self._looks[category] = rows, looks
+        if looks != old:  # one C-speed comparison while typing leaves the group's rows as they are
+            self.findings[category] = [f for row in rows for f in row.findings]
+        count = f"{total}"
+        if group.text(1) != count:
+            group.setText(1, count)
         if group.isHidden() != (not total):
             group.setHidden(not total)
-        if looks != old:  # one C-speed comparison while typing leaves the group's rows as they are
-            self._describe_changed(group, items, looks, old)
-        more = total - len(items)
-        while group.childCount() > len(items) + (1 if more else 0):
+        if looks != old:
+            for index, row in enumerate(rows):
+                if index < group.childCount():
+                    if index < len(old) and old[index] == looks[index]:
+                        continue
+                    item = group.child(index)
+                else:
+                    item = QTreeWidgetItem(group)
+                self._describe(item, row)
+        listed = sum(row.count for row in rows)
+        more = total - listed
+        while group.childCount() > len(rows) + (1 if more else 0):
             group.removeChild(group.child(group.childCount() - 1))
         if more:
-            if group.childCount() == len(items):
-                QTreeWidgetItem(group).setForeground(0, QColor(palette.MUTED))
+            if group.childCount() == len(rows):
+                extra = QTreeWidgetItem(group)
+                extra.setForeground(0, QColor(palette.MUTED))
             text = f"……另有 {more} 处（处理上面的问题后显示）"
-            if group.child(len(items)).text(0) != text:
-                group.child(len(items)).setText(0, text)
+            if group.child(len(rows)).text(0) != text:
+                group.child(len(rows)).setText(0, text)
 
-    def _describe_changed(self, group: QTreeWidgetItem, items: list[Finding], looks: list[tuple],
-                          old: list[tuple]) -> None:
-        for index, finding in enumerate(items):
-            if index < group.childCount():
-                if index < len(old) and old[index] == looks[index]:
-                    continue
-                item = group.child(index)
-            else:
-                item = QTreeWidgetItem(group)
-            self._describe(item, finding)
-
-    def _describe(self, item: QTreeWidgetItem, finding: Finding) -> None:
+    def _describe(self, item: QTreeWidgetItem, row: Row) -> None:
+        finding = row.finding
         item.setIcon(0, self._icons[finding.severity])
-        item.setText(0, finding.message)
-        item.setText(1, f"第 {finding.paragraph + 1} 段")
         item.setForeground(1, QColor(palette.MUTED))
         tip = f"{finding.severity.chinese}：{finding.message}"
-        if finding.fix is not None:
-            tip += f"\n可修正：{fix_label(finding)}（双击）"
+        if row.folded:
+            item.setText(0, f"{finding.message}  ×{row.count}")
+            item.setData(0, CONTEXT_ROLE, "")
+            item.setText(1, f"{row.count} 处")
+            tip += f"\n共 {row.count} 处，展开查看每一处"
+            if finding.fix is not None:
+                tip += f"\n可全部修正：{fix_label(finding)}"
+            self._describe_places(item, row)
+            item.setExpanded(fold_key(finding) in self._expanded)
+        else:
+            item.takeChildren()
+            number, context = row.places[0]
+            item.setText(0, finding.message)
+            item.setData(0, CONTEXT_ROLE, context)
+            item.setText(1, paragraph_label(number))
+            if finding.fix is not None:
+                tip += f"\n可修正：{fix_label(finding)}（双击）"
         item.setToolTip(0, tip)
+
+    @staticmethod
+    def _describe_places(item: QTreeWidgetItem, row: Row) -> None:
+        """A child per place listed, then "……另有 N 处" when the fold has more."""
+        more = row.count - len(row.places)
+        wanted = len(row.places) + (1 if more > 0 else 0)
+        while item.childCount() > wanted:
+            item.removeChild(item.child(item.childCount() - 1))
+        if more > 0:
+            while item.childCount() < wanted:
+                QTreeWidgetItem(item)
+            extra = item.child(len(row.places))
+            extra.setText(0, f"……另有 {more} 处")
+            extra.setText(1, "")
+            extra.setForeground(0, QColor(palette.MUTED))
+        for index, (number, context) in enumerate(row.places):
+            child = item.child(index) if index < item.childCount() else QTreeWidgetItem(item)
+            text = context or row.findings[index].message
+            if child.text(0) != text:
+                child.setText(0, text)
+            label = paragraph_label(number)
+            if child.text(1) != label:
+                child.setText(1, label)
+                child.setForeground(1, QColor(palette.MUTED))
+
+    def _fold_opened(self, item: QTreeWidgetItem, opened: bool) -> None:
+        found = self._row_of(item)
+        if found is not None and found[1].folded and found[2] is None:
+            key = fold_key(found[1].finding)
+            (self._expanded.add if opened else self._expanded.discard)(key)
 
     def _reselect(self, wanted: Finding) -> None:
         current = self.selected_finding()
         if current is not None and finding_key(current) == finding_key(wanted):
             return
         items = self.findings.get(wanted.category, [])
-        same = [i for i, f in enumerate(items) if (f.rule, f.text) == (wanted.rule, wanted.text)]
+        same = [f for f in items if (f.rule, f.text) == (wanted.rule, wanted.text)]
         if not same:
             return
-        best = min(same, key=lambda i: (abs(items[i].paragraph - wanted.paragraph),
-                                        abs(items[i].start - wanted.start)))
-        self.tree.setCurrentItem(self.groups[wanted.category].child(best))
+        best = min(same, key=lambda f: (abs(f.paragraph - wanted.paragraph), abs(f.start - wanted.start)))
+        item = self.item_of(best)
+        if item is not None:
+            self.tree.setCurrentItem(item)
 
     # ------------------------------------------------------------ selection and actions
-    def finding_of(self, item: QTreeWidgetItem | None) -> Finding | None:
+    def _row_of(self, item: QTreeWidgetItem | None) -> tuple[str, Row, int | None] | None:
+        """(category, row, place index or None) of a row or place item."""
         if item is None or item.parent() is None:
             return None
-        category = next((c for c, g in self.groups.items() if g is item.parent()), None)
+        parent = item.parent()
+        place = None
+        if parent.parent() is not None:  # a place under a folded row
+            place, item, parent = parent.indexOfChild(item), parent, parent.parent()
+        category = next((c for c, g in self.groups.items() if g is parent), None)
         if category is None:
             return None
-        index = item.parent().indexOfChild(item)
-        items = self.findings[category]
-        return items[index] if 0 <= index < len(items) else None
+        index = parent.indexOfChild(item)
+        rows = self.rows[category]
+        if not 0 <= index < len(rows):
+            return None
+        return category, rows[index], place
+
+    def finding_of(self, item: QTreeWidgetItem | None) -> Finding | None:
+        found = self._row_of(item)
+        if found is None:
+            return None
+        _category, row, place = found
+        return row.findings[place] if place is not None and place < len(row.findings) else row.finding
 
     def selected_finding(self) -> Finding | None:
         return self.finding_of(self.tree.currentItem())
 
+    def selected_fold(self) -> list[Finding] | None:
+        """The findings of the folded row selected (not one of its places), or None."""
+        found = self._row_of(self.tree.currentItem())
+        if found is None or not found[1].folded or found[2] is not None:
+            return None
+        return list(found[1].findings)
+
     def item_of(self, finding: Finding) -> QTreeWidgetItem | None:
-        items = self.findings.get(finding.category, [])
-        if finding in items:
-            return self.groups[finding.category].child(items.index(finding))
+        """The row showing ``finding`` (its place, in a folded row)."""
+        group = self.groups.get(finding.category)
+        for index, row in enumerate(self.rows.get(finding.category, [])):
+            if finding in row.findings and group is not None and index < group.childCount():
+                item = group.child(index)
+                if row.folded:
+                    place = row.findings.index(finding)
+                    return item.child(place) if place < item.childCount() else item
+                return item
         return None
+
+    def select(self, finding: Finding) -> bool:
+        """Select ``finding``'s row without activating it (the row follows the cursor, F8):
+        its group and fold opened, the row scrolled into view."""
+        item = self.item_of(finding)
+        if item is None:
+            return False
+        parent = item.parent()
+        while parent is not None:
+            if not parent.isExpanded():
+                parent.setExpanded(True)
+            parent = parent.parent()
+        if self.tree.currentItem() is not item:
+            self.tree.blockSignals(True)
+            self.tree.setCurrentItem(item)
+            self.tree.blockSignals(False)
+            self._update_buttons()
+        self.tree.scrollToItem(item)
+        return True
 
     def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         finding = self.finding_of(item)
@@ -365,9 +627,22 @@ class ChecklistPanel(QWidget):
             self.findingActivated.emit(finding)
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        found = self._row_of(item)
+        if found is None:
+            return
+        _category, row, place = found
+        if row.folded and place is None:
+            return  # a double click on a fold opens it (Qt), it does not fix 24 places at once
         finding = self.finding_of(item)
         if finding is not None and finding.fix is not None:
             self.fixRequested.emit(finding)
+
+    def _fix_selected(self) -> None:
+        fold = self.selected_fold()
+        if fold is not None:
+            self.fixAllRequested.emit(fold)
+            return
+        self._emit_selected(self.fixRequested)
 
     def _emit_selected(self, signal) -> None:
         finding = self.selected_finding()
@@ -376,17 +651,30 @@ class ChecklistPanel(QWidget):
 
     def _update_buttons(self) -> None:
         finding = self.selected_finding()
-        self.fix_button.setEnabled(finding is not None and finding.fix is not None)
-        self.fix_button.setText(fix_label(finding) if finding and finding.fix is not None else "修正")
+        fold = self.selected_fold()
+        fixable = finding is not None and finding.fix is not None
+        self.fix_button.setEnabled(fixable)
+        if fold is not None and fixable:
+            text = f"全部{fix_label(finding)}（{len(fold)} 处）"
+        else:
+            text = fix_label(finding) if fixable else "修正"
+        self.fix_button.setText(text)
+        self.fix_button.setToolTip(text if fixable else "选中一个可自动修正的问题")
         self.spot_button.setEnabled(finding is not None)
         self.rule_button.setEnabled(finding is not None)
 
     def _context_menu(self, point) -> None:
-        finding = self.finding_of(self.tree.itemAt(point))
+        item = self.tree.itemAt(point)
+        finding = self.finding_of(item)
         if finding is None:
             return
         menu = QMenu(self)
-        if finding.fix is not None:
+        found = self._row_of(item)
+        if found is not None and found[1].folded and found[2] is None and finding.fix is not None:
+            findings = list(found[1].findings)
+            menu.addAction(f"全部{fix_label(finding)}（{len(findings)} 处）",
+                           lambda: self.fixAllRequested.emit(findings))
+        elif finding.fix is not None:
             menu.addAction(fix_label(finding), lambda: self.fixRequested.emit(finding))
         menu.addAction("忽略此处", lambda: self.ignoreSpotRequested.emit(finding))
         menu.addAction("忽略此规则", lambda: self.ignoreRuleRequested.emit(finding))
@@ -394,10 +682,32 @@ class ChecklistPanel(QWidget):
         menu.deleteLater()
 
 
+def choice_html(name: str, detected: bool, reason: str, current: str,
+                checklists: list[tuple[str, str]]) -> str:
+    """The checklist's name, why it was chosen and (when detected) the other kinds as links:
+    one click switches."""
+    suffix = "（自动识别）" if detected else ""
+    html = f"<b>{escape(name)}</b><span style='color:{palette.MUTED}'>{suffix}</span>"
+    if detected and reason:
+        html += f"<br><small style='color:{palette.MUTED}'>{escape(reason)}</small>"
+    if detected:
+        others = [(i, n) for i, n in checklists if n != name and i != current]
+        if others:
+            links = " · ".join(f"<a href='choose:{escape(i)}'>{escape(n)}</a>" for i, n in others)
+            html += f"<br><small>改按：{links}</small>"
+    return html
+
+
 def summary_html(report: Report, counts: dict[Severity, int]) -> str:
+    """必备章节 5/5 已写 · 3 项偏少 · 错误 2 · 警告 5 · 提示 1 (the counters tell one story:
+    the same counts as the status bar and the list)."""
     required = [s for s in report.sections if s.required]
-    done = sum(1 for s in required if s.status != "missing")
-    parts = [f"必备章节 <b>{done}/{len(required)}</b>"]
+    written = sum(1 for s in required if s.status != "missing")
+    thin = sum(1 for s in report.sections if s.status == "thin")
+    colour = palette.SEVERITY[Severity.ERROR] if written < len(required) else palette.GOOD
+    parts = [f"必备章节 <b style='color:{colour}'>{written}/{len(required)}</b> 已写"]
+    if thin:
+        parts.append(f"<b style='color:{palette.SEVERITY[Severity.WARNING]}'>{thin}</b> 项偏少")
     for severity, name in ((Severity.ERROR, "错误"), (Severity.WARNING, "警告"), (Severity.INFO, "提示")):
         count = counts[severity]
         if count or severity is not Severity.INFO:

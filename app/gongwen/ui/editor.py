@@ -1,26 +1,40 @@
 """The draft editor: a QPlainTextEdit with a CJK font, underlined findings, tooltips, a
 context menu offering each finding's fix, and fixes applied through QTextCursor (so each
-fix, or a batch of them, is one undo step)."""
+fix, or a batch of them, is one undo step); a gutter with the paragraph numbers the
+findings' 第N段 use (blank lines are not counted), and a 公文 view (the body in the official
+font with first-line indents, the title centred: ``page_view_layout``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QPainter,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import QMenu, QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
 
 from ..core.fixes import apply_fixes as fixed_text
 from ..core.fixes import removes_paragraph, select_fixes
 from ..core.model import Finding
 from . import palette
-from .block_layout import BlockUpdateLayout, changed_blocks
+from .block_layout import changed_blocks
 from .highlighter import FindingHighlighter, block_marks
+from .page_view_layout import CENTRE, INDENT, PageViewLayout
 from .positions import from_utf16, span_to_utf16
-from .view_model import Mark, fix_label, located
+from .view_model import Mark, fix_label, located, visible_numbers
 
 FONT_CANDIDATES = ("Noto Serif CJK SC", "Source Han Serif SC", "思源宋体", "Songti SC", "SimSun", "宋体",
                    "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei")
+# the 公文 view: 仿宋 (or what stands in for it) for the body
+OFFICIAL_CANDIDATES = ("仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "华文仿宋", *FONT_CANDIDATES)
 PARAGRAPH_SEPARATOR = "\u2029"
 
 
@@ -49,9 +63,63 @@ class _Edit:
         return self.new[self.start:len(self.new) - (len(self.old) - self.end)]
 
 
-def pick_cjk_family() -> str:
+def pick_cjk_family(candidates: tuple[str, ...] = FONT_CANDIDATES) -> str:
     available = set(QFontDatabase.families())
-    return next((f for f in FONT_CANDIDATES if f in available), QFont().family())
+    return next((f for f in candidates if f in available), QFont().family())
+
+
+class NumberGutter(QWidget):
+    """Paragraph numbers beside the editor, counted as the findings' 第N段 count them: the
+    paragraphs with text (a blank line has none)."""
+
+    def __init__(self, editor: DraftEditor):
+        super().__init__(editor)
+        self.editor = editor
+        self.setObjectName("numberGutter")
+        self.numbers: list[int] | None = None  # from the last result, when it still fits
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.width_needed(), 0)
+
+    def width_needed(self) -> int:
+        digits = len(str(max(self.editor.blockCount(), 99)))
+        return 14 + self.fontMetrics().horizontalAdvance("8") * digits
+
+    def current_numbers(self) -> list[int]:
+        if self.numbers is not None and len(self.numbers) == self.editor.blockCount():
+            return self.numbers
+        self.numbers = visible_numbers(self.editor.block_texts())
+        return self.numbers
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor(palette.GUTTER_BACKGROUND))
+        painter.setPen(QColor(palette.MUTED))
+        editor = self.editor
+        numbers = self.current_numbers()
+        area = event.rect()
+        block = editor.cursorForPosition(QPoint(0, area.top())).block()  # a keystroke: its line only
+        if not block.isValid() or block.blockNumber() < editor.firstVisibleBlock().blockNumber():
+            block = editor.firstVisibleBlock()
+        offset = editor.contentOffset()
+        metrics = self.fontMetrics()
+        while block.isValid():
+            geometry = editor.blockBoundingGeometry(block).translated(offset)
+            top = geometry.top()
+            if top > area.bottom():
+                break
+            if geometry.bottom() < area.top():  # above the part to repaint (a keystroke's line)
+                block = block.next()
+                continue
+            number = numbers[block.blockNumber()] if block.blockNumber() < len(numbers) else 0
+            if number and block.isVisible():
+                line = block.layout().lineAt(0) if block.layout().lineCount() else None
+                baseline = top + (line.y() + line.ascent() if line is not None else metrics.ascent())
+                text = str(number)
+                x = self.width() - 6 - metrics.horizontalAdvance(text)
+                painter.drawText(int(x), int(baseline), text)
+            block = block.next()
+        painter.end()
 
 
 def _common_length(a: str, b: str) -> int:
@@ -63,12 +131,12 @@ def _common_length(a: str, b: str) -> int:
 
 
 class DraftEditor(QPlainTextEdit):
-    layout_class: type[QPlainTextDocumentLayout] = BlockUpdateLayout  # tests compare Qt's own
+    layout_class: type[QPlainTextDocumentLayout] = PageViewLayout  # tests compare Qt's own
     fixApplied = Signal(object)  # Finding
     ignoreSpotRequested = Signal(object)
     ignoreRuleRequested = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None, point_size: int = 14):
+    def __init__(self, parent: QWidget | None = None, point_size: float = 14):
         super().__init__(parent)
         self.setObjectName("draftEditor")
         document = QTextDocument(self)
@@ -84,22 +152,95 @@ class DraftEditor(QPlainTextEdit):
         self._texts: list[str] | None = None  # block texts, kept up to date while typing
         self._text_blocks = 0
         self.document().contentsChange.connect(self._track_texts)
+        self.official = False  # the 公文 view
+        self.gutter = NumberGutter(self)
+        self.gutter.hide()
+        self.blockCountChanged.connect(lambda _n: self._update_gutter_width())
+        self.updateRequest.connect(self._update_gutter)
+        if isinstance(self._layout, PageViewLayout):
+            self._layout.kind_of = self._block_kind
         self.set_point_size(point_size)
         self.setCursorWidth(2)
 
     # ------------------------------------------------------------ look
-    def set_point_size(self, size: int) -> None:
-        font = QFont(pick_cjk_family())
-        font.setPointSize(size)
+    def set_point_size(self, size: float) -> None:
+        family = pick_cjk_family(OFFICIAL_CANDIDATES if self.official else FONT_CANDIDATES)
+        font = QFont(family)
+        font.setPointSizeF(size)
         font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
         self.setFont(font)
+        self.gutter.setFont(self._gutter_font(size))
         self.highlighter.base_point_size = float(size)
         title = next((b for b in self._blocks() if (d := block_marks(b)) and d.title), None)
         if title is not None:
             self.highlighter.rehighlightBlock(title)
+        self._update_indent()
+        self._update_gutter_width()
 
     def point_size(self) -> int:
-        return self.font().pointSize()
+        return round(self.font().pointSizeF())
+
+    def point_size_f(self) -> float:
+        return self.font().pointSizeF()
+
+    @staticmethod
+    def _gutter_font(size: float) -> QFont:
+        font = QFont()
+        font.setPointSizeF(max(size * 0.7, 8))
+        return font
+
+    def set_official_view(self, on: bool) -> None:
+        """视图 ▸ 按公文格式显示: 仿宋, first lines indented two characters, the title centred."""
+        self.official = on
+        self.set_point_size(self.point_size_f())
+
+    def _update_indent(self) -> None:
+        if isinstance(self._layout, PageViewLayout):
+            two = 2 * QFontMetricsF(self.font()).horizontalAdvance("中") if self.official else 0.0
+            self._layout.set_indent(two)
+            self.viewport().update()
+
+    @staticmethod
+    def _block_kind(block) -> str | None:
+        data = block_marks(block)
+        if data is not None and data.title:
+            return CENTRE
+        return INDENT if block.text().strip() else None
+
+    def set_numbers_visible(self, on: bool) -> None:
+        """The paragraph-number gutter (视图 ▸ 显示段落编号)."""
+        self.gutter.setVisible(on)
+        self._update_gutter_width()
+
+    def set_paragraph_numbers(self, numbers: list[int]) -> None:
+        """第N段 numbers of the last result (``view_model.visible_numbers``)."""
+        if numbers == self.gutter.numbers:
+            return  # typing within a paragraph: no number changes, no repaint
+        self.gutter.numbers = numbers
+        if self.gutter.isVisible():
+            self.gutter.update()
+
+    def _update_gutter_width(self) -> None:
+        width = self.gutter.width_needed() if self.gutter.isVisible() else 0
+        if self.viewportMargins().left() != width:
+            self.setViewportMargins(width, 0, 0, 0)
+        self._place_gutter()
+
+    def _place_gutter(self) -> None:
+        rect = self.contentsRect()
+        self.gutter.setGeometry(QRect(rect.left(), rect.top(), self.viewportMargins().left(), rect.height()))
+
+    def _update_gutter(self, rect: QRect, dy: int) -> None:
+        if not self.gutter.isVisible():
+            return
+        if dy:
+            self.gutter.scroll(0, dy)
+        else:
+            self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_gutter()
 
     def _blocks(self):
         block = self.document().firstBlock()
@@ -238,6 +379,26 @@ class DraftEditor(QPlainTextEdit):
         cursor.setPosition(block.position() + start16)
         cursor.setPosition(block.position() + end16, QTextCursor.MoveMode.KeepAnchor)
         return cursor
+
+    def delete_blank_paragraphs(self, indexes: list[int]) -> int:
+        """Delete the blank paragraphs ``indexes`` (each with its paragraph break) as one undo
+        step; the number deleted (a paragraph that is no longer blank is left alone)."""
+        document = self.document()
+        edit = QTextCursor(document)
+        deleted = 0
+        edit.beginEditBlock()
+        try:
+            for index in sorted(set(indexes), reverse=True):
+                block = document.findBlockByNumber(index)
+                if not block.isValid() or block.text().strip() or not block.next().isValid():
+                    continue
+                cursor = QTextCursor(block)
+                cursor.setPosition(block.next().position(), QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
+                deleted += 1
+        finally:
+            edit.endEditBlock()
+        return deleted
 
     # ------------------------------------------------------------ marks under a point
     def mark_at(self, cursor: QTextCursor) -> Mark | None:

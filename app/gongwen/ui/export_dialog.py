@@ -95,6 +95,16 @@ def date_text(day: dt.date, chinese: bool = False) -> str:
     return chinese_date(text) if chinese else text
 
 
+def remembered_options(settings: Settings, unit: str, today: dt.date | None = None) -> ExportOptions:
+    """The options the dialog would open with (its remembered choices, today's date): the
+    page preview and printing lay the 定稿 out with these, so they show what 导出定稿 gives."""
+    day = today or dt.date.today()
+    return ExportOptions(fonts=settings.export_fonts, punctuation=settings.export_punctuation,
+                         unit=unit if settings.export_signature else "",
+                         date=date_text(day) if settings.export_date else "",
+                         seal=settings.export_seal, chinese_date=settings.export_chinese_date)
+
+
 class RefusalSummary(QFrame):
     """还有 N 处错误未处理 and one row per group: ``占位符 3 处 [去修改]``."""
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from .. import paths
+from ..catalog import DEFAULT_CHECKLIST
 from ..fileio.errors import FormatError, WriteError, describe_os_error, write_advice
 from ..fileio.stamp import FileStamp
 from ..formats import Opened, TextFormat, open_document, read_document
@@ -27,7 +28,7 @@ from . import dialogs
 from .autosave import FileClaim, claim_file, file_holder
 from .editor import DraftEditor
 from .live_audit import LiveAudit
-from .settings import DocumentSettings, Settings, load_document_settings, save_document_settings
+from .settings import AUTO, DocumentSettings, Settings, load_document_settings, save_document_settings
 from .view_model import Result
 
 OPEN_FILTER = ("文稿 (*.docx *.doc *.wps *.txt);;Word 文档 (*.docx);;旧版 Word/WPS 文档 (*.doc *.wps);;"
@@ -341,16 +342,18 @@ class FileActions:
         if not self.maybe_save():
             return
         checklists = list(self.host.live.catalog.checklists.values())
-        current = next((i for i, c in enumerate(checklists) if c.id == self.host.settings.checklist), 0)
+        current = next((i for i, c in enumerate(checklists) if c.id == DEFAULT_CHECKLIST), 0)
         index = dialogs.choose_checklist(self.host.widget(), [c.name for c in checklists], current)
         if index is not None:
             self.new_draft(checklists[index].id)
 
     def new_draft(self, checklist_id: str | None = None) -> None:
-        checklist = self.host.live.catalog.get(checklist_id or self.host.settings.checklist or "")
+        """A new draft from the skeleton of ``checklist_id`` (checked by it), else from the
+        default type's, checked by the kind its title names (issue 18: not the kind the
+        last document was switched to)."""
+        checklist = self.host.live.catalog.get(checklist_id or DEFAULT_CHECKLIST)
         self.host.load_text(checklist.skeleton or "")
-        if checklist_id:
-            self.host.choose_checklist(checklist_id)
+        self.host.choose_checklist(checklist_id or AUTO)
 
     def open_dialog(self) -> None:
         if not self.maybe_save():

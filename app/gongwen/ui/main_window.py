@@ -45,8 +45,9 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
-        self._build_toolbar()
         self._connect()
+        self._install_ux_tools()
+        self._build_toolbar()
         self._restore_settings()
         self._update_title()
 
@@ -172,6 +173,18 @@ class MainWindow(QMainWindow):
         self.outline.paragraphActivated.connect(self.editor.goto_paragraph)
         self.autosave.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
+    def _install_ux_tools(self) -> None:
+        """Issue 18: the page preview, printing and the editor's view settings
+        (``page_tools``); F8, the row following the cursor and the bulk actions
+        (``finding_tools``)."""
+        from .finding_tools import FindingTools
+        from .page_actions import PageTools
+
+        self.page_tools = PageTools(self)
+        self.finding_tools = FindingTools(self)
+        for action in (self.page_tools.print_action, self.finding_tools.next_action):
+            self.menu_actions.setdefault(action.text(), action)  # the toolbar shows them too
+
     # ------------------------------------------------------------ settings
     def _restore_settings(self) -> None:
         settings = self.settings
@@ -197,6 +210,7 @@ class MainWindow(QMainWindow):
         settings.show_panel = self.panel_action.isChecked()
         settings.show_toolbar = self.toolbar_action.isChecked()
         settings.last_file = self.files.path or ""
+        self.page_tools.store_settings()
         if self.persist:
             try:
                 save_settings(settings)
@@ -268,8 +282,8 @@ class MainWindow(QMainWindow):
         report, counts = result.report, result.counts
         self._show_marks(result)
         detected = self.live.checklist == AUTO
-        self.panel.show_report(report, result.checklist.name, detected, result.groups, counts,
-                               result.looks, result.choice.reason)
+        self.panel.show_report(report, result.checklist.name, detected, result.panel, counts,
+                               result.choice.reason, result.checklist.id)
         notices = ["分词词典加载中…（他单位信息等检查稍后完成）"] if report.pending else []
         if result.recycled is not None:
             from .comparison import recycled_notice
@@ -467,6 +481,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.store_settings()
+        self.page_tools.shutdown()
         self.live.shutdown()
         self.autosave.close()
         self.files.release()

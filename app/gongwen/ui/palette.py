@@ -20,3 +20,10 @@ CATEGORY = {"typo": "#9334e6", "recycled": "#5f6368"}
 CATEGORY_BACKGROUND = {"typo": "#f3e8fd", "recycled": "#f1f3f4"}
 # headings by level (0 = the title)
 HEADING = {0: "#1b2a41", 1: "#1b2a41", 2: "#22406b", 3: "#2f4f7f", 4: "#2f4f7f"}
+# the page preview: the desk around the pages and their shadow
+PREVIEW_BACKGROUND = "#e4e6ea"
+PREVIEW_SHADOW = "#c4c7cc"
+PAGE = "#ffffff"  # the paper
+PAGE_INK = "#111111"  # text and table borders on the page (printed too)
+PAGE_GUIDE = "#e8eaed"  # the type area's corner marks in the preview (not printed)
+GUTTER_BACKGROUND = "#f7f8fa"  # the paragraph numbers beside the editor

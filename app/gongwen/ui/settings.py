@@ -29,6 +29,10 @@ class Settings:
     checklist: str = AUTO
     last_file: str = ""
     show_outline: bool = True
+    show_preview: bool = False  # 版面预览 beside the editor
+    preview_width: int = 0  # the preview's width in the splitter (0: a default)
+    show_numbers: bool = True  # paragraph numbers beside the editor
+    official_view: bool = False  # the editor in 仿宋 with first-line indents
     reviewer: str = ""  # the author of tracked changes (保存为修订稿)
     # the window's geometry per screen ("name@WxH" of the available area → saveGeometry hex)
     geometries: dict[str, str] = field(default_factory=dict)
@@ -139,9 +143,16 @@ def _font_scheme(value: object) -> tuple[str | None, bool]:
     return (value, True) if value in FONT_SCHEMES else (None, False)
 
 
+def _preview_width(value: object) -> tuple[int | None, bool]:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100_000
+    return (value, True) if ok else (None, False)
+
+
 GEOMETRY_LIMIT = 8
 SCHEMA = {"geometry": _geometry, "splitter": _splitter, "font_size": _font_size, "recent": _recent,
           "checklist": _text, "last_file": _text, "show_outline": _boolean, "reviewer": _text,
+          "show_preview": _boolean, "preview_width": _preview_width, "show_numbers": _boolean,
+          "official_view": _boolean,
           "geometries": _geometries, "show_panel": _boolean, "show_toolbar": _boolean,
           "export_fonts": _font_scheme, "export_seal": _boolean, "export_punctuation": _boolean,
           "export_chinese_date": _boolean, "export_signature": _boolean,

@@ -16,7 +16,7 @@ from typing import Any
 from ..core.checklist import Checklist
 from ..core.ignores import Ignores
 from ..core.layout import carried
-from ..core.model import Document, Finding, Paragraph, Report, Role, Severity
+from ..core.model import Document, Finding, Paragraph, Report, Role, SectionStatus, Severity
 from ..core.parse import assemble, make_paragraph
 from ..service import AuditService, Choice
 from .positions import span_to_utf16
@@ -277,6 +277,238 @@ def short(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# ---------------------------------------------------------------- rows, as the clerk reads them
+
+CONTEXT_CHARS = 10  # characters shown on each side of a finding in its row
+HIT_CHARS = 16
+
+
+def visible_numbers(texts: list[str]) -> list[int]:
+    """第N段 as the clerk counts: the paragraphs with text, from 1; a blank line gets 0. The
+    report numbers every line (``Finding.paragraph``, 0-based); the gutter, the rows and
+    the export summary show these numbers instead."""
+    numbers, count = [], 0
+    for text in texts:
+        if text.strip():
+            count += 1
+            numbers.append(count)
+        else:
+            numbers.append(0)
+    return numbers
+
+
+def paragraph_label(number: int) -> str:
+    return f"第 {number} 段" if number else "空行"
+
+
+def context_of(finding: Finding, texts: list[str]) -> str:
+    """The finding in its sentence: ``…制定实施方案【X】个，成立工作…`` ("" when it has no
+    span or the text there changed)."""
+    if not (finding.end > finding.start and 0 <= finding.paragraph < len(texts)):
+        return ""
+    text = texts[finding.paragraph]
+    if text[finding.start:finding.end] != finding.text:
+        return ""
+    start, end = finding.start, finding.end
+    before = text[max(0, start - CONTEXT_CHARS):start].lstrip()
+    after = text[end:end + CONTEXT_CHARS].rstrip()
+    hit = finding.text if len(finding.text) <= HIT_CHARS else finding.text[:HIT_CHARS - 1] + "…"
+    head = "…" if start > CONTEXT_CHARS else ""
+    tail = "…" if end + CONTEXT_CHARS < len(text) else ""
+    return f"{head}{before}【{hit}】{after}{tail}"
+
+
+def fold_key(finding: Finding) -> tuple:
+    """Findings that read the same (same rule, message and fix) fold into one row."""
+    return finding.rule, finding.message, finding.fix
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the findings list: a finding, or identical findings folded ("×24", with a
+    child row per place). ``look`` is what it shows: equal looks draw the same."""
+
+    findings: tuple[Finding, ...]  # one, or the folded ones listed (the first MAX_GROUP_ITEMS)
+    count: int  # how many findings the row stands for
+    places: tuple[tuple[int, str], ...]  # (第N段 number, context) of each listed finding
+    look: tuple
+
+    @property
+    def finding(self) -> Finding:
+        return self.findings[0]
+
+    @property
+    def folded(self) -> bool:
+        return self.count > 1
+
+
+MAX_PLACES = 50  # places listed under a folded row ("……另有 N 处" after them)
+CONTEXT_CACHE_LIMIT = 50_000
+
+
+class ContextCache:
+    """``context_of`` remembered: a keystroke leaves almost every finding's context as it
+    was (thousands of them in a long draft). Looked up first by the finding object (the
+    audit reuses the findings of paragraphs it did not scan again) with the very text
+    string it was made from, then by (text, span, matched text)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Finding, str, str]] = {}
+        self._found: dict[tuple, str] = {}
+
+    def __call__(self, finding: Finding, texts: list[str]) -> str:
+        if not 0 <= finding.paragraph < len(texts):
+            return ""
+        text = texts[finding.paragraph]
+        known = self._by_id.get(id(finding))
+        if known is not None and known[0] is finding and known[1] is text:
+            return known[2]
+        key = (text, finding.start, finding.end, finding.text)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) > CONTEXT_CACHE_LIMIT:
+                self._found.clear()
+            found = self._found[key] = context_of(finding, texts)
+        if len(self._by_id) > CONTEXT_CACHE_LIMIT:
+            self._by_id.clear()
+        self._by_id[id(finding)] = (finding, text, found)  # holds the finding: its id stays its own
+        return found
+
+
+def group_rows(findings: list[Finding], texts: list[str], numbers: list[int],
+               limit: int = MAX_GROUP_ITEMS, context=context_of) -> tuple[int, list[Row]]:
+    """A category's findings as rows, identical ones folded where the first of them stands
+    (one pass); at most ``limit`` rows and ``MAX_PLACES`` places per fold. ``context``:
+    ``context_of`` or a ``ContextCache``."""
+    folds: dict[tuple, list] = {}  # fold key: [listed findings, count]
+    for finding in findings:
+        key = (finding.rule, finding.message, finding.fix)  # fold_key, inlined: thousands
+        entry = folds.get(key)
+        if entry is None:
+            if len(folds) < limit:  # else counted in the total, not listed
+                folds[key] = [[finding], 1]
+        else:
+            entry[1] += 1
+            if len(entry[0]) < MAX_PLACES:
+                entry[0].append(finding)
+    rows = []
+    count_of = len(numbers)
+    for listed, count in folds.values():
+        places = tuple((numbers[f.paragraph] if f.paragraph < count_of else 0, context(f, texts))
+                       for f in listed)
+        first = listed[0]
+        look = (first.severity, first.message, first.fix, first.text, count, places)
+        rows.append(Row(tuple(listed), count, places, look))
+    return len(findings), rows
+
+
+def section_need(status: SectionStatus, section: Any, waived_figures: float) -> str:
+    """What a thin section lacks: "至少 100 字、1 处数据，现 44 字" (as the structure rule
+    judges: short unless enough figures make up for it)."""
+    if section is None or status.status != "thin":
+        return ""
+    wants = []
+    if section.min_chars and status.chars < section.min_chars:
+        waiver = (f"（或 {int(waived_figures)} 处数据）" if section.min_figures and waived_figures else "")
+        wants.append(f"{section.min_chars} 字{waiver}")
+    if section.min_figures and status.figures < section.min_figures:
+        wants.append(f"{section.min_figures} 处数据")
+    if not wants:
+        return ""
+    now = f"现 {status.chars} 字" + (f"、{status.figures} 处数据" if section.min_figures else "")
+    return f"至少 {'、'.join(wants)}，{now}"
+
+
+def summary_text(report: Report, counts: dict[Severity, int]) -> str:
+    """The counters, one story: "必备章节 5/5 已写 · 3 项偏少 · 错误 2 · 警告 5"."""
+    required = [s for s in report.sections if s.required]
+    written = sum(1 for s in required if s.status != "missing")
+    thin = sum(1 for s in report.sections if s.status == "thin")
+    parts = [f"必备章节 {written}/{len(required)} 已写"]
+    if thin:
+        parts.append(f"{thin} 项偏少")
+    parts += [f"错误 {counts[Severity.ERROR]}", f"警告 {counts[Severity.WARNING]}"]
+    if counts[Severity.INFO]:
+        parts.append(f"提示 {counts[Severity.INFO]}")
+    return " · ".join(parts)
+
+
+@dataclass(slots=True)
+class PanelView:
+    """What the checklist panel shows, computed with the result (no Qt)."""
+
+    rows: dict[str, tuple[int, list[Row]]]  # category: (findings, rows)
+    numbers: list[int]  # visible_numbers of the audited texts
+    needs: dict[str, str]  # section id: what a thin one lacks
+    summary: str
+    empty: str  # the list's text when it has no rows
+
+
+def panel_view(report: Report, texts: list[str], checklist: Checklist | None,
+               waived_figures: float, counts: dict[Severity, int], context=context_of) -> PanelView:
+    numbers = visible_numbers(texts)
+    grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
+    for finding in report.findings:
+        if finding.category in grouped:
+            grouped[finding.category].append(finding)
+    rows = {c: group_rows(items, texts, numbers, context=context) for c, items in grouped.items()}
+    needs = {}
+    for status in report.sections:
+        section = checklist.section(status.id) if checklist is not None else None
+        need = section_need(status, section, waived_figures)
+        if need:
+            needs[status.id] = need
+    listed = sum(total for total, _ in rows.values())
+    outside = sum(counts.values()) - listed
+    empty = "未发现问题" if not outside else f"其余各项未发现问题（章节问题 {outside} 项见上方）"
+    return PanelView(rows, numbers, needs, summary_text(report, counts), empty)
+
+
+# ---------------------------------------------------------------- working through findings
+
+def navigable(findings: list[Finding]) -> list[Finding]:
+    """The findings F8 walks through: those the list shows, in the order of the text."""
+    shown = set(GROUP_ORDER)
+    return sorted((f for f in findings if f.category in shown), key=position_key)
+
+
+def position_key(finding: Finding) -> tuple:
+    return finding.paragraph, finding.start, finding.end, finding.rule
+
+
+def step_finding(ordered: list[Finding], here: tuple[int, int], forward: bool,
+                 current: Finding | None = None) -> Finding | None:
+    """The finding after (``forward``) or before the place ``here`` (paragraph, code-point
+    offset) in ``ordered`` (``navigable``), round the end; ``current``: the finding the
+    cursor stands on (found by the last step), so two findings at one place are both
+    visited. None when there are none."""
+    if not ordered:
+        return None
+    key = position_key(current) if current is not None else (*here, -1, "")
+    if forward:
+        after = next((f for f in ordered if position_key(f) > key), None)
+        return after if after is not None else ordered[0]
+    if current is None:
+        key = (*here, 0, "")
+    before = next((f for f in reversed(ordered) if position_key(f) < key), None)
+    return before if before is not None else ordered[-1]
+
+
+def blank_lines_before_headings(document: Document) -> list[int]:
+    """The blank paragraphs right above a heading (a run of them too): 删除标题前的空行. The
+    title is no heading here; a blank line at the very start is left."""
+    paragraphs = document.paragraphs
+    found: list[int] = []
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.role != Role.HEADING:
+            continue
+        above = index - 1
+        while above > 0 and not paragraphs[above].text.strip():
+            found.append(above)
+            above -= 1
+    return sorted(found)
+
+
 # ---------------------------------------------------------------- the outline
 
 MAX_LEVEL = 3
@@ -335,6 +567,7 @@ class Result:
     groups: dict[str, tuple[int, list[Finding]]]  # category: (total, first ones)
     looks: dict[str, list[tuple]]  # category: row_look of the first ones
     recycled: float | None = None  # share of the text found in last year's report
+    panel: PanelView | None = None  # rows, 第N段 numbers, thin sections' needs, counters
 
     @property
     def checklist(self) -> Checklist:
@@ -352,6 +585,7 @@ class LiveModel:
     def __init__(self) -> None:
         self.paragraphs = ParagraphCache()
         self.marks = MarkCache()
+        self.contexts = ContextCache()
 
     def compute(self, request: Request) -> Result:
         """Audit the request's text and work out what the widgets must change."""
@@ -371,11 +605,14 @@ class LiveModel:
         marks = share_unchanged(request.shown, request.texts,
                                 self.marks.marks_by_block(report.findings, request.texts))
         groups = panel_groups(report.findings)
+        counts = severity_counts(report.findings)
+        waived = service.catalog.pack.threshold("thin_waived_figures")
+        view = panel_view(report, request.texts, audit.choice.checklist, waived, counts, self.contexts)
         return Result(request.generation, audit.document, report, audit.choice, marks,
                       request.shown, Shown(request.texts, marks, title),
                       blocks_to_update(request.shown, request.texts, marks, title),
-                      outline_entries(audit.document), severity_counts(report.findings),
-                      groups, group_looks(groups), recycled)
+                      outline_entries(audit.document), counts, groups, group_looks(groups),
+                      recycled, view)
 
 
 def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
