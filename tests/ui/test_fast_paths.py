@@ -541,3 +541,24 @@ def test_a_long_text_loads_undrawn_and_is_drawn_afterwards(make_window, qtbot):
     last_heading = document.findBlockByNumber(len(lines) - 2)
     qtbot.waitUntil(lambda: window.editor.highlighter.pending() == 0, timeout=20_000)
     assert any(r.format.fontWeight() >= QFont.Weight.DemiBold for r in last_heading.layout().formats())
+
+
+def test_blocks_queued_for_drawing_survive_their_text_being_replaced(make_window, qtbot):
+    """The queue names blocks by number: a new text while it drains (a paste over it, Ctrl+A
+    then typing) leaves nothing dangling (QTextBlock handles of deleted text crashed Qt)."""
+    lines = [f"第{i}项工作完成了X次调研。" for i in range(600)]
+    window = make_window("开始")
+    wait_report(qtbot, window)
+    highlighter = window.editor.highlighter
+    for round_ in range(8):
+        window.editor.selectAll()
+        window.editor.insertPlainText("\n".join(f"{line}{round_}" for line in lines))
+        wait_report(qtbot, window)
+        assert highlighter.pending() > 0
+        if round_ % 2:
+            window.editor.setPlainText("短短一句。\n另一句。")  # the queued blocks are gone
+        else:
+            window.editor.selectAll()
+            window.editor.insertPlainText("短短一句。\n另一句。")
+        qtbot.waitUntil(lambda: highlighter.pending() == 0, timeout=10_000)
+    assert window.editor.block_texts() == ["短短一句。", "另一句。"]

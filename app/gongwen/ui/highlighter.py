@@ -86,7 +86,8 @@ class FindingHighlighter(QSyntaxHighlighter):
         self.title_scale = 1.25
         self.base_point_size = 14.0
         self._block_count = document.blockCount()
-        self._queue: list[QTextBlock] = []  # blocks whose marks changed, not yet redrawn
+        self._queue: list[int] = []  # numbers of blocks whose marks changed, not yet redrawn
+        self._queued_count = 0  # the block count when the queue was last made
         self._quiet = False  # inside ``deferred``: blocks are drawn afterwards
         self._slices = QTimer(self)
         self._slices.setSingleShot(True)
@@ -138,11 +139,9 @@ class FindingHighlighter(QSyntaxHighlighter):
         else:
             in_view = range(first_visible, first_visible + VISIBLE_BLOCKS)
             now = [b for b in changed if b.blockNumber() in in_view]
-            later = [b for b in changed if b.blockNumber() not in in_view]
+            later = [b.blockNumber() for b in changed if b.blockNumber() not in in_view]
         self._redraw(now)
-        if later:
-            self._queue = [b for b in self._queue if b.isValid()] + later
-            self._slices.start()
+        self._enqueue(later)
         return len(changed)
 
     @contextlib.contextmanager
@@ -150,34 +149,61 @@ class FindingHighlighter(QSyntaxHighlighter):
         """Load a long text without drawing it block by block meanwhile: the blocks are
         drawn afterwards, those in view first and the rest slice by slice."""
         self._quiet = True
+        self.forget_pending()  # the blocks they named are gone
         try:
             yield
         finally:
             self._quiet = False
             document = self.document()
-            blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
-            in_view = set(range(first_visible, first_visible + VISIBLE_BLOCKS))
-            self._redraw([b for b in blocks if b.blockNumber() in in_view])
-            self._queue = [b for b in blocks if b.blockNumber() not in in_view]
-            if self._queue:
-                self._slices.start()
+            in_view = range(first_visible, min(first_visible + VISIBLE_BLOCKS, document.blockCount()))
+            self._redraw([document.findBlockByNumber(n) for n in in_view])
+            self._enqueue([n for n in range(document.blockCount()) if n not in in_view])
 
     def pending(self) -> int:
         """Blocks whose new marks are not drawn yet."""
         return len(self._queue)
 
+    def forget_pending(self) -> None:
+        """The document's text is about to be replaced: nothing queued applies to it."""
+        self._queue = []
+        self._slices.stop()
+
     def flush(self) -> None:
         """Draw every pending block now (before printing or a test looks at them)."""
+        self._follow_edits()
         queue, self._queue = self._queue, []
-        self._redraw([b for b in queue if b.isValid()])
+        document = self.document()
+        self._redraw([b for b in map(document.findBlockByNumber, queue) if b.isValid()])
+
+    def _enqueue(self, numbers: list[int]) -> None:
+        """Queue blocks by number — never QTextBlock handles, which dangle once their text
+        is deleted (a paste over them, a new file)."""
+        if not numbers:
+            return
+        self._follow_edits()
+        self._queue = sorted({*self._queue, *numbers})
+        self._queued_count = self.document().blockCount()
+        self._slices.start()
+
+    def _follow_edits(self) -> None:
+        """Paragraphs added or removed since the queue was made: its numbers may have moved,
+        so every block from the first queued one on is drawn again (too many, never one
+        too few)."""
+        count = self.document().blockCount()
+        if self._queue and count != self._queued_count:
+            self._queue = list(range(min(self._queue[0], count), count))
+        self._queued_count = count
 
     def _next_slice(self) -> None:
+        self._follow_edits()
         began = time.perf_counter()
+        document = self.document()
         queue = self._queue
         done = 0
         while done < len(queue) and time.perf_counter() - began < SLICE_S:
-            if queue[done].isValid():
-                self.rehighlightBlock(queue[done])
+            block = document.findBlockByNumber(queue[done])
+            if block.isValid():
+                self.rehighlightBlock(block)
             done += 1
         del queue[:done]
         if queue:

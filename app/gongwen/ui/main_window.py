@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.result = None
         self.live.shown = None  # new blocks carry no marks
         self.live.layout_source = None
+        self.editor.highlighter.forget_pending()
         if len(text) > DEFERRED_DRAW_CHARS:  # a merged compilation: no stall drawing it
             with self.editor.highlighter.deferred():
                 self.editor.setPlainText(text)
