@@ -12,7 +12,7 @@ from uihelpers import type_text, wait_report
 from gongwen.core.audit import with_severity_section
 from gongwen.core.model import Finding, Severity
 from gongwen.core.parse import parse_paragraphs
-from gongwen.ui.highlighter import SYNC_BLOCKS
+from gongwen.ui.highlighter import SYNC_BLOCKS, VISIBLE_BLOCKS
 from gongwen.ui.main_window import DEFERRED_DRAW_CHARS
 from gongwen.ui.view_model import (
     ASTRAL,
@@ -513,9 +513,18 @@ def _underlined(block) -> bool:
                for r in block.layout().formats())
 
 
-def test_many_changed_blocks_are_drawn_in_view_first_then_slice_by_slice(make_window, qtbot):
+def _scroll_to_block(qtbot, editor, number: int) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(editor.document().findBlockByNumber(number))
+    editor.setTextCursor(cursor)
+    editor.centerCursor()
+    qtbot.wait(20)  # the view repaints: the blocks now shown are drawn
+
+
+def test_many_changed_blocks_are_drawn_in_view_at_once_and_the_rest_when_shown(make_window, qtbot):
     """A paste of hundreds of paragraphs with findings: the blocks in view are underlined
-    with the result, the rest from the event loop; in the end all of them."""
+    with the result, the others when they are scrolled into view (or flushed)."""
     lines = [f"第{i}项工作完成了X次调研。" for i in range(600)]
     window = make_window("开始")
     wait_report(qtbot, window)
@@ -525,27 +534,34 @@ def test_many_changed_blocks_are_drawn_in_view_first_then_slice_by_slice(make_wi
     highlighter = window.editor.highlighter
     document = window.editor.document()
     marked = [n for n in range(len(lines)) if result.marks.get(n)]
-    assert len(marked) > SYNC_BLOCKS
+    assert len(marked) > SYNC_BLOCKS and highlighter.pending() > 0
     first = window.editor.firstVisibleBlock().blockNumber()
     assert _underlined(document.findBlockByNumber(first))
-    qtbot.waitUntil(lambda: highlighter.pending() == 0, timeout=10_000)
+    far = next(n for n in reversed(marked) if abs(n - first) > VISIBLE_BLOCKS)
+    assert not _underlined(document.findBlockByNumber(far))  # not drawn while out of view
+    _scroll_to_block(qtbot, window.editor, far)
+    assert _underlined(document.findBlockByNumber(far))
+    highlighter.flush()
+    assert highlighter.pending() == 0
     assert all(_underlined(document.findBlockByNumber(n)) for n in marked)
 
 
-def test_a_long_text_loads_undrawn_and_is_drawn_afterwards(make_window, qtbot):
+def test_a_long_text_loads_undrawn_and_its_blocks_are_drawn_when_shown(make_window, qtbot):
     body = "组织干部开展理论学习，覆盖全体党员。" * 40
     lines = [line for n in range(DEFERRED_DRAW_CHARS // len(body) + 20)
              for line in (f"{n % 9 + 1}、第{n}部分", body)]
     window = make_window("\n".join(lines))
     document = window.editor.document()
     last_heading = document.findBlockByNumber(len(lines) - 2)
-    qtbot.waitUntil(lambda: window.editor.highlighter.pending() == 0, timeout=20_000)
+    assert window.editor.highlighter.pending() > 0
+    _scroll_to_block(qtbot, window.editor, len(lines) - 2)
     assert any(r.format.fontWeight() >= QFont.Weight.DemiBold for r in last_heading.layout().formats())
 
 
-def test_blocks_queued_for_drawing_survive_their_text_being_replaced(make_window, qtbot):
-    """The queue names blocks by number: a new text while it drains (a paste over it, Ctrl+A
-    then typing) leaves nothing dangling (QTextBlock handles of deleted text crashed Qt)."""
+def test_blocks_waiting_to_be_drawn_survive_their_text_being_replaced(make_window, qtbot):
+    """Pending blocks are named by number: a new text while they wait (a paste over it,
+    Ctrl+A then typing) leaves nothing dangling (QTextBlock handles of deleted text crashed
+    Qt)."""
     lines = [f"第{i}项工作完成了X次调研。" for i in range(600)]
     window = make_window("开始")
     wait_report(qtbot, window)
@@ -556,9 +572,11 @@ def test_blocks_queued_for_drawing_survive_their_text_being_replaced(make_window
         wait_report(qtbot, window)
         assert highlighter.pending() > 0
         if round_ % 2:
-            window.editor.setPlainText("短短一句。\n另一句。")  # the queued blocks are gone
+            window.editor.setPlainText("短短一句。\n另一句。")  # the pending blocks are gone
         else:
             window.editor.selectAll()
             window.editor.insertPlainText("短短一句。\n另一句。")
-        qtbot.waitUntil(lambda: highlighter.pending() == 0, timeout=10_000)
+        qtbot.wait(20)
+        highlighter.flush()
+        wait_report(qtbot, window)
     assert window.editor.block_texts() == ["短短一句。", "另一句。"]

@@ -157,6 +157,7 @@ class DraftEditor(QPlainTextEdit):
         self.gutter.hide()
         self.blockCountChanged.connect(lambda _n: self._update_gutter_width())
         self.updateRequest.connect(self._update_gutter)
+        self.updateRequest.connect(self._draw_pending)
         if isinstance(self._layout, PageViewLayout):
             self._layout.kind_of = self._block_kind
         self.set_point_size(point_size)
@@ -229,6 +230,21 @@ class DraftEditor(QPlainTextEdit):
     def _place_gutter(self) -> None:
         rect = self.contentsRect()
         self.gutter.setGeometry(QRect(rect.left(), rect.top(), self.viewportMargins().left(), rect.height()))
+
+    def _draw_pending(self, _rect: QRect, _dy: int) -> None:
+        """Blocks whose new marks were postponed (a long paste or file) are drawn as they
+        come into view (``FindingHighlighter.draw_shown``)."""
+        if not self.highlighter.pending():
+            return
+        first = self.firstVisibleBlock()
+        block, bottom, height = first, 0.0, self.viewport().height()
+        last = first.blockNumber()
+        offset = self.contentOffset()
+        while block.isValid() and bottom <= height:
+            last = block.blockNumber()
+            bottom = self.blockBoundingGeometry(block).translated(offset).bottom()
+            block = block.next()
+        self.highlighter.draw_shown(first.blockNumber(), last + 1)
 
     def _update_gutter(self, rect: QRect, dy: int) -> None:
         if not self.gutter.isVisible():

@@ -3,7 +3,7 @@
 Each block carries its findings in a ``BlockMarks`` user data (so they move with the block
 when lines are inserted above it). ``set_marks`` re-highlights only the blocks whose marks
 changed — the visible ones at once and, when many changed (a paste, an opened file), the
-others in slices of a few milliseconds from the event loop, so the window never stalls. A
+others as they come into view (``draw_shown``), so the window never stalls. A
 mark is drawn only while the block still has the flagged text at that offset, so a mark
 never lands on the wrong characters between a keystroke and the next audit.
 """
@@ -11,9 +11,7 @@ never lands on the wrong characters between a keystroke and the next audit.
 from __future__ import annotations
 
 import contextlib
-import time
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -39,7 +37,6 @@ UNDERLINE_STYLES = {
 
 SYNC_BLOCKS = 150  # up to this many changed blocks are re-highlighted at once
 VISIBLE_BLOCKS = 100  # from the first visible block on, re-highlighted at once in any case
-SLICE_S = 0.006  # UI-thread time one slice of the remaining re-highlighting may take
 
 
 class BlockMarks(QTextBlockUserData):
@@ -86,13 +83,9 @@ class FindingHighlighter(QSyntaxHighlighter):
         self.title_scale = 1.25
         self.base_point_size = 14.0
         self._block_count = document.blockCount()
-        self._queue: list[int] = []  # numbers of blocks whose marks changed, not yet redrawn
-        self._queued_count = 0  # the block count when the queue was last made
-        self._quiet = False  # inside ``deferred``: blocks are drawn afterwards
-        self._slices = QTimer(self)
-        self._slices.setSingleShot(True)
-        self._slices.setInterval(0)
-        self._slices.timeout.connect(self._next_slice)
+        self._pending: set[int] = set()  # numbers of blocks whose new marks are not drawn
+        self._pending_count = 0  # the block count when they were numbered
+        self._quiet = False  # inside ``deferred``: blocks are drawn when shown
         # _shift_marks must run before QSyntaxHighlighter re-highlights the edited block:
         # detach, connect it, attach again (slots run in the order they were connected)
         self.setDocument(None)
@@ -141,13 +134,13 @@ class FindingHighlighter(QSyntaxHighlighter):
             now = [b for b in changed if b.blockNumber() in in_view]
             later = [b.blockNumber() for b in changed if b.blockNumber() not in in_view]
         self._redraw(now)
-        self._enqueue(later)
+        self._postpone(later)
         return len(changed)
 
     @contextlib.contextmanager
     def deferred(self, first_visible: int = 0):
-        """Load a long text without drawing it block by block meanwhile: the blocks are
-        drawn afterwards, those in view first and the rest slice by slice."""
+        """Load a long text without drawing it block by block meanwhile: the blocks in view
+        are drawn afterwards, the others when they are shown."""
         self._quiet = True
         self.forget_pending()  # the blocks they named are gone
         try:
@@ -157,57 +150,50 @@ class FindingHighlighter(QSyntaxHighlighter):
             document = self.document()
             in_view = range(first_visible, min(first_visible + VISIBLE_BLOCKS, document.blockCount()))
             self._redraw([document.findBlockByNumber(n) for n in in_view])
-            self._enqueue([n for n in range(document.blockCount()) if n not in in_view])
+            self._postpone([n for n in range(document.blockCount()) if n not in in_view])
 
     def pending(self) -> int:
-        """Blocks whose new marks are not drawn yet."""
-        return len(self._queue)
+        """Blocks whose new marks are not drawn yet (they are when they come into view)."""
+        return len(self._pending)
 
     def forget_pending(self) -> None:
-        """The document's text is about to be replaced: nothing queued applies to it."""
-        self._queue = []
-        self._slices.stop()
+        """The document's text is about to be replaced: nothing postponed applies to it."""
+        self._pending = set()
 
     def flush(self) -> None:
         """Draw every pending block now (before printing or a test looks at them)."""
         self._follow_edits()
-        queue, self._queue = self._queue, []
+        pending, self._pending = sorted(self._pending), set()
         document = self.document()
-        self._redraw([b for b in map(document.findBlockByNumber, queue) if b.isValid()])
+        self._redraw([b for b in map(document.findBlockByNumber, pending) if b.isValid()])
 
-    def _enqueue(self, numbers: list[int]) -> None:
-        """Queue blocks by number — never QTextBlock handles, which dangle once their text
-        is deleted (a paste over them, a new file)."""
-        if not numbers:
+    def draw_shown(self, first: int, last: int) -> None:
+        """Draw the pending blocks among ``first``..``last`` (the editor calls this as they
+        come into view: off-screen blocks cost nothing until then — drawing each one at
+        once cost milliseconds of layout a block, seconds for a pasted report)."""
+        if not self._pending:
             return
         self._follow_edits()
-        self._queue = sorted({*self._queue, *numbers})
-        self._queued_count = self.document().blockCount()
-        self._slices.start()
+        document = self.document()
+        shown = [n for n in range(first, last + 1) if n in self._pending]
+        self._pending.difference_update(shown)
+        self._redraw([b for b in map(document.findBlockByNumber, shown) if b.isValid()])
+
+    def _postpone(self, numbers: list[int]) -> None:
+        """Blocks kept by number — never QTextBlock handles, which dangle once their text is
+        deleted (a paste over them, a new file)."""
+        if numbers:
+            self._follow_edits()
+            self._pending.update(numbers)
+            self._pending_count = self.document().blockCount()
 
     def _follow_edits(self) -> None:
-        """Paragraphs added or removed since the queue was made: its numbers may have moved,
-        so every block from the first queued one on is drawn again (too many, never one
-        too few)."""
+        """Paragraphs added or removed since the numbers were taken: they may have moved, so
+        every block from the first pending one on is pending (too many, never one too few)."""
         count = self.document().blockCount()
-        if self._queue and count != self._queued_count:
-            self._queue = list(range(min(self._queue[0], count), count))
-        self._queued_count = count
-
-    def _next_slice(self) -> None:
-        self._follow_edits()
-        began = time.perf_counter()
-        document = self.document()
-        queue = self._queue
-        done = 0
-        while done < len(queue) and time.perf_counter() - began < SLICE_S:
-            block = document.findBlockByNumber(queue[done])
-            if block.isValid():
-                self.rehighlightBlock(block)
-            done += 1
-        del queue[:done]
-        if queue:
-            self._slices.start()
+        if self._pending and count != self._pending_count:
+            self._pending = set(range(min(min(self._pending), count), count))
+        self._pending_count = count
 
     def _redraw(self, blocks: list[QTextBlock]) -> None:
         layout = self.document().documentLayout()

@@ -21,7 +21,7 @@ from .view_model import Result
 
 APP_NAME = "公文审稿台"
 ZOOM_RANGE = (9, 36)
-DEFERRED_DRAW_CHARS = 200_000  # longer texts are drawn (headings, marks) after they load
+DEFERRED_DRAW_CHARS = 1_000_000  # longer texts are drawn (headings, marks) after they load
 
 
 class MainWindow(QMainWindow):
