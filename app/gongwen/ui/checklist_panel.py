@@ -500,10 +500,17 @@ class ChecklistPanel(QWidget):
             tip += f"\n共 {row.count} 处，展开查看每一处"
             if finding.fix is not None:
                 tip += f"\n可全部修正：{fix_label(finding)}"
-            self._describe_places(item, row)
-            item.setExpanded(fold_key(finding) in self._expanded)
+            opened = fold_key(finding) in self._expanded
+            if opened:
+                self._describe_places(item, row)
+            elif item.childCount():  # a closed fold's places are made when it opens
+                item.takeChildren()
+            item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            item.setExpanded(opened)
         else:
             item.takeChildren()
+            item.setChildIndicatorPolicy(
+                QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless)
             number, context = row.places[0]
             item.setText(0, finding.message)
             item.setData(0, CONTEXT_ROLE, context)
@@ -539,6 +546,8 @@ class ChecklistPanel(QWidget):
     def _fold_opened(self, item: QTreeWidgetItem, opened: bool) -> None:
         found = self._row_of(item)
         if found is not None and found[1].folded and found[2] is None:
+            if opened:
+                self._describe_places(item, found[1])  # made now: hundreds of folds stay cheap
             key = fold_key(found[1].finding)
             (self._expanded.add if opened else self._expanded.discard)(key)
 
@@ -598,6 +607,8 @@ class ChecklistPanel(QWidget):
                 item = group.child(index)
                 if row.folded:
                     place = row.findings.index(finding)
+                    if place < len(row.places) and item.childCount() == 0:
+                        self._describe_places(item, row)  # its places are made on demand
                     return item.child(place) if place < item.childCount() else item
                 return item
         return None
