@@ -36,7 +36,7 @@ UNDERLINE_STYLES = {
 }
 
 SYNC_BLOCKS = 150  # up to this many changed blocks are re-highlighted at once
-VISIBLE_BLOCKS = 100  # from the first visible block on, re-highlighted at once in any case
+VISIBLE_BLOCKS = 40  # from the first visible block on, re-highlighted at once (the rest as shown)
 
 
 class BlockMarks(QTextBlockUserData):
