@@ -431,9 +431,10 @@ def test_audit_worker_runs_jobs_one_at_a_time_and_again_after_stop(qtbot):
     import threading
     import time
 
-    from gongwen.ui.live_audit import _Job, _Signals, _Worker
+    from gongwen.ui.latest_job import LatestJobThread
+    from gongwen.ui.live_audit import _Job, _Signals
 
-    signals, worker, done = _Signals(), _Worker(), []
+    signals, worker, done = _Signals(), LatestJobThread("live-audit", _Job.run), []
     signals.done.connect(done.append)
     threads = set()
 
@@ -445,11 +446,11 @@ def test_audit_worker_runs_jobs_one_at_a_time_and_again_after_stop(qtbot):
         return _Job(work, value, signals)
 
     for value in range(3):  # as LiveAudit does: the next job only once the last is done
-        worker.start(job(value))
+        worker.submit(job(value))
         qtbot.waitUntil(lambda v=value: v in done)
     worker.stop(5.0)
-    assert worker._thread is None and done == [0, 1, 2] and len(threads) == 1
-    worker.start(job(3))  # a window that keeps checking after shutdown() still gets results
+    assert not worker.running() and done == [0, 1, 2] and len(threads) == 1
+    worker.submit(job(3))  # a window that keeps checking after shutdown() still gets results
     qtbot.waitUntil(lambda: 3 in done)
     worker.stop(5.0)
     assert threading.get_ident() not in threads

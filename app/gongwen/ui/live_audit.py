@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.ignores import Ignores
 from ..service import AuditService
+from .latest_job import LatestJobThread
 from .view_model import LiveModel, Request, Result
 
 # The worker holds the GIL while it audits; the UI thread waits up to this long for it
@@ -45,47 +46,6 @@ class _Job:
             self._signals.failed.emit(self._generation, f"{type(error).__name__}: {error}")
 
 
-class _Worker:
-    """One thread that runs the jobs handed to it, one at a time.
-
-    Handing a job over only wakes the thread: the UI thread keeps the GIL until its slot
-    returns. (``QThreadPool.start`` lets go of the GIL, the new job takes it, and the UI
-    thread then waits a switch interval or more to get it back: 2–3 ms a keystroke.)"""
-
-    def __init__(self) -> None:
-        self._ready = threading.Condition()
-        self._job: _Job | None = None
-        self._stopping = False
-        self._thread: threading.Thread | None = None
-
-    def start(self, job: _Job) -> None:
-        with self._ready:
-            self._job, self._stopping = job, False
-            self._ready.notify()
-            if self._thread is None:  # the first job, or the first after stop()
-                self._thread = threading.Thread(target=self._loop, name="live-audit", daemon=True)
-                self._thread.start()
-
-    def _loop(self) -> None:
-        while True:
-            with self._ready:
-                self._ready.wait_for(lambda: self._job is not None or self._stopping)
-                if self._job is None:
-                    self._thread = None
-                    return
-                job, self._job = self._job, None
-            job.run()
-
-    def stop(self, timeout_s: float) -> None:
-        """Let the job in hand finish (up to ``timeout_s``) and end the thread."""
-        with self._ready:
-            self._stopping = True
-            self._ready.notify_all()
-            thread = self._thread
-        if thread is not None:
-            thread.join(timeout_s)
-
-
 class LiveAudit(QObject):
     """Owns the service in use, the debounce timer and the single worker."""
 
@@ -109,7 +69,7 @@ class LiveAudit(QObject):
         self._busy = False
         self._waiting: Request | None = None
         self._retired: list[Result] = []  # dropped by the worker before its next job
-        self._worker = _Worker()
+        self._worker = LatestJobThread("live-audit", _Job.run)
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)
@@ -188,7 +148,7 @@ class LiveAudit(QObject):
             retired.clear()  # freed here, off the UI thread
             return model.compute(request)
 
-        self._worker.start(_Job(work, request.generation, self._signals))
+        self._worker.submit(_Job(work, request.generation, self._signals))
 
     def retire(self, result: Result | None) -> None:
         """Hand over a result no longer shown: the worker drops it before its next job.

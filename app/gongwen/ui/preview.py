@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -37,6 +36,7 @@ from ..core.model import Document, Report
 from ..formats.docx_export import ExportOptions, plan, xml_safe_document
 from ..formats.pages import Cache, Pages, paginate
 from . import palette
+from .latest_job import LatestJobThread
 from .page_fonts import PageFonts, page_fonts
 from .page_painter import PAGE_HEIGHT_PT, PAGE_WIDTH_PT, paint_page
 
@@ -137,43 +137,29 @@ class PreviewWorker:
     """One thread computing the latest job handed to it (older waiting jobs are dropped)."""
 
     def __init__(self) -> None:
-        self._ready = threading.Condition()
-        self._job: PreviewJob | None = None
-        self._stopping = False
-        self._thread: threading.Thread | None = None
+        self._thread = LatestJobThread("page-preview", self._compute)
         self._caches: dict[int, Cache] = {}  # per metrics object (fonts of a scheme)
         self._images: dict[tuple[int, int, int], QImage] = {}  # the last job's pages drawn
         self.signals = _Signals()
 
     def submit(self, job: PreviewJob) -> None:
-        with self._ready:
-            self._job, self._stopping = job, False
-            self._ready.notify()
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="page-preview", daemon=True)
-                self._thread.start()
+        self._thread.submit(job)
 
-    def _loop(self) -> None:
-        while True:
-            with self._ready:
-                self._ready.wait_for(lambda: self._job is not None or self._stopping)
-                if self._job is None:
-                    self._thread = None
-                    return
-                job, self._job = self._job, None
-            key = id(job.fonts.metrics)
-            cache = self._caches.setdefault(key, {})
-            if len(self._caches) > 2:  # another font scheme: the old breaks are no use
-                self._caches = {key: cache}
-            try:
-                result = compute_pages(job, cache)
-                if job.render is not None and result.pages is not None:
-                    result.images = self._render(result, job.render)
-            except Exception:  # shown as "无法预览", never lost
-                traceback.print_exc(file=sys.stderr)
-                result = PreviewResult(job.generation, None, [], [], job.fonts, "无法生成预览")
-            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-                self.signals.done.emit(result)
+    def _compute(self, job: PreviewJob) -> None:
+        """On the preview thread: the pages, and those in view drawn."""
+        key = id(job.fonts.metrics)
+        cache = self._caches.setdefault(key, {})
+        if len(self._caches) > 2:  # another font scheme: the old breaks are no use
+            self._caches = {key: cache}
+        try:
+            result = compute_pages(job, cache)
+            if job.render is not None and result.pages is not None:
+                result.images = self._render(result, job.render)
+        except Exception:  # shown as "无法预览", never lost
+            traceback.print_exc(file=sys.stderr)
+            result = PreviewResult(job.generation, None, [], [], job.fonts, "无法生成预览")
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self.signals.done.emit(result)
 
     def _render(self, result: PreviewResult, wanted: RenderWanted) -> dict[tuple[int, int, int], QImage]:
         """The pages in view drawn (QPainter on a QImage may run on any thread), those that
@@ -190,13 +176,7 @@ class PreviewWorker:
         return images
 
     def stop(self, timeout_s: float = 2.0) -> None:
-        with self._ready:
-            self._stopping = True
-            self._job = None
-            self._ready.notify_all()
-            thread = self._thread
-        if thread is not None:
-            thread.join(timeout_s)
+        self._thread.stop(timeout_s, drop_waiting=True)
 
 
 class PageView(QAbstractScrollArea):
