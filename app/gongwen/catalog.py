@@ -107,7 +107,7 @@ def _load_checklists(paths_: list[Path], catalog: Catalog, strict: bool) -> None
     known = catalog.known_rules()
     for path in paths_:
         try:
-            checklist = parse_checklist(_read(path), str(path), known)
+            checklist = parse_checklist(_read(path), str(path), known, users=not strict)
             catalog.checklists[checklist.id] = checklist
         except (ChecklistError, OSError, UnicodeDecodeError) as error:
             if strict:

@@ -207,7 +207,7 @@ def _checklist_file_id(path: Path, catalog: Catalog) -> str:
     except UnicodeDecodeError:
         raise SetupError(f"{path}:1: 文件不是 UTF-8 编码") from None
     try:
-        return parse_checklist(text, str(path), catalog.known_rules()).id
+        return parse_checklist(text, str(path), catalog.known_rules(), users=True).id
     except ChecklistError as error:
         raise SetupError(str(error)) from None
 

@@ -118,3 +118,12 @@ def test_an_empty_keyword_is_refused_since_every_paragraph_holds_it():
     with pytest.raises(ChecklistError) as error:
         parse_checklist(broken, "c.toml")
     assert "关键词不能为空" in error.value.problems[0]
+
+
+def test_a_users_checklist_with_a_runaway_title_pattern_is_refused_and_skipped(tmp_path: Path):
+    runaway = MINIMAL.replace('title_patterns = ["测试"]', 'title_patterns = ["(测+)+报告"]')
+    (tmp_path / "mine.toml").write_text(runaway.replace('"mini"', '"mine"'), encoding="utf-8")
+    catalog = load_catalog(user_folder=tmp_path)
+    assert "mine" not in catalog.checklists and "ideology-summary" in catalog.checklists
+    assert any("mine.toml" in p and "可无限回溯" in p for p in catalog.problems)
+    assert parse_checklist(runaway, "built-in.toml").id == "mini"  # ours are reviewed: trusted

@@ -168,11 +168,13 @@ PERIODS = ("half", "year", "")
 SPEAKERS = ("person", "unit", "")
 
 
-def parse_checklist(text: str, source: str, known_rules: Collection[str] | None = None) -> Checklist:
+def parse_checklist(text: str, source: str, known_rules: Collection[str] | None = None,
+                    users: bool = False) -> Checklist:
     """``known_rules``: the rule ids and categories in force; names in ``[severity]`` and
-    ``disabled_rules`` outside it are problems (a typo there would silently do nothing)."""
+    ``disabled_rules`` outside it are problems (a typo there would silently do nothing).
+    ``users``: a user's checklist, whose runaway patterns are refused."""
     data = load_toml(text, source)
-    problems = Problems(text, source)
+    problems = Problems(text, source, users)
     problems.unknown_keys(data, CHECKLIST_KEYS)
     for key in ("id", "name"):
         if not isinstance(data.get(key), str) or not data.get(key):
