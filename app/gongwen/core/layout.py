@@ -245,7 +245,7 @@ def carried(facts: LayoutFacts, read: list[str], document: Document) -> LayoutFa
     texts = [p.text for p in document.paragraphs]
     if texts == read:
         return facts
-    head, tail = _common_ends(read, texts)
+    head, tail = common_ends(read, texts)
     shift, tail_start = len(texts) - len(read), len(read) - tail
 
     def moved(index: int) -> int | None:
@@ -266,7 +266,7 @@ def _moved_section(section: PageSetup, first: int | None, head: int) -> PageSetu
     return section if start == section.first_paragraph else replace(section, first_paragraph=start)
 
 
-def _common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
     """Lengths of the common head and the common tail (not overlapping) of two lists."""
     limit = min(len(old), len(new))
     head = 0

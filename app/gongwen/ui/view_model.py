@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.checklist import Checklist
 from ..core.ignores import Ignores
-from ..core.layout import carried
+from ..core.layout import carried, common_ends
 from ..core.model import Document, Finding, Paragraph, Report, Role, SectionStatus, Severity
 from ..core.parse import assemble, make_paragraph
 from ..service import AuditService, Choice
@@ -193,18 +193,6 @@ def share_unchanged(old: Shown | None, texts: list[str], marks: dict[int, tuple[
         if was is not None and was is not new and was == new:
             shared[number] = was
     return shared
-
-
-def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
-    """Lengths of the common head and the common tail (not overlapping) of two lists."""
-    limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    return head, tail
 
 
 def covering_runs(pieces: list[tuple[int, int, object]]) -> list[tuple[int, int, tuple[int, ...]]]:
