@@ -51,6 +51,7 @@ from .docx_edits import (
     _landing,
     _make_text_nodes,
     _new_run,
+    _place_run,
     _ppr,
     _rewalk,
 )
@@ -297,8 +298,6 @@ def _isolate(node: Any, a: int, b: int) -> Any:
 
 def _place_at(element: Any, spot: Spot) -> None:
     """Put ``element`` (a w:ins) at the gap a ``Spot`` describes."""
-    from .docx_edits import _FieldSpan
-
     if spot.kind == "inside":
         node, offset = spot.node, spot.offset
         length = len(node.text or "")
@@ -314,15 +313,7 @@ def _place_at(element: Any, spot: Spot) -> None:
     elif spot.kind == "after":
         _cut_after(spot.node).addnext(element)
     else:
-        anchor = spot.anchor
-        if isinstance(anchor, _FieldSpan):
-            anchor = anchor.field.begin if spot.before_anchor else anchor.field.end
-        if anchor is None:
-            spot.paragraph.append(element)
-        elif spot.before_anchor:
-            anchor.addprevious(element)
-        else:
-            anchor.addnext(element)
+        _place_run(element, spot)  # at its anchor, as the plain engine places a run
 
 
 def _live_text(runs: list[Any]) -> bool:
