@@ -96,7 +96,9 @@ def row_tooltip(row: ReviewRow, table: ReviewTable | None = None) -> str:
     return "<br>".join(lines)
 
 
-class ReportTableModel(QAbstractTableModel):
+class _ReviewModel(QAbstractTableModel):
+    """A view of one ReviewTable, replaced whole when a review finishes."""
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.table = ReviewTable([])
@@ -106,6 +108,8 @@ class ReportTableModel(QAbstractTableModel):
         self.table = table
         self.endResetModel()
 
+
+class ReportTableModel(_ReviewModel):
     def row_at(self, row: int) -> ReviewRow:
         return self.table.rows[row]
 
@@ -157,17 +161,8 @@ def _background(row: ReviewRow, column: int) -> QBrush | None:
     return None
 
 
-class PairTableModel(QAbstractTableModel):
+class PairTableModel(_ReviewModel):
     HEADERS = ("报告甲", "报告乙", "重复比例", "重复段落")
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.table = ReviewTable([])
-
-    def set_table(self, table: ReviewTable) -> None:
-        self.beginResetModel()
-        self.table = table
-        self.endResetModel()
 
     def pair_at(self, row: int) -> Pair:
         return self.table.pairs[row]
