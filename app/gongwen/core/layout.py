@@ -1,6 +1,6 @@
 """Layout facts of a document as Word shows it: pure data, no file access.
 
-A reader (``gongwen.formats.docx_layout_facts``) resolves the formatting and fills these;
+A reader (``docx_layout_facts`` in the formats package) resolves the formatting and fills these;
 the ``layout`` rule family judges them against a standard (``core.layout_standard``).
 Paragraph indexes are the model's (``Document.paragraphs``). Lengths are millimetres for
 the page and points for type; a first-line indent is kept in the unit the file used.
