@@ -54,19 +54,25 @@ class Segmenter:
         # tables filled on demand are filled for a text before jieba or a lookup reads it
         self._ensure = tuple(t.ensure for t in (jieba.dt.FREQ, self._tags)
                              if hasattr(t, "ensure"))
+        # characters whose buckets every such table holds: a lookup (thousands per
+        # report) then costs one set probe, not a pass over the tables' pending buckets
+        self._filled: set[str] = set()
         self._blocks: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._by_tag: dict[tuple, tuple[frozenset[str], int]] = {}
         self._edges: dict[tuple, tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]] = {}
 
     def _ready(self, text: str) -> None:
-        for ensure in self._ensure:
-            ensure(text)
+        if self._ensure and not self._filled.issuperset(text):
+            for ensure in self._ensure:
+                ensure(text)
+            self._filled.update(text)  # only once filled: another thread may be reading
 
     def fill_all(self) -> None:
         """Load every table whole (before forking workers that share it)."""
         for table in (self._jieba.dt.FREQ, self._tags):
             if hasattr(table, "fill_all"):
                 table.fill_all()
+        self._ensure = ()
 
     def cut(self, text: str) -> list[str]:
         self._ready(text)
@@ -117,7 +123,8 @@ class Segmenter:
 
     def tag(self, word: str) -> str:
         """The dictionary tag; OTHER_TAG for a dictionary word of no interest; "" if unknown."""
-        self._ready(word[:1])
+        if word[:1] not in self._filled:
+            self._ready(word[:1])
         tag = self._tags.get(word)
         if tag is not None:
             return tag
@@ -125,7 +132,8 @@ class Segmenter:
 
     def freq(self, word: str) -> int:
         """jieba's dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
-        self._ready(word[:1])
+        if word[:1] not in self._filled:
+            self._ready(word[:1])
         return self._jieba.dt.FREQ.get(word) or 0
 
 
