@@ -14,20 +14,50 @@ from .base import Context, Env, Family
 FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 # A Chinese character or a full-width mark: what makes a half-width mark "Chinese context".
 ZH = f"[{CJK}，。、；：？！“”‘’（）《》【】…—]"
-HALFWIDTH_MARK = re.compile(
-    rf"(?<={ZH})\s*([,;:?!])|([,;:?!])(?=\s*{ZH})|(?<=[{CJK}])(\.)(?![\d.])"
-)
+ZH_CHAR = re.compile(ZH)
+CJK_CHAR = re.compile(f"[{CJK}]")
+DIGIT_OR_DOT = re.compile(r"[\d.]")
 HALF_PARENS = re.compile(r"\(([^()]{0,40})\)")
 ASCII_QUOTES = re.compile(r'"([^"\n]{0,80})"')
 DOUBLED = re.compile(r"([，、；：！？])\1+|(?<!。)。。(?!。)")
+# what a DOUBLED match holds (a pattern of literals: re jumps to its first characters)
+DOUBLED_PAIR = re.compile("，，|、、|；；|：：|！！|？？|。。")
 SPACE_BETWEEN = re.compile(rf"(?<=[{CJK}，。、；：？！”）》])[ \u3000\t]+(?=[{CJK}“（《])")
 PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 
 
-HALF_MARKS = re.compile(r"[,;:?!.]")  # what HALFWIDTH_MARK needs: most paragraphs have none
+HALF_MARKS = re.compile(r"[,;:?!.]")  # most paragraphs have none
 SPACES = re.compile(r"[ \u3000\t]")
 BRACKETS = re.compile("[" + "".join(PAIRS) + "".join(CLOSERS) + "]")
+
+
+def halfwidth_marks(text: str) -> list[tuple[int, bool]]:
+    """(offset, is it a ``.``) of the half-width marks in Chinese context: a , ; : ? ! with
+    a Chinese character or full-width mark before it or after it (spaces between allowed),
+    a ``.`` right after a Chinese character and before neither a digit nor another dot.
+    Judged at each mark (a regex of look-behinds would be tried at every character)."""
+    found = []
+    for match in HALF_MARKS.finditer(text):
+        at, mark = match.start(), match.group()
+        if mark == ".":
+            if at and CJK_CHAR.match(text, at - 1) and not DIGIT_OR_DOT.match(text, at + 1):
+                found.append((at, True))
+        elif _beside_chinese(text, at):
+            found.append((at, False))
+    return found
+
+
+def _beside_chinese(text: str, at: int) -> bool:
+    before = at
+    while before and text[before - 1].isspace():
+        before -= 1
+    if before and ZH_CHAR.match(text, before - 1):
+        return True
+    after = at + 1
+    while after < len(text) and text[after].isspace():
+        after += 1
+    return ZH_CHAR.match(text, after) is not None
 
 
 def _halfwidth(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
@@ -36,13 +66,10 @@ def _halfwidth(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     if HALF_MARKS.search(text) is None:
         return found
     typed = _typed_halfwidth(text) if "." in text else True
-    for match in HALFWIDTH_MARK.finditer(text):
-        group = 1 if match.group(1) else 2 if match.group(2) else 3
-        if group == 3 and _stray_dot(text, match.start(3), typed):
+    for at, dot in halfwidth_marks(text):
+        if dot and _stray_dot(text, at, typed):
             continue  # punctuation.stray-dot
-        mark = match.group(group)
-        start = match.start(group)
-        found.append(spec.finding(paragraph.index, start, start + 1, text, FULLWIDTH[mark]))
+        found.append(spec.finding(paragraph.index, at, at + 1, text, FULLWIDTH[text[at]]))
     return found
 
 
@@ -67,9 +94,8 @@ def _stray_dots(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
     if "." not in text:
         return []
     typed = _typed_halfwidth(text)
-    return [spec.finding(paragraph.index, m.start(3), m.start(3) + 1, text, "")
-            for m in HALFWIDTH_MARK.finditer(text)
-            if m.group(3) and _stray_dot(text, m.start(3), typed)]
+    return [spec.finding(paragraph.index, at, at + 1, text, "")
+            for at, dot in halfwidth_marks(text) if dot and _stray_dot(text, at, typed)]
 
 
 def _parens(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
@@ -130,6 +156,8 @@ def bridged(text: str, lonely: tuple[int, ...], following: str,
 
 
 def _doubled(paragraph: Paragraph, spec: RuleSpec) -> list[Finding]:
+    if DOUBLED_PAIR.search(paragraph.text) is None:
+        return []
     return [spec.finding(paragraph.index, m.start(), m.end(), paragraph.text, m.group(0)[0])
             for m in DOUBLED.finditer(paragraph.text)]
 
