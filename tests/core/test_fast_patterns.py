@@ -102,3 +102,24 @@ def test_figure_patterns_match_as_first_written(texts, catalog):
     for fast, original in ((figure, original_figure), (slot, original_slot)):
         assert [t for t in texts if spans(fast, t) != spans(original, t)][:5] == []
         assert sum(1 for t in texts if fast.search(t)) > 50
+
+
+# built-in pattern rules rewritten the same way (checklists/rules/*.toml), as first written
+ORIGINAL_RULES = {
+    "placeholder.x": r"(?<![A-Za-z])(?:[Xx]+|×+)(?![A-Za-z])",
+    "placeholder.letter": r"(?<![A-Za-z0-9])([A-WYZ])\1*(?![A-Za-z0-9])",
+    "placeholder.dashes": r"-{2,}|－{2,}|(?<![\u4e00-\u9fff\w])-(?=[\u4e00-\u9fff])",
+    "junk.hyphen": r"(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])",
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(ORIGINAL_RULES))
+def test_rule_patterns_match_as_first_written(texts, catalog, rule_id):
+    category = rule_id.split(".")[0]
+    rule = next(r for r in catalog.pack.of(category) if r.id == rule_id)
+    original = re.compile(ORIGINAL_RULES[rule_id])
+    letters = edge_texts(3000, seed=11) + ["".join(random.Random(n).choices("XxX×ABQZa1 中-－—", k=9))
+                                           for n in range(3000)]
+    for text in texts + letters:
+        assert spans(rule.regex, text) == spans(original, text), text
+    assert sum(1 for t in texts + letters if rule.regex.search(t)) > 50

@@ -48,15 +48,21 @@ def needed(pattern: Any) -> Needed | None:
 
 
 def probe(strings: Needed | None) -> Callable[[str], bool]:
-    """A test of a text for any of ``strings`` (always true for ``None``): one search for a
-    character class or an alternation of literals (faster than a substring test each)."""
-    if strings is None:
+    """A test of a text for any of ``strings`` (always true for ``None``)."""
+    search = probe_search(strings)
+    if search is None:
         return lambda text: True
-    if all(len(s) == 1 for s in strings):
-        search = re.compile("[" + "".join(re.escape(s) for s in sorted(strings)) + "]").search
-    else:
-        search = re.compile("|".join(re.escape(s) for s in sorted(strings, key=len))).search
     return lambda text: search(text) is not None
+
+
+def probe_search(strings: Needed | None) -> Callable[[str], Any] | None:
+    """The ``search`` of one pattern for any of ``strings``: a character class, or an
+    alternation of literals (faster than a substring test each); ``None`` for ``None``."""
+    if strings is None:
+        return None
+    if all(len(s) == 1 for s in strings):
+        return re.compile("[" + "".join(re.escape(s) for s in sorted(strings)) + "]").search
+    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len))).search
 
 
 class LazyProbe:
@@ -66,14 +72,17 @@ class LazyProbe:
 
     def __init__(self, pattern: Any, after: int = LAZY_AFTER):
         self._pattern, self._left = pattern, after
-        self._test: Callable[[str], bool] | None = None
+        self._made = False
+        self._search: Callable[[str], Any] | None = None  # None: any text may match
 
     def __call__(self, text: str) -> bool:
-        if self._test is not None:
-            return self._test(text)
+        if self._made:  # called for every rule on every paragraph: no frame more than this
+            search = self._search
+            return search is None or search(text) is not None
         self._left -= 1
-        if self._left <= 0:  # two threads may both build it: the same test either way
-            self._test = probe(needed(self._pattern))
+        if self._left <= 0:  # two threads may both make it: the same test either way
+            self._search = probe_search(needed(self._pattern))
+            self._made = True
         return True
 
 

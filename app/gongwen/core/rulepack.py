@@ -167,6 +167,14 @@ class RulePack:
             found = self._by_category[category] = [r for r in self.rules if r.category == category]
         return found
 
+    def spans_of(self, category: str) -> list[PatternRule]:
+        """The pattern rules of ``category`` that flag a span (not a whole paragraph)."""
+        key = category + "/span"
+        found = self._by_category.get(key)
+        if found is None:
+            found = self._by_category[key] = [r for r in self.of(category) if r.scope == "span"]
+        return found
+
     def spec(self, rule_id: str) -> RuleSpec:
         return self.specs[rule_id]
 
@@ -354,13 +362,14 @@ def _valid_template(regex: re.Pattern[str], template: str) -> bool:
         all(name in regex.groupindex for name in names)
 
 
-def rule_matches(rule: PatternRule, text: str) -> list[Any]:
+def rule_matches(rule: PatternRule, text: str, probed: bool = False) -> list[Any]:
     """Non-empty matches not inside an ``allow`` match (the allowed spans are found once
     per text, not once per match: long paragraphs stay linear). A user rule that takes
     longer than ``RULE_TIME_LIMIT_S`` on ``text`` is disabled (``rule.guard``) and finds
-    nothing, now and afterwards: the audit goes on."""
+    nothing, now and afterwards: the audit goes on. ``probed``: ``rule.may_match(text)``
+    was true already."""
     if isinstance(rule.regex, re.Pattern):
-        if not rule.may_match(text):
+        if not probed and not rule.may_match(text):
             return []
         return _matches(rule, text, rule.regex.finditer, lambda p: p.finditer(text))
     if rule.guard.disabled:

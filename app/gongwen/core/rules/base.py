@@ -105,11 +105,12 @@ class Family:
         return []
 
 
-def pattern_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
-    """Apply a data-declared pattern rule to a paragraph (span scope)."""
+def pattern_findings(rule: PatternRule, paragraph: Paragraph, probed: bool = False) -> list[Finding]:
+    """Apply a data-declared pattern rule to a paragraph (span scope); ``probed``: the
+    rule's cheap test passed already."""
     found = []
     spec = rule.spec
-    for match in rule_matches(rule, paragraph.text):
+    for match in rule_matches(rule, paragraph.text, probed):
         fix = rule.replacement(match)
         found.append(spec.finding(paragraph.index, match.start(), match.end(), paragraph.text,
                                   fix))
@@ -118,9 +119,10 @@ def pattern_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
 
 def scan_patterns(category: str, paragraph: Paragraph, env: Env) -> list[Finding]:
     found: list[Finding] = []
-    for rule in env.pack.of(category):
-        if rule.scope == "span":
-            found += pattern_findings(rule, paragraph)
+    text = paragraph.text
+    for rule in env.pack.spans_of(category):
+        if rule.may_match(text):  # most rules fail it on most paragraphs: tested here
+            found += pattern_findings(rule, paragraph, probed=True)
     return found
 
 
