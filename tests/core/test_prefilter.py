@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gongwen.core.prefilter import LazyProbe, needed, probe
+from gongwen.core.prefilter import LazyProbe, PackProbe, needed, probe
 from gongwen.core.rulepack import rule_matches
 
 
@@ -63,6 +63,38 @@ def test_builtin_rules_never_skip_a_paragraph_they_match(catalog):
         for text in paragraphs + list(rule.spec.bad) + list(rule.spec.good):
             if rule_matches(rule, text):
                 assert test(text), (rule.id, text)
+
+
+def test_the_pack_probe_keeps_every_rule_that_matches(catalog):
+    files = [*(TESTS / "fixtures").glob("*.txt"), *(TESTS / "accuracy").rglob("*.txt")]
+    rules = catalog.pack.rules
+    texts = [p for f in files for p in f.read_text(encoding="utf-8").splitlines() if p]
+    texts += [example for rule in rules for example in (*rule.spec.bad, *rule.spec.good)]
+    pack_probe = PackProbe([r.regex for r in rules], after=1)
+    assert pack_probe.mask("任意") != -1  # made on the first text asked about
+    skipped = 0
+    for text in texts:
+        mask = pack_probe.mask(text)
+        for bit, rule in enumerate(rules):
+            if rule_matches(rule, text):
+                assert mask >> bit & 1, (rule.id, text)
+            skipped += not mask >> bit & 1
+    assert skipped > len(texts) * len(rules) // 2  # most rules are skipped on most texts
+
+
+def test_the_pack_probe_passes_everything_until_it_is_made():
+    pack_probe = PackProbe([re.compile("X次"), re.compile(".+")], after=3)
+    assert pack_probe.mask("没有") == -1 and pack_probe.mask("没有了") == -1
+    assert pack_probe.mask("没有") == 0b10  # made: the rule of no strings always passes
+    assert pack_probe.mask("召开X次") == 0b11
+
+
+def test_rules_of_one_category_come_in_their_order(catalog):
+    pack = catalog.pack
+    text = "下载文档前请添加客服微信123456，舆-论引导"
+    both = [r.id for r in pack.candidates(text, "junk", scope=None)]
+    assert both == [r.id for r in pack.of("junk") if r.id in both]
+    assert "junk.hyphen" in both and "junk.contact" in both
 
 
 ALPHABET = "ab。.X_-某 "

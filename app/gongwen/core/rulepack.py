@@ -22,7 +22,7 @@ from typing import Any
 
 from .data import Problems, line_of, load_toml
 from .model import CATEGORIES, Finding, Severity
-from .prefilter import LazyProbe
+from .prefilter import LazyProbe, PackProbe
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -31,6 +31,8 @@ def fill(message: str, values: dict[str, Any]) -> str:
     """``message`` with each ``{name}`` that ``values`` has replaced by it."""
     if "{" not in message:
         return message
+    if _plain_template(message):  # str.format_map, in C (findings come by thousands)
+        return message.format_map(_Kept(values))
     pieces = _template(message)  # text, name, text, name, …, text
     out = [pieces[0]]
     for i in range(1, len(pieces), 2):
@@ -40,9 +42,23 @@ def fill(message: str, values: dict[str, Any]) -> str:
     return "".join(out)
 
 
+class _Kept(dict):
+    """Values for ``format_map``: a name without one stays ``{name}``."""
+
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
+@lru_cache(maxsize=1024)
+def _plain_template(message: str) -> bool:
+    """No brace but those of ``{name}`` places: ``format_map`` fills it as ``fill`` would."""
+    rest = PLACEHOLDER.sub("", message)
+    return "{" not in rest and "}" not in rest
+
+
 @lru_cache(maxsize=1024)
 def _template(message: str) -> list[str]:
-    """A message split at its ``{name}`` places, made once (findings come by thousands)."""
+    """A message split at its ``{name}`` places, made once."""
     return PLACEHOLDER.split(message)
 
 
@@ -151,6 +167,8 @@ class RulePack:
     proof: Any = field(default=None, repr=False)
     _by_category: dict[str, list[PatternRule]] = field(default_factory=dict, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+    _probe: PackProbe | None = field(default=None, repr=False)
+    _bits: dict[str, list[tuple[PatternRule, int]]] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, build: Callable[[RulePack], Any]) -> Any:
         """What a family makes from the lists once (a pack is not changed once loaded),
@@ -167,13 +185,20 @@ class RulePack:
             found = self._by_category[category] = [r for r in self.rules if r.category == category]
         return found
 
-    def spans_of(self, category: str) -> list[PatternRule]:
-        """The pattern rules of ``category`` that flag a span (not a whole paragraph)."""
-        key = category + "/span"
-        found = self._by_category.get(key)
-        if found is None:
-            found = self._by_category[key] = [r for r in self.of(category) if r.scope == "span"]
-        return found
+    def candidates(self, text: str, category: str, scope: str | None = "span") -> list[PatternRule]:
+        """The pattern rules of ``category`` (and of ``scope``; None: both) that may match
+        ``text``, in their order (one pass of the pack's PackProbe, shared by every
+        category asking about the text)."""
+        probe = self._probe
+        if probe is None:
+            probe = self._probe = PackProbe([r.regex for r in self.rules])
+        key = f"{category}/{scope}"
+        rules = self._bits.get(key)
+        if rules is None:
+            rules = self._bits[key] = [(r, 1 << n) for n, r in enumerate(self.rules)
+                                       if r.category == category and scope in (None, r.scope)]
+        mask = probe.mask(text)
+        return [rule for rule, bit in rules if mask & bit]
 
     def spec(self, rule_id: str) -> RuleSpec:
         return self.specs[rule_id]
