@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import reduce
+from operator import itemgetter, or_
 from typing import Any
 
 try:  # the parser is private; without it every rule simply always runs
@@ -25,6 +27,7 @@ MAX_STRINGS = 64  # more alternatives are no cheaper to test than the regex itse
 MAX_CLASS = 128  # characters of one class written as ranges ([A-WYZ], [\u4e00-\u4e10])
 RUN = 3  # a repeated character counts up to three times (。{3,} needs 。。。)
 LAZY_AFTER = 40  # texts a rule looks at before its test is made (LazyProbe)
+MASKS_KEPT = 20_000  # paragraphs whose PackProbe mask is kept (a long report's)
 
 Needed = frozenset[str]
 # what \s matches in a str pattern (str.isspace, as re's own test): a couple of dozen
@@ -97,24 +100,27 @@ class PackProbe:
         self._patterns, self._left = patterns, after
         self._automaton: Any = None
         self._always = 0  # the bits of rules no string can stand for
-        self._last: tuple[str, int] = ("", 0)
+        # the masks of the texts asked about lately: the shape's junk scan and then the
+        # families' scans ask about every paragraph of a document in turn
+        self._masks: dict[str, int] = {}
 
     def mask(self, text: str) -> int:
         """A bit per rule (by its place in ``patterns``), set where it may match ``text``;
         -1 (every bit) before the automaton is made."""
-        last = self._last  # one tuple: another thread may replace it meanwhile
-        if last[0] is text:
-            return last[1]
+        found = self._masks.get(text)
+        if found is not None:
+            return found
         automaton = self._automaton
         if automaton is None:
             self._left -= 1
             if self._left > 0:
                 return -1
             automaton = self._make()
-        found = self._always
-        for _end, bits in automaton.iter(text):
-            found |= bits
-        self._last = (text, found)
+        # the bits of every string found, OR-ed without a Python step per string
+        found = reduce(or_, map(_second, automaton.iter(text)), self._always)
+        if len(self._masks) >= MASKS_KEPT:
+            self._masks.clear()
+        self._masks[text] = found
         return found
 
     def _make(self) -> Any:
@@ -139,6 +145,9 @@ class PackProbe:
         self._always = always  # before the automaton: a reader sees both or neither
         self._automaton = automaton if strings else _Nothing()
         return self._automaton
+
+
+_second = itemgetter(1)
 
 
 class _Nothing:
