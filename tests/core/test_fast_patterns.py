@@ -123,3 +123,13 @@ def test_rule_patterns_match_as_first_written(texts, catalog, rule_id):
     for text in texts + letters:
         assert spans(rule.regex, text) == spans(original, text), text
     assert sum(1 for t in texts + letters if rule.regex.search(t)) > 50
+
+
+def test_sentence_clauses_are_the_ones_first_found(texts):
+    from gongwen.core import sections
+
+    original = re.compile(r"(?<=[。！？!?])[ \u3000]*([^。！？!?，,：:；;]{1,20})[，,：:]")
+    pieces = texts + ["".join(random.Random(n).choices("。！? 　ab中，,：;", k=20)) for n in range(3000)]
+    for text in pieces:
+        assert [m.span(1) for m in sections.SENTENCE_CLAUSE.finditer(text)] == \
+            [m.span(1) for m in original.finditer(text)], text

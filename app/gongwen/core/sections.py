@@ -41,7 +41,8 @@ CLAUSE_END = re.compile(r"[，,：:。；;！？!?]")
 CACHE_LIMIT = 50_000
 SENTENCE_TEXT = re.compile(r"[^。！？!?；;]+")
 # the first clause of a sentence after the first one in a paragraph
-SENTENCE_CLAUSE = re.compile(r"(?<=[。！？!?])[ \u3000]*([^。！？!?，,：:；;]{1,20})[，,：:]")
+# the sentence end itself starts the match (a look-behind first is tried at every position)
+SENTENCE_CLAUSE = re.compile(r"[。！？!?][ \u3000]*([^。！？!?，,：:；;]{1,20})[，,：:]")
 # the clause of an opening that announces the report: 现将2024年工作情况总结如下。
 ANNOUNCEMENT = re.compile(r"(?:现将|特将|下面将|兹将)[^。！？]*?(?:如下|报告|汇报)[^。！？]*[。！？：:]?")
 
@@ -132,6 +133,8 @@ class SectionFinder:
         # for each section, the longer keywords of it that hold each keyword (网络 → 网络阵地)
         self._longer = [{k: tuple(o for o in s.keywords if o != k and k in o) for k in s.keywords}
                         for s in checklist.sections]
+        self._numbers = [{k: n for n, k in reversed(list(enumerate(s.keywords)))}
+                         for s in checklist.sections]  # a keyword's first place in its section
 
     # ------------------------------------------------------------ keyword counts
     def counts(self, text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
@@ -147,8 +150,8 @@ class SectionFinder:
                 for position in positions:
                     present.setdefault(position, set()).add(keyword)
             hit = self._counts[text] = tuple(
-                _keyword_counts(s, text, present[n], self._longer[n]) if n in present else ()
-                for n, s in enumerate(sections))
+                _keyword_counts(text, present[n], self._numbers[n], self._longer[n])
+                if n in present else () for n in range(len(sections)))
             if len(self._counts) > CACHE_LIMIT:
                 self._counts.popitem(last=False)
         return hit
@@ -404,19 +407,18 @@ def find_anchors(document: Document, checklist: Checklist, pack: RulePack,
     return SectionFinder(checklist, pack).find(document, shape)
 
 
-def _keyword_counts(section: Section, text: str, present: set[str],
+def _keyword_counts(text: str, present: set[str], numbers: dict[str, int],
                     longer_of: dict[str, tuple[str, ...]]) -> tuple[tuple[int, int], ...]:
-    """``present``: the section's keywords ``text`` contains; ``longer_of``: the longer
-    keywords of the section that hold each."""
+    """(keyword number, count) of the section's keywords ``text`` contains (``present``), in
+    the section's order; ``numbers``: each keyword's number; ``longer_of``: the longer
+    keywords of the section that hold each. Only the present ones are looked at."""
     counts = []
-    for number, keyword in enumerate(section.keywords):
-        if keyword not in present:
-            continue
+    for keyword in sorted(present, key=numbers.__getitem__):
         count = text.count(keyword)  # occurrences inside a longer keyword count for that one
         count -= sum(text.count(longer) * longer.count(keyword)
                      for longer in longer_of[keyword] if longer in present)
         if count > 0:
-            counts.append((number, count))
+            counts.append((numbers[keyword], count))
     return tuple(counts)
 
 
