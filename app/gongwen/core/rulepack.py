@@ -89,8 +89,10 @@ class RuleSpec:
         """A finding of this rule on ``within[start:end]`` (``within`` the paragraph's text);
         the message is the template filled with ``values``, where ``text`` (the flagged
         characters) and ``fix`` are filled unless given."""
-        try:  # a review re-made on every keystroke makes the same findings again
-            key = (id(self), variant, paragraph, start, end, within, fix, *values.items())
+        # a review re-made on every keystroke makes the same findings again
+        key = (id(self), variant, paragraph, start, end, within, fix, *values.items()) \
+            if values else (id(self), variant, paragraph, start, end, within, fix)
+        try:
             kept = _MADE.get(key)
         except TypeError:  # a value that cannot be a key
             key = kept = None
@@ -98,15 +100,24 @@ class RuleSpec:
         if made is None:
             severity, message = self.variants[variant] if variant else (self.severity, self.message)
             flagged = within[start:end]
-            values.setdefault("text", flagged)
-            values.setdefault("fix", "" if fix is None else fix)
-            made = Finding(self.id, self.category, severity, fill(message, values), paragraph,
+            if values:
+                values.setdefault("text", flagged)
+                values.setdefault("fix", "" if fix is None else fix)
+                message = fill(message, values)
+            else:  # the common case: thousands of findings share a few messages
+                message = _plain_message(message, flagged, "" if fix is None else fix)
+            made = Finding(self.id, self.category, severity, message, paragraph,
                            start, end, flagged, fix)
             if key is not None:
                 if len(_MADE) >= MADE_LIMIT:
                     _MADE.clear()
                 _MADE[key] = (self, made)
         return made
+
+
+@lru_cache(maxsize=4096)
+def _plain_message(message: str, text: str, fix: str) -> str:
+    return fill(message, {"text": text, "fix": fix})
 
 
 # The time one user-supplied pattern rule may take on one paragraph (its allow patterns
