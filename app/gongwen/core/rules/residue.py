@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import CJK, Finding, Paragraph, Role
@@ -61,7 +61,7 @@ def _tokens(text: str, env: Env) -> tuple[Tokens, list[int]]:
     if not wanted:
         return [], []
     near = wanted | {n + 1 for n in wanted} | {n - 1 for n in wanted}
-    place_suffixes = _lexicon(env).suffixes
+    place_suffixes = _lexicon(env).suffix_set
     segmenter, tokens, live = env.segmenter, [], []
     for number, (start, piece, han) in enumerate(pieces):
         if number not in near:
@@ -85,8 +85,7 @@ def _candidates(text: str, env: Env) -> tuple[list[int], list[int]]:
     token rules can see and more, so no name is missed."""
     vocabulary = _lexicon(env)
     suffixes = [m.start() for m in vocabulary.suffix_cue.finditer(text, 1)]
-    places, _longest = env.segmenter.words_of_tag("ns", vocabulary.allowed)
-    heads, tails = env.segmenter.word_edges("ns", vocabulary.allowed)
+    places, heads, tails = _place_words(vocabulary, env.segmenter)
     found = []
     for match in vocabulary.before_place.finditer(text):
         end = match.end()
@@ -98,6 +97,18 @@ def _candidates(text: str, env: Env) -> tuple[list[int], list[int]]:
                               for k in tails.get(text[start - 2:start], ()) if k <= start):
             found.append(start - 1)
     return suffixes, found
+
+
+def _place_words(vocabulary: _Lexicon, segmenter) -> tuple[frozenset[str], dict, dict]:
+    """The dictionary's place words (less the allowed names) and their edges, asked of the
+    segmenter once (its key, the allowed names, is a long tuple to hash per paragraph)."""
+    kept = vocabulary.place_words
+    if kept and kept[0] is segmenter:
+        return kept[1]
+    found = (segmenter.words_of_tag("ns", vocabulary.allowed)[0],
+             *segmenter.word_edges("ns", vocabulary.allowed))
+    kept[:] = [segmenter, found]
+    return found
 
 
 def _wanted_blocks(pieces: list[tuple[int, str, bool]], suffixes: list[int],
@@ -133,6 +144,7 @@ class _Lexicon:
     allowed: tuple[str, ...]
     allowed_set: frozenset[str]
     suffixes: tuple[str, ...]
+    suffix_set: frozenset[str]
     # jieba tags some real places as plain nouns (卫辉市): accept those only with these
     plain_noun_suffixes: tuple[str, ...]
     generic: frozenset[str]
@@ -145,6 +157,8 @@ class _Lexicon:
     unit_cues_after: frozenset[str]
     not_people: frozenset[str]
     person: re.Pattern[str] | None
+    # [segmenter, (place words, heads, tails)] of the last segmenter asked (_place_words)
+    place_words: list = field(default_factory=list, compare=False)
 
 
 def _lexicon(env: Env) -> _Lexicon:
@@ -164,7 +178,8 @@ def _make_lexicon(pack: RulePack) -> _Lexicon:
         before_place=alternatives({*words("place_cues_before"), "、"}),
         after_place=alternatives({*suffixes, *after, "、"}),
         allowed=words("allowed_names"), allowed_set=frozenset(words("allowed_names")),
-        suffixes=suffixes, plain_noun_suffixes=words("plain_noun_place_suffixes"),
+        suffixes=suffixes, suffix_set=frozenset(suffixes),
+        plain_noun_suffixes=words("plain_noun_place_suffixes"),
         generic=frozenset(words("generic_words")), generic_tail=_tail_test(words("generic_words")),
         cues_before=frozenset(words("place_cues_before")), cues_after=after,
         levels=frozenset(words("administrative_levels")),
@@ -202,7 +217,7 @@ def _places(tokens: Tokens, live: list[int], env: Env) -> list[Name]:
     names: list[Name] = []
     for i in live:
         start, word, tag = tokens[i]
-        if word in suffixes:  # before the generic test: 社区 alone is generic, 新光|社区 a name
+        if word in lex.suffix_set:  # before the generic test: 社区 alone is generic, 新光|社区 a name
             name = _suffix_name(tokens, i, lex)
             if name is not None:
                 names.append(name)
@@ -251,7 +266,7 @@ def _place_context(tokens: list[tuple[int, str, str]], i: int, lex: _Lexicon) ->
     (、长春、), after 到/赴/考察…, or before a suffix or a media word (桂阳手机报)."""
     before = tokens[i - 1][1] if i > 0 else ""
     after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-    return (before in lex.cues_before or after in lex.suffixes
+    return (before in lex.cues_before or after in lex.suffix_set
             or after.startswith(lex.cues_after) or _listed_with_places(tokens, i, lex))
 
 
