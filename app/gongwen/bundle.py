@@ -32,8 +32,9 @@ from typing import Any
 
 SNAPSHOT = "jieba.pickle"
 # 3: the kept tags include verbs, adjectives and adverbs (segment.GRAMMAR_TAGS);
-# 4: buckets by first character, filled on demand; 5: the name-like words one string a tag
-_FORMAT = 5
+# 4: buckets by first character, filled on demand; 5: the name-like words one string a tag;
+# 6: buckets in order of their words' total frequency (the common characters first)
+_FORMAT = 6
 _lock = threading.Lock()
 
 
@@ -98,8 +99,12 @@ def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict,
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    freq_index, freq_blob = _buckets(freq_table, 0)
-    tag_index, tag_blob = _buckets(tags, len(freq_blob))
+    mass: dict[str, int] = {}
+    for word, count in freq_table.items():
+        mass[word[:1]] = mass.get(word[:1], 0) + count
+    rank = {first: n for n, first in enumerate(sorted(mass, key=mass.__getitem__, reverse=True))}
+    freq_index, freq_blob = _buckets(freq_table, 0, rank)
+    tag_index, tag_blob = _buckets(tags, len(freq_blob), rank)
     by_tag: dict[str, list[str]] = {}
     for word, tag in tags.items():
         if tag in NAME_LIKE_TAGS:
@@ -117,13 +122,17 @@ def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict,
     return out
 
 
-def _buckets(table: dict, base: int) -> tuple[dict[str, tuple[int, int]], bytes]:
-    """The table as marshalled dicts, one per first character, and where each lies."""
+def _buckets(table: dict, base: int, rank: dict[str, int]
+             ) -> tuple[dict[str, tuple[int, int]], bytes]:
+    """The table as marshalled dicts, one per first character, and where each lies; in the
+    order of ``rank`` (``LazyTable.common`` reads the first ones as the common characters)."""
     groups: dict[str, dict] = {}
     for key, value in table.items():
         groups.setdefault(key[:1], {})[key] = value
     index, parts, offset = {}, [], base
-    for first, group in groups.items():
+    last = len(rank)
+    for first in sorted(groups, key=lambda c: rank.get(c, last)):
+        group = groups[first]
         data = marshal.dumps(group)
         index[first] = (offset, len(data))
         parts.append(data)
@@ -144,6 +153,7 @@ class LazyTable(dict):
                  keep: Any = None, by_tag: dict[str, str] | None = None):
         super().__init__()
         self._blob, self._pending, self._keep = blob, dict(index), keep
+        self._order = tuple(index)  # the snapshot's order: the common characters first
         self._by_tag = by_tag or {}
         self._lock = threading.Lock()
         self.kept_for: tuple[str, ...] | None = None  # already filtered for these endings
@@ -162,6 +172,11 @@ class LazyTable(dict):
         with self._lock:
             for first in list(self._pending):
                 self._fill(first)
+
+    def common(self, count: int) -> str:
+        """The first characters of the table's ``count`` first buckets: of the snapshot's
+        heaviest words, the characters most text is made of (filled or not)."""
+        return "".join(list(self._order)[:count])
 
     def _fill(self, first: str) -> None:
         where = self._pending.get(first)

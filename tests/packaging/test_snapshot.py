@@ -55,3 +55,17 @@ def test_stale_snapshot_is_ignored(tmp_path, monkeypatch):
     snapshot = bundle.write_snapshot(tmp_path / "jieba.pickle")
     monkeypatch.setattr(bundle, "_dictionary_key", lambda: ("another", "jieba"))
     assert bundle._read(snapshot) is None
+
+
+def test_buckets_come_commonest_first_and_warm_fills_them(tmp_path):
+    from gongwen import bundle
+
+    snapshot = bundle.write_snapshot(tmp_path / "jieba.pickle")
+    freq, _total, _tags = bundle._read(snapshot)
+    common = freq.common(50)
+    assert len(common) == 50 and "的" in common and "一" in common  # the heaviest buckets
+    assert "龘" not in freq.common(1000)
+    assert not any(c in freq for c in common[:5])  # nothing filled yet
+    freq.ensure(common)
+    assert all(any(k.startswith(c) for k in freq) for c in common)
+    assert len(freq) < 400_000  # the rest of the dictionary is still in the snapshot

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,7 @@ from .view_model import LiveModel, Request, Result
 # default, 5 ms, makes typing in a large draft stutter while a result is computed.
 SWITCH_INTERVAL_S = 0.0005
 DEFAULT_DELAY_MS = 120
+WARM_AFTER_S = 1.5  # jieba's common tables are filled this long after it loaded
 
 
 class _Signals(QObject):
@@ -201,6 +203,11 @@ class LiveAudit(QObject):
             self._emit_safely(self.failed, f"分词词典加载失败：{error}")
             return
         self._emit_safely(self._segmenterLoaded, segmenter)
+        # then, once the first checklist has had its turn, the common characters' tables:
+        # the first long text pasted or opened would otherwise fill them (0.2 s at 200k)
+        time.sleep(WARM_AFTER_S)
+        with contextlib.suppress(Exception):  # a table not filled now is filled when needed
+            segmenter.warm()
 
     @staticmethod
     def _emit_safely(signal, value: Any) -> None:
