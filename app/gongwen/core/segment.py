@@ -61,6 +61,7 @@ class Segmenter:
         # report) then costs one set probe, not a pass over the tables' pending buckets
         self._filled: set[str] = set()
         self._blocks: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._tagged: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
         self._by_tag: dict[tuple, tuple[frozenset[str], int]] = {}
         self._edges: dict[tuple, tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]] = {}
 
@@ -98,6 +99,16 @@ class Segmenter:
             if len(self._blocks) > BLOCK_CACHE_LIMIT:
                 self._blocks.popitem(last=False)
         return words
+
+    def tagged_block(self, block: str) -> tuple[tuple[str, str], ...]:
+        """(word, ``tag(word)``) of ``cut_block(block)``, kept alike."""
+        found = self._tagged.get(block)
+        if found is None:
+            tag = self.tag
+            found = self._tagged[block] = tuple((w, tag(w)) for w in self.cut_block(block))
+            if len(self._tagged) > BLOCK_CACHE_LIMIT:
+                self._tagged.popitem(last=False)
+        return found
 
     def words_of_tag(self, tag: str, skip: tuple[str, ...] = ()) -> tuple[frozenset[str], int]:
         """The dictionary words of ``tag`` of two characters or more, none of ``skip``, and

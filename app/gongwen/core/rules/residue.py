@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ..model import CJK, Finding, Paragraph, Role
 from ..rulepack import RulePack
-from ..segment import blocks, plain_tokens
+from ..segment import HAN_BLOCK, plain_tokens
 from .base import Context, Env, Family
 
 NAME_TAGS = {"nr", "ns", "nrt", "nz", "j", "ng", "nrfg", "zg", ""}
@@ -50,31 +50,57 @@ Tokens = list[tuple[int, str, str]]
 def _tokens(text: str, env: Env) -> tuple[Tokens, list[int]]:
     """(start, word, tag) of the words the rules read (see the module docstring): jieba's
     words in the blocks where a name may stand and in the pieces beside them, one opaque
-    token for every other piece; [] when no name can stand anywhere. And the indexes of
-    the tokens a name may be made of: those segmented, and opaque pieces that are a place
-    suffix by themselves (an opaque token is otherwise never name-like, never a place)."""
+    token for each block beyond those, a gap token between such windows; [] when no name
+    can stand anywhere. And the indexes of the segmented tokens (a name is made of them).
+
+    The rules read at most two tokens either side of a word of a wanted block, so each
+    window is the block, the pieces between it and its neighbour blocks, and those
+    neighbours (opaque unless wanted too): the rest of the paragraph is never made into
+    tokens."""
     suffixes, places = _candidates(text, env)
     if not suffixes and not places:
         return [], []
-    pieces = blocks(text)
-    wanted = _wanted_blocks(pieces, suffixes, places)
+    spans = [m.span() for m in HAN_BLOCK.finditer(text)]
+    wanted = _wanted_blocks(text, spans, suffixes, places)
     if not wanted:
         return [], []
-    near = wanted | {n + 1 for n in wanted} | {n - 1 for n in wanted}
-    place_suffixes = _lexicon(env).suffix_set
+    # pieces numbered in text order: 2k + 1 is block k, 2k what lies before it, 2n the end
+    segmented = {2 * k + d for k in wanted for d in (0, 1, 2)}
+    shown = sorted(segmented | {2 * k + d for k in wanted for d in (-1, 3)
+                                if 0 <= k + (d - 1) // 2 < len(spans)})
     segmenter, tokens, live = env.segmenter, [], []
-    for number, (start, piece, han) in enumerate(pieces):
-        if number not in near:
-            if piece in place_suffixes:
-                live.append(len(tokens))
+    previous = None
+    for number in shown:
+        start, end = _piece(number, spans, len(text))
+        if start == end:
+            continue
+        if previous is not None and number > previous + 1:
+            tokens.append((start, GAP, OPAQUE))  # the pieces between two windows
+        previous = number
+        piece = text[start:end]
+        if number not in segmented:
             tokens.append((start, piece, OPAQUE))
             continue
         position = start
-        for word in segmenter.cut_block(piece) if han else plain_tokens(piece):
+        words = segmenter.tagged_block(piece) if number % 2 else \
+            [(word, segmenter.tag(word)) for word in plain_tokens(piece)]
+        for word, tag in words:
             live.append(len(tokens))
-            tokens.append((position, word, segmenter.tag(word)))
+            tokens.append((position, word, tag))
             position += len(word)
     return tokens, live
+
+
+GAP = "\x00"  # the word of the token standing for the pieces between two windows
+
+
+def _piece(number: int, spans: list[tuple[int, int]], length: int) -> tuple[int, int]:
+    """Where piece ``number`` of ``_tokens`` lies: a block, or the text before block
+    ``number // 2`` (after the last block: to the end)."""
+    if number % 2:
+        return spans[number // 2]
+    k = number // 2
+    return (spans[k - 1][1] if k else 0), (spans[k][0] if k < len(spans) else length)
 
 
 def _candidates(text: str, env: Env) -> tuple[list[int], list[int]]:
@@ -111,26 +137,27 @@ def _place_words(vocabulary: _Lexicon, segmenter) -> tuple[frozenset[str], dict,
     return found
 
 
-def _wanted_blocks(pieces: list[tuple[int, str, bool]], suffixes: list[int],
+def _wanted_blocks(text: str, spans: list[tuple[int, int]], suffixes: list[int],
                    places: list[int]) -> set[int]:
-    """The blocks holding a suffix after their first character, or a character of a place
-    word in context, and their neighbours across a single 、."""
-    starts = [start for start, _, _ in pieces]
-
-    def block(position: int) -> int:
-        return bisect.bisect_right(starts, position) - 1
-
+    """The blocks (numbers in ``spans``) holding a suffix after their first character, or
+    a character of a place word in context, and their neighbours across a single 、."""
+    starts = [start for start, _ in spans]
     found = set()
     for position in suffixes:
-        number = block(position)
-        start, _piece, han = pieces[number]
-        if han and position > start:  # a suffix needs a character of its block before it
+        number = bisect.bisect_right(starts, position) - 1
+        if number >= 0 and starts[number] < position < spans[number][1]:
+            found.add(number)  # a suffix needs a character of its block before it
+    for position in places:
+        number = bisect.bisect_right(starts, position) - 1
+        if number >= 0 and position < spans[number][1]:
             found.add(number)
-    found.update(block(position) for position in places)
+        else:  # between blocks (a character jieba keeps apart): both neighbours
+            found.update(n for n in (number, number + 1) if 0 <= n < len(spans))
     for number in list(found):
-        for mark, other in ((number + 1, number + 2), (number - 1, number - 2)):
-            if 0 <= other < len(pieces) and pieces[mark][1] == "、" and pieces[other][2]:
-                found.add(other)
+        if number + 1 < len(spans) and text[spans[number][1]:spans[number + 1][0]] == "、":
+            found.add(number + 1)
+        if number > 0 and text[spans[number - 1][1]:spans[number][0]] == "、":
+            found.add(number - 1)
     return found
 
 
