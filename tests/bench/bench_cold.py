@@ -6,7 +6,8 @@ The text is real report sentences (../shared/corpus where it sits beside the rep
 else the test fixtures) shuffled into new paragraphs under new headings, every paragraph
 unique, so no paragraph cache can serve a repeat. Each run audits it with a fresh Auditor
 (every family on, jieba loaded before the clock starts) and prints characters per second
-for the whole audit and the time of each family's scans and review, then the cost of
+for the whole audit; then another unseen text with the time of each family's scans and
+review taken (timing costs a little, so it is kept out of the headline), then the cost of
 turning the findings into ``gongwen audit --format json``. Budget: ≥ 300k characters/s.
 """
 
@@ -89,19 +90,33 @@ class Timed:
         return getattr(self._family, name)
 
 
-def one_run(service: AuditService, text: str) -> tuple[float, dict[str, float], float, int, float]:
-    from gongwen.core.rules import FAMILIES
-
-    clock: dict[str, float] = {}
+def one_run(service: AuditService, text: str) -> tuple[float, float, int, float]:
+    """The audit of ``text`` as the app runs it (the figure held against the budget): wall
+    seconds, JSON seconds, findings, CPU seconds."""
     checklist = service.catalog.get("ideology-summary")
     auditor = Auditor(checklist, service.catalog.pack, service.profile, service.segmenter,
-                      tuple(Timed(f, clock) for f in FAMILIES), layout=service.catalog.layout)
+                      layout=service.catalog.layout)
     began, cpu = time.perf_counter(), time.process_time()
     report = auditor.audit(parse_text(text))
     seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     began = time.perf_counter()
     json_text([report.to_json("x.txt")])
-    return seconds, clock, time.perf_counter() - began, len(report.findings), cpu
+    return seconds, time.perf_counter() - began, len(report.findings), cpu
+
+
+def timed_run(service: AuditService, text: str) -> dict[str, float]:
+    """Another audit with every family's time taken (which costs a little more); "" is
+    the whole."""
+    from gongwen.core.rules import FAMILIES
+
+    clock: dict[str, float] = {}
+    auditor = Auditor(service.catalog.get("ideology-summary"), service.catalog.pack,
+                      service.profile, service.segmenter,
+                      tuple(Timed(f, clock) for f in FAMILIES), layout=service.catalog.layout)
+    began = time.perf_counter()
+    auditor.audit(parse_text(text))
+    clock[""] = time.perf_counter() - began
+    return clock
 
 
 def main() -> int:
@@ -120,18 +135,22 @@ def main() -> int:
     length = len(unseen_text(chars, 1))
     rate = length / seconds
     status = "ok" if rate >= BUDGET else "MISSED"
-    print(f"unseen text: {length} characters, {runs[0][3]} findings")
+    print(f"unseen text: {length} characters, {runs[0][2]} findings")
     print(f"audit: median {seconds:.3f} s = {rate:,.0f} chars/s (budget ≥ {BUDGET:,}) {status}")
-    cpu = statistics.median(r[4] for r in runs)
+    cpu = statistics.median(r[3] for r in runs)
     print(f"  CPU time (what one core did, whatever else runs): {cpu:.3f} s = "
           f"{length / cpu:,.0f} chars/s")
-    families = sorted(runs[0][1], key=lambda n: -statistics.median(r[1].get(n, 0) for r in runs))
+    clocks = [timed_run(service, unseen_text(chars, 100 + seed)) for seed in range(1, repeat + 1)]
+    whole = statistics.median(c[""] for c in clocks)
+    print(f"  by family (on further unseen texts, each family timed: {whole:.3f} s in all):")
+    families = sorted((n for n in clocks[0] if n),
+                      key=lambda n: -statistics.median(c.get(n, 0) for c in clocks))
     for name in families:
-        spent = statistics.median(r[1].get(name, 0.0) for r in runs)
+        spent = statistics.median(c.get(name, 0.0) for c in clocks)
         print(f"  {name:<12} {spent * 1000:8.1f} ms  {length / spent if spent else 0:>14,.0f} chars/s")
-    rest = seconds - sum(statistics.median(r[1].get(n, 0.0) for r in runs) for n in families)
+    rest = whole - sum(statistics.median(c.get(n, 0.0) for c in clocks) for n in families)
     print(f"  {'(the rest)':<12} {rest * 1000:8.1f} ms  shape, sections, statuses, finishing")
-    print(f"JSON of the findings: {statistics.median(r[2] for r in runs) * 1000:.1f} ms")
+    print(f"JSON of the findings: {statistics.median(r[1] for r in runs) * 1000:.1f} ms")
     return 0
 
 
