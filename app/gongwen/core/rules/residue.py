@@ -184,6 +184,7 @@ class _Lexicon:
     unit_cues_after: frozenset[str]
     not_people: frozenset[str]
     person: re.Pattern[str] | None
+    person_cue: re.Pattern[str]  # any person cue (同志): what ``person`` needs
     # [segmenter, (place words, heads, tails)] of the last segmenter asked (_place_words)
     place_words: list = field(default_factory=list, compare=False)
 
@@ -214,7 +215,8 @@ def _make_lexicon(pack: RulePack) -> _Lexicon:
         not_name_words=frozenset(words("not_name_words")),
         unit_cues_after=frozenset(words("unit_cues_after")),
         not_people=frozenset(words("allowed_names")) | frozenset(words("generic_words")),
-        person=_person_pattern(words("person_cues")))
+        person=_person_pattern(words("person_cues")),
+        person_cue=alternatives(set(words("person_cues"))))
 
 
 def _name_like(word: str, tag: str) -> bool:
@@ -229,12 +231,15 @@ def _tail_test(words: tuple[str, ...]) -> Callable[[str], bool]:
         return lambda word: True
     ends = frozenset(words)
     lengths = tuple(sorted({len(w) for w in words}))
-    shortest = lengths[0] if lengths else 1 << 30
 
     def test(word: str) -> bool:
-        if len(word) < shortest:
-            return False
-        return any(k <= len(word) and word[-k:] in ends for k in lengths)
+        size = len(word)
+        for k in lengths:  # shortest first
+            if k > size:
+                return False
+            if word[-k:] in ends:
+                return True
+        return False
     return test
 
 
@@ -249,6 +254,8 @@ def _places(tokens: Tokens, live: list[int], env: Env) -> list[Name]:
             if name is not None:
                 names.append(name)
             continue
+        if tag != "ns" and (len(word) < 3 or (tag not in NAME_TAGS and tag != "n")):
+            continue  # neither suffixed (below) nor a dictionary place: no name
         if word in lex.allowed_set or not HAN.match(word) or lex.generic_tail(word):
             continue
         suffixed = word.endswith(suffixes) and len(word) >= 3 \
@@ -329,12 +336,14 @@ def _person_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
 def _people(text: str, tokens: Tokens, live: list[int], env: Env) -> list[Name]:
     """A person's name must start on a segmented token (an opaque one's tag is no name's)."""
     lex = _lexicon(env)
+    person = lex.person
+    if person is None or lex.person_cue.search(text) is None:  # most paragraphs name no one
+        return []
     allowed = lex.not_people
     tags = {tokens[i][0]: tokens[i][2] for i in live}
     starts = tags.keys()
     people = []
-    person = lex.person
-    for match in person.finditer(text) if person else ():
+    for match in person.finditer(text):
         name = match.group(1)
         for offset in range(len(name) - 1):  # the longest tail that starts on a token
             candidate = name[offset:]
