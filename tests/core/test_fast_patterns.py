@@ -89,7 +89,7 @@ def test_year_patterns_match_as_first_written(texts, name):
 def test_doubled_marks_need_a_pair(texts):
     for text in texts:
         if ORIGINAL_DOUBLED.search(text):
-            assert punctuation.DOUBLED_PAIR.search(text), text
+            assert any(pair in text for pair in punctuation.DOUBLED_PAIRS), text
 
 
 def test_figure_patterns_match_as_first_written(texts, catalog):
@@ -133,3 +133,23 @@ def test_sentence_clauses_are_the_ones_first_found(texts):
     for text in pieces:
         assert [m.span(1) for m in sections.SENTENCE_CLAUSE.finditer(text)] == \
             [m.span(1) for m in original.finditer(text)], text
+
+
+def test_years_in_numerals_are_the_pattern_matches(texts):
+    original = re.compile(r"[〇零一二三四五六七八九]{4}年")
+    pieces = texts + ["".join(random.Random(n).choices("〇零一二三四五九年十中", k=14)) for n in range(3000)]
+    for text in pieces:
+        assert date.chinese_years(text) == [m.span() for m in original.finditer(text)], text
+
+
+def test_meetings_are_the_look_behind_matches(catalog):
+    patterns = date.event_patterns(catalog.pack)
+    names = "|".join(sorted((re.escape(n) for n in patterns.meetings), key=len, reverse=True))
+    original = re.compile(rf"(?<![一二三四五六七八九十])({names})")
+    rng = random.Random(5)
+    pieces = [*patterns.meetings, "二", "十", "九", "届", "中", "全会", "学习", "，"]
+    samples = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(4000)]
+    for text in samples:
+        assert [m.span(1) for m in date._meetings(patterns.meeting, text)] == \
+            [m.span(1) for m in original.finditer(text)], text
+    assert sum(1 for t in samples if original.search(t)) > 500

@@ -17,7 +17,6 @@ from .base import Context, Env, Family
 # trying every position; tests/core/test_fast_patterns.py holds them as first written).
 PERIOD_YEAR = re.compile(r"((?:19|20)(?<!\d\d\d)\d{2})年(上半年|下半年|全年|年度|度)")
 ANY_YEAR = re.compile(r"((?:19|20)(?<![\d.]\d\d)\d{2})年")
-CHINESE_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
 PADDED_DATE = re.compile(r"((?:19|20)(?<!\d\d\d)\d{2})年0?(\d{1,2})月(?:0?(\d{1,2})日)?")
 
 
@@ -80,7 +79,9 @@ def _event_patterns(anniversaries: tuple[tuple[str, int], ...], century: tuple[s
     centuries = _alternatives(century)
     century_re = re.compile(rf"({centuries})百年{blocked}") if centuries else None
     meeting_names = _alternatives(n for n, _ in meetings)
-    meeting = re.compile(rf"(?<![一二三四五六七八九十])({meeting_names})") if meeting_names else None
+    # not after a numeral (二十大 is not 十大): judged per match by _meetings, since a
+    # pattern opening with a look-behind is tried at every position
+    meeting = re.compile(rf"({meeting_names})") if meeting_names else None
     return EventPatterns(anniversary, century_re, dict(anniversaries), meeting, dict(meetings),
                          *ahead)
 
@@ -102,6 +103,22 @@ def _build_event_patterns(pack: RulePack) -> EventPatterns:
                            meetings, ahead)
 
 
+MEETING_NOT_AFTER = frozenset("一二三四五六七八九十")
+
+
+def _meetings(pattern: re.Pattern[str], text: str):
+    """``finditer`` of ``(?<![一…十])`` + ``pattern``: a match after a numeral is refused and
+    the search goes on from the next character, as the look-behind would."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = match.start()
+        if start and text[start - 1] in MEETING_NOT_AFTER:
+            position = start + 1
+            continue
+        yield match
+        position = max(match.end(), start + 1)
+
+
 def scan_events(text: str, pack: RulePack) -> tuple[EventMention, ...]:
     patterns = event_patterns(pack)
     events = []
@@ -114,7 +131,7 @@ def scan_events(text: str, pack: RulePack) -> tuple[EventMention, ...]:
     for match in patterns.century.finditer(text) if patterns.century else ():
         events.append(EventMention(patterns.bases[match.group(1)] + 100, match.start(),
                                    match.end(), "anniversary", match.group(0)))
-    for match in patterns.meeting.finditer(text) if patterns.meeting else ():
+    for match in _meetings(patterns.meeting, text) if patterns.meeting else ():
         meeting = patterns.meetings[match.group(1)]
         before = text[max(0, match.start() - 8):match.start()]
         after = text[match.end():match.end() + 8]
@@ -123,6 +140,22 @@ def scan_events(text: str, pack: RulePack) -> tuple[EventMention, ...]:
         events.append(EventMention(meeting.year, match.start(), match.end(), "meeting",
                                    match.group(1), meeting.month, meeting.due, ahead))
     return tuple(events)
+
+
+YEAR_DIGITS = frozenset("〇零一二三四五六七八九")
+
+
+def chinese_years(text: str) -> list[tuple[int, int]]:
+    """The spans of a year in numerals (二〇二四年): four numerals right before a 年, found
+    from each 年 (the pattern ``[〇零一…九]{4}年`` is tried at every 一; it is the oracle in
+    tests/core/test_fast_patterns.py)."""
+    spans = []
+    at = text.find("年", 4)
+    while at >= 0:
+        if all(c in YEAR_DIGITS for c in text[at - 4:at]):
+            spans.append((at - 4, at + 1))
+        at = text.find("年", at + 1)
+    return spans
 
 
 @lru_cache(maxsize=4)
@@ -135,10 +168,10 @@ def _whole_year_pattern(verbs: tuple[str, ...]) -> re.Pattern[str] | None:
 def _form_findings(paragraph: Paragraph, env: Env) -> list[Finding]:
     found = []
     chinese_year, leading_zero = env.rule("date.chinese-year"), env.rule("date.leading-zero")
-    for match in CHINESE_YEAR.finditer(paragraph.text):
-        digits = "".join(str(DIGITS[c]) for c in match.group(0)[:4])
-        found.append(chinese_year.finding(paragraph.index, match.start(), match.end(),
-                                          paragraph.text, f"{digits}年"))
+    for start, end in chinese_years(paragraph.text):
+        digits = "".join(str(DIGITS[c]) for c in paragraph.text[start:start + 4])
+        found.append(chinese_year.finding(paragraph.index, start, end, paragraph.text,
+                                          f"{digits}年"))
     for match in PADDED_DATE.finditer(paragraph.text):
         if re.search(r"年0\d月|月0\d日", match.group(0)):
             year, month, day = match.group(1), int(match.group(2)), match.group(3)
