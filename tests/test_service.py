@@ -119,3 +119,47 @@ def test_the_builtin_checklists_broken_is_a_clear_exit_2(tmp_path, monkeypatch, 
     assert main(["audit", str(draft)]) == 2
     err = capsys.readouterr().err
     assert "内置检查清单有误，请重新安装" in err and "Traceback" not in err
+
+
+def test_the_collector_rests_while_an_audit_runs_and_wakes_after(tmp_path):
+    import gc
+
+    service, _ = AuditService.load(user_folder=tmp_path)
+    seen: list[bool] = []
+    text = "\n".join(["某县2024年意识形态工作总结"] + ["我局召开会议研究意识形态工作4次。"] * 600)
+    service.audit(parse_text(text), progress=lambda _share: seen.append(gc.isenabled()))
+    assert seen and not any(seen)  # off all through the audit
+    assert gc.isenabled()  # and on again
+
+
+def test_the_collector_stays_as_it_was_when_paused_by_another(tmp_path):
+    import gc
+    import threading
+
+    from gongwen.service import collector_paused
+
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # someone else turned it off: left off
+    finally:
+        gc.enable()
+    entered, inner_ended = threading.Event(), threading.Event()
+    during: list[bool] = []
+
+    def outer() -> None:  # an audit on another thread, outlasting the one below
+        with collector_paused():
+            entered.set()
+            inner_ended.wait(5)
+            during.append(gc.isenabled())
+
+    thread = threading.Thread(target=outer)
+    thread.start()
+    assert entered.wait(5)
+    with collector_paused():
+        assert not gc.isenabled()
+    inner_ended.set()
+    thread.join(5)
+    assert during == [False]  # still off: the other audit was running
+    assert gc.isenabled()  # on once the last one ended

@@ -4,11 +4,12 @@
 
 The text is real report sentences (../shared/corpus where it sits beside the repository,
 else the test fixtures) shuffled into new paragraphs under new headings, every paragraph
-unique, so no paragraph cache can serve a repeat. Each run audits it with a fresh Auditor
-(every family on, jieba loaded before the clock starts) and prints characters per second
-for the whole audit; then another unseen text with the time of each family's scans and
-review taken (timing costs a little, so it is kept out of the headline), then the cost of
-turning the findings into ``gongwen audit --format json``. Budget: ≥ 300k characters/s.
+unique, so no paragraph cache can serve a repeat. Each run audits it as the app does,
+through the audit service (every family on; jieba loaded and a small text audited before
+the clock starts) and prints characters per second for the whole audit; then further
+unseen texts with each family's scans and review timed (timing costs a little, so it is
+kept out of the headline), then the cost of turning the findings into
+``gongwen audit --format json``. Budget: ≥ 300k characters/s.
 """
 
 from __future__ import annotations
@@ -91,13 +92,10 @@ class Timed:
 
 
 def one_run(service: AuditService, text: str) -> tuple[float, float, int, float]:
-    """The audit of ``text`` as the app runs it (the figure held against the budget): wall
-    seconds, JSON seconds, findings, CPU seconds."""
-    checklist = service.catalog.get("ideology-summary")
-    auditor = Auditor(checklist, service.catalog.pack, service.profile, service.segmenter,
-                      layout=service.catalog.layout)
+    """The audit of ``text`` as the app runs it, through the audit service (the figure
+    held against the budget): wall seconds, JSON seconds, findings, CPU seconds."""
     began, cpu = time.perf_counter(), time.process_time()
-    report = auditor.audit(parse_text(text))
+    report = service.audit(parse_text(text)).report
     seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     began = time.perf_counter()
     json_text([report.to_json("x.txt")])
@@ -130,6 +128,7 @@ def main() -> int:
     began = time.perf_counter()
     service.load_segmenter()
     print(f"jieba load (not timed below): {time.perf_counter() - began:.2f} s")
+    service.audit(parse_text(unseen_text(3_000, 0)))  # what a first audit sets up, untimed
     runs = [one_run(service, unseen_text(chars, seed)) for seed in range(1, repeat + 1)]
     seconds = statistics.median(r[0] for r in runs)
     length = len(unseen_text(chars, 1))

@@ -264,25 +264,22 @@ def peak_rss_mb() -> float:
 # ------------------------------------------------------------------ audit throughput
 def audit(work: Path, repeat: int, quick: bool) -> Samples:
     """Characters per second of parse + audit of text no auditor has seen (bench_cold's
-    shuffled report sentences, a new text and a new Auditor each repeat; jieba loaded)."""
+    shuffled report sentences, a new text each repeat; jieba loaded)."""
     use_isolated_env(work)
     from bench_cold import unseen_text
 
     from gongwen.catalog import load_catalog
-    from gongwen.core.audit import Auditor
     from gongwen.core.parse import parse_text
     from gongwen.service import AuditService
 
-    catalog = load_catalog()
-    checklist = catalog.get("ideology-summary")
-    segmenter = AuditService(catalog).load_segmenter()
+    service = AuditService(load_catalog())
+    service.load_segmenter()
     chars = 3_000 if quick else 200_000
-    Auditor(checklist, catalog.pack, None, segmenter).audit(parse_text(unseen_text(3_000, 0)))
+    service.audit(parse_text(unseen_text(3_000, 0)))
     cold = []
-    for run in range(repeat):
+    for run in range(repeat):  # through the audit service, as the CLI and the editor audit
         text = unseen_text(chars, run + 1)
-        auditor = Auditor(checklist, catalog.pack, None, segmenter)
-        cold.append(len(text) / timed(lambda a=auditor, t=text: a.audit(parse_text(t))))
+        cold.append(len(text) / timed(lambda t=text: service.audit(parse_text(t))))
     return {f"audit.cold.{chars}": cold}
 
 
