@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QTextCursor
-from support import parse_titled
 from uihelpers import type_text, wait_report
 
 from gongwen.core.model import Finding, Severity
 from gongwen.ui import highlighter as highlighter_module
 from gongwen.ui.editor import DraftEditor
 from gongwen.ui.highlighter import block_marks, runs_of
-from gongwen.ui.outline import OutlineView
+from gongwen.ui.outline import SYNC_ENTRIES, OutlineView
 from gongwen.ui.view_model import Mark, outline_entries
+
+from support import parse_titled
 
 BLOCKS = 3000
 
@@ -199,3 +200,18 @@ def test_outline_built_at_once_nests_headings_like_the_document(qtbot):
     assert all(item.isExpanded() for _, item in view._items if item.childCount())
     view.follow(4)
     assert view.currentItem().text(0) == "1.细化清单"
+
+
+def test_a_long_outline_is_built_in_an_event_of_its_own_from_the_latest_entries(qtbot):
+    view = OutlineView()
+    qtbot.addWidget(view)
+    many = tuple((n * 2, 1, f"{n}、第{n}部分") for n in range(SYNC_ENTRIES + 50))
+    view.show_entries(many)
+    assert view.topLevelItemCount() == 0  # not yet: the result is shown first
+    newer = many[:-1]
+    view.show_entries(newer)
+    qtbot.waitUntil(lambda: view.topLevelItemCount() > 0)
+    assert [view.topLevelItem(i).text(0) for i in range(view.topLevelItemCount())] == \
+        [text for _, _, text in newer]
+    view.show_entries(((0, 1, "一、唯一"),))  # few: at once
+    assert view.topLevelItemCount() == 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+SYNC_ENTRIES = 300  # more headings than this are put in the tree in an event of their own
 
 
 class OutlineView(QTreeWidget):
@@ -18,19 +20,30 @@ class OutlineView(QTreeWidget):
         self.setIndentation(14)
         self.entries: tuple[tuple[int, int, str], ...] = ()
         self._items: list[tuple[int, QTreeWidgetItem]] = []
+        self._rebuild_timer = QTimer(self, singleShot=True, interval=0)
+        self._rebuild_timer.timeout.connect(self._rebuild)
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
 
     def show_entries(self, entries: tuple[tuple[int, int, str], ...]) -> None:
-        """Rebuild the tree if the entries (``view_model.outline_entries``) changed. The
-        items are made outside the tree and added at once: added one by one, each told the
-        view of a new row (thousands of headings in a merged compilation: 100 ms)."""
+        """Rebuild the tree if the entries (``view_model.outline_entries``) changed: at
+        once, or when there are many (a merged compilation's thousands of headings) in an
+        event of its own, so the result that brought them is shown sooner."""
         if entries == self.entries:
             return
         self.entries = entries
+        if len(entries) > SYNC_ENTRIES:
+            self._rebuild_timer.start()
+        else:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """The items are made outside the tree and added at once: added one by one, each
+        told the view of a new row (2,000 headings: 45 ms)."""
+        self._rebuild_timer.stop()
         scroll = self.verticalScrollBar().value()
         self.clear()
-        tops, self._items = outline_items(entries)
+        tops, self._items = outline_items(self.entries)
         self.addTopLevelItems(tops)
         self.expandAll()
         self.verticalScrollBar().setValue(scroll)
