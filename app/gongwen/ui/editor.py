@@ -241,16 +241,13 @@ class DraftEditor(QPlainTextEdit):
             self.highlighter.draw_shown(*self.shown_blocks())
 
     def shown_blocks(self) -> tuple[int, int]:
-        """The numbers of the first block in view and of the one after the last."""
-        first = self.firstVisibleBlock()
-        block, bottom, height = first, 0.0, self.viewport().height()
-        last = first.blockNumber()
-        offset = self.contentOffset()
-        while block.isValid() and bottom <= height:
-            last = block.blockNumber()
-            bottom = self.blockBoundingGeometry(block).translated(offset).bottom()
-            block = block.next()
-        return max(first.blockNumber(), 0), last + 1
+        """The numbers of the first block in view and of one at or after the last: a block
+        is at least a line high, so the view holds no more blocks than lines. (Asking each
+        block's geometry ran the layout's Python ``blockBoundingRect`` some 25 times per
+        repaint — a keystroke repaints several times.)"""
+        first = max(self.firstVisibleBlock().blockNumber(), 0)
+        lines = self.viewport().height() / max(self.fontMetrics().lineSpacing(), 1)
+        return first, min(first + int(lines) + 1, self.blockCount())
 
     def _update_gutter(self, rect: QRect, dy: int) -> None:
         if not self.gutter.isVisible():
