@@ -215,3 +215,46 @@ def test_a_long_outline_is_built_in_an_event_of_its_own_from_the_latest_entries(
         [text for _, _, text in newer]
     view.show_entries(((0, 1, "一、唯一"),))  # few: at once
     assert view.topLevelItemCount() == 1
+
+
+def test_rows_reused_from_the_last_view_are_the_rows_made_afresh():
+    """Typing in one paragraph, in another, inserting a line, and the text read anew (new
+    string objects): the memo's rows are always the rows made without it, and typing
+    reuses the rows it did not touch."""
+    from gongwen.core.parse import parse_paragraphs
+    from gongwen.service import AuditService
+    from gongwen.ui.view_model import ContextCache, RowMemo, panel_view, severity_counts
+
+    service, _ = AuditService.load()
+    texts = ["某县2024年意识形态工作总结"] + [
+        f"第{n}项：完成了X次调研，制定方案XX个，成立工作专班。" for n in range(60)]
+    memo, contexts = RowMemo(), ContextCache()
+
+    def views(texts: list[str]):
+        report = service.audit(parse_paragraphs(texts)).report
+        counts = severity_counts(report.findings)
+        return (panel_view(report, texts, None, 0, counts).rows,
+                panel_view(report, texts, None, 0, counts, contexts, memo).rows)
+
+    edits = [lambda t: t, lambda t: _typed(t, 5, "又"), lambda t: _typed(t, 5, "再", at=12),
+             lambda t: _typed(t, 30, "甲"), lambda t: [*t[:10], "新的一段X次。", *t[10:]],
+             lambda t: "\n".join(t).split("\n")]
+    reused = 0
+    before: dict = {}
+    for number, edit in enumerate(edits):
+        texts = edit(texts)
+        fresh, kept = views(texts)
+        assert kept == fresh, number
+        old = {id(r) for _, rows in before.values() for r in rows}
+        reused += sum(id(r) in old for _, rows in kept.values() for r in rows)
+        before = kept
+    assert reused > 0
+
+
+def _typed(texts: list[str], index: int, char: str, at: int = 3) -> list[str]:
+    """``texts`` with ``char`` typed into paragraph ``index`` at ``at`` (12: after the "X",
+    in its context): the other strings are the very same objects, as the editor hands
+    them over."""
+    changed = list(texts)
+    changed[index] = changed[index][:at] + char + changed[index][at:]
+    return changed
