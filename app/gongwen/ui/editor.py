@@ -36,6 +36,8 @@ FONT_CANDIDATES = ("Noto Serif CJK SC", "Source Han Serif SC", "思源宋体", "
 # the 公文 view: 仿宋 (or what stands in for it) for the body
 OFFICIAL_CANDIDATES = ("仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "华文仿宋", *FONT_CANDIDATES)
 PARAGRAPH_SEPARATOR = "\u2029"
+# what else QTextCursor.insertText takes for a block break (besides "\n")
+OTHER_SEPARATORS = ("\r", PARAGRAPH_SEPARATOR, "\ufdd0", "\ufdd1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class DraftEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.document().setDocumentMargin(18)
         self.highlighter = FindingHighlighter(self.document())
+        self.highlighter.shown_blocks = self.shown_blocks
         self._texts: list[str] | None = None  # block texts, kept up to date while typing
         self._text_blocks = 0
         self.document().contentsChange.connect(self._track_texts)
@@ -234,17 +237,17 @@ class DraftEditor(QPlainTextEdit):
     def _draw_pending(self, _rect: QRect, _dy: int) -> None:
         """Blocks whose new marks were postponed (a long paste or file) are drawn as they
         come into view (``FindingHighlighter.draw_shown``)."""
-        if not self.highlighter.pending():
-            return
-        first = self.firstVisibleBlock()
-        block, bottom, height = first, 0.0, self.viewport().height()
-        last = first.blockNumber()
-        offset = self.contentOffset()
-        while block.isValid() and bottom <= height:
-            last = block.blockNumber()
-            bottom = self.blockBoundingGeometry(block).translated(offset).bottom()
-            block = block.next()
-        self.highlighter.draw_shown(first.blockNumber(), last + 1)
+        if self.highlighter.pending():
+            self.highlighter.draw_shown(*self.shown_blocks())
+
+    def shown_blocks(self) -> tuple[int, int]:
+        """The numbers of the first block in view and of one at or after the last: a block
+        is at least a line high, so the view holds no more blocks than lines. (Asking each
+        block's geometry ran the layout's Python ``blockBoundingRect`` some 25 times per
+        repaint — a keystroke repaints several times.)"""
+        first = max(self.firstVisibleBlock().blockNumber(), 0)
+        lines = self.viewport().height() / max(self.fontMetrics().lineSpacing(), 1)
+        return first, min(first + int(lines) + 1, self.blockCount())
 
     def _update_gutter(self, rect: QRect, dy: int) -> None:
         if not self.gutter.isVisible():
@@ -273,6 +276,15 @@ class DraftEditor(QPlainTextEdit):
             self._texts = document.toRawText().split(PARAGRAPH_SEPARATOR)
             self._text_blocks = len(self._texts)
         return list(self._texts)
+
+    def setPlainText(self, text: str) -> None:
+        """Qt's, and the block texts known from ``text`` itself when it has no other block
+        separator than "\n" (a 3M-character file: no copy of it out of Qt right after)."""
+        super().setPlainText(text)
+        if not any(separator in text for separator in OTHER_SEPARATORS):
+            texts = text.split("\n")
+            if len(texts) == self.document().blockCount():
+                self._texts, self._text_blocks = texts, len(texts)
 
     def _track_texts(self, position: int, _removed: int, added: int) -> None:
         if self._texts is None:

@@ -3,15 +3,21 @@
 Each block carries its findings in a ``BlockMarks`` user data (so they move with the block
 when lines are inserted above it). ``set_marks`` re-highlights only the blocks whose marks
 changed — the visible ones at once and, when many changed (a paste, an opened file), the
-others as they come into view (``draw_shown``), so the window never stalls. A
-mark is drawn only while the block still has the flagged text at that offset, so a mark
-never lands on the wrong characters between a keystroke and the next audit.
+others as they come into view (``draw_shown``), so the window never stalls; and when
+many blocks must be looked at (an opened file), it looks at them slice by slice between
+events, those in view first. A mark is drawn only while the block still has the flagged
+text at that offset, so a mark never lands on the wrong characters between a keystroke
+and the next audit.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,6 +43,34 @@ UNDERLINE_STYLES = {
 
 SYNC_BLOCKS = 150  # up to this many changed blocks are re-highlighted at once
 VISIBLE_BLOCKS = 40  # from the first visible block on, re-highlighted at once (the rest as shown)
+# a long set_marks goes by slices of at least FILL_MIN_BLOCKS blocks and about FILL_SLICE_S
+# (attaching marks costs ~15 µs a block: an opened 3M-character file has 14,000 blocks)
+FILL_SLICE_S = 0.008
+FILL_MIN_BLOCKS = 300
+
+
+@dataclass(slots=True)
+class _Fill:
+    """A ``set_marks`` under way: the marks and the runs of block numbers still to visit."""
+
+    marks: dict[int, tuple[Mark, ...]]
+    title: int | None
+    queue: list[tuple[int, int]]  # (first, past the last) block numbers, in visiting order
+    changed: int = 0
+
+
+
+def runs_of(numbers: list[int], count: int) -> list[tuple[int, int]]:
+    """Sorted block ``numbers`` (below ``count``) as runs of consecutive numbers."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if not 0 <= number < count:
+            continue
+        if runs and runs[-1][1] == number:
+            runs[-1] = (runs[-1][0], number + 1)
+        elif not runs or number > runs[-1][1]:
+            runs.append((number, number + 1))
+    return runs
 
 
 class BlockMarks(QTextBlockUserData):
@@ -86,6 +120,12 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._pending: set[int] = set()  # numbers of blocks whose new marks are not drawn
         self._pending_count = 0  # the block count when they were numbered
         self._quiet = False  # inside ``deferred``: blocks are drawn when shown
+        self._fill: _Fill | None = None  # a long set_marks under way
+        self._settled = True  # every block carries the last set_marks' marks
+        self._fill_timer = QTimer(self, singleShot=True, interval=0)
+        self._fill_timer.timeout.connect(self._fill_step)
+        # the first and last block numbers in view (the editor sets it); else VISIBLE_BLOCKS
+        self.shown_blocks: Callable[[], tuple[int, int]] | None = None
         # _shift_marks must run before QSyntaxHighlighter re-highlights the edited block:
         # detach, connect it, attach again (slots run in the order they were connected)
         self.setDocument(None)
@@ -97,6 +137,8 @@ class FindingHighlighter(QSyntaxHighlighter):
         block is drawn right at once and the next result (same marks) needs no re-highlight
         and no second repaint of the view. (An input method's commit reports the whole
         block as changed: the edit is found by comparing the old and the new text.)"""
+        if self._fill is not None:
+            self._stop_fill()  # its block numbers and texts may no longer be the result's
         document = self.document()
         count = document.blockCount()
         before, self._block_count = self._block_count, count
@@ -111,31 +153,102 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     # ------------------------------------------------------------ updates
     def set_marks(self, marks: dict[int, tuple[Mark, ...]], title: int | None,
-                  blocks: list[int] | None = None, first_visible: int = 0) -> int:
+                  blocks: list[int] | None = None, first_visible: int = 0) -> None:
         """Attach the new marks to ``blocks`` (all blocks when None) and re-highlight those
-        whose marks changed: at once when few did or they are in view (from
-        ``first_visible``), the rest slice by slice. Returns how many blocks changed."""
-        document = self.document()
-        numbers = range(document.blockCount()) if blocks is None else blocks
-        changed = []
-        for number in numbers:
-            block = document.findBlockByNumber(number)
-            if not block.isValid():
-                continue
-            new = (marks.get(number, ()), number == title)
-            data = block_marks(block)
-            if (data.key() if data else ((), False)) != new:
-                block.setUserData(BlockMarks(*new, block.text()))
-                changed.append(block)
-        if len(changed) <= SYNC_BLOCKS:
+        whose marks changed: at once when few did or they are in view, the rest as they are
+        shown. A long list (an opened file: every block) is gone through slice by slice
+        on a zero timer, the blocks in view first, so the window keeps answering; a newer
+        call or an edit meanwhile cancels what is left. ``blocks`` is trusted only when
+        every block carries the marks of the last call: else all blocks are compared."""
+        self._stop_fill()
+        count = self.document().blockCount()
+        if blocks is not None and not self._settled:
+            blocks = None
+        if blocks is None:
+            start = min(max(first_visible, 0), count)
+            queue = [(start, count), (0, start)]
+        else:
+            queue = runs_of(blocks, count)
+        self._fill = _Fill(marks, title, self._in_view_first(queue, first_visible))
+        self._settled = False
+        self._fill_step(first=True)
+
+    def filling(self) -> bool:
+        """A long ``set_marks`` is still being gone through."""
+        return self._fill is not None
+
+    def settled(self) -> bool:
+        """Every block carries the marks of the last ``set_marks`` (none went unvisited,
+        none was cut short by an edit)."""
+        return self._settled
+
+    def _in_view_first(self, queue: list[tuple[int, int]], first_visible: int) -> list[tuple[int, int]]:
+        """``queue`` (runs of block numbers) with the part in view taken out and put first."""
+        low, high = self.shown_blocks() if self.shown_blocks is not None \
+            else (first_visible, first_visible + VISIBLE_BLOCKS)
+        head, rest = [], []
+        for start, stop in queue:
+            inside = (max(start, low), min(stop, high + 1))
+            if inside[0] < inside[1]:
+                head.append(inside)
+                rest += [r for r in ((start, inside[0]), (inside[1], stop)) if r[0] < r[1]]
+            elif start < stop:
+                rest.append((start, stop))
+        return head + rest
+
+    def _fill_step(self, first: bool = False) -> None:
+        """One slice of the fill: attach marks until the slice's time is up, draw the
+        changed blocks in view, postpone the others (drawn when shown)."""
+        fill = self._fill
+        if fill is None:
+            return
+        changed = self._attach(fill, time.perf_counter() + FILL_SLICE_S)
+        fill.changed += len(changed)
+        if first and not fill.queue and fill.changed <= SYNC_BLOCKS:
             now, later = changed, []
         else:
-            in_view = range(first_visible, first_visible + VISIBLE_BLOCKS)
-            now = [b for b in changed if b.blockNumber() in in_view]
-            later = [b.blockNumber() for b in changed if b.blockNumber() not in in_view]
+            low, high = self.shown_blocks() if self.shown_blocks is not None else (0, VISIBLE_BLOCKS)
+            now = [b for b in changed if low <= b.blockNumber() <= high]
+            later = [b.blockNumber() for b in changed if not low <= b.blockNumber() <= high]
         self._redraw(now)
         self._postpone(later)
-        return len(changed)
+        if fill.queue:
+            self._fill_timer.start()
+        else:
+            self._fill, self._settled = None, True
+
+    def _attach(self, fill: _Fill, deadline: float) -> list[QTextBlock]:
+        """Attach ``fill``'s marks to the blocks of its queue, run after run, at least
+        FILL_MIN_BLOCKS of them and then until ``deadline``; the blocks whose marks changed."""
+        document, marks, title = self.document(), fill.marks, fill.title
+        changed: list[QTextBlock] = []
+        visited = 0
+        while fill.queue:
+            start, stop = fill.queue[0]
+            block, number = document.findBlockByNumber(start), start
+            while number < stop and block.isValid():
+                new = (marks.get(number, ()), number == title)
+                data = block.userData()
+                old = data.key() if isinstance(data, BlockMarks) else ((), False)
+                if old != new:
+                    block.setUserData(BlockMarks(*new, block.text() if new[0] else ""))
+                    changed.append(block)
+                block, number, visited = block.next(), number + 1, visited + 1
+                if visited % 64 == 0 and visited >= FILL_MIN_BLOCKS and time.perf_counter() > deadline:
+                    break
+            if number < stop and block.isValid():
+                fill.queue[0] = (number, stop)
+                break
+            fill.queue.pop(0)
+        return changed
+
+    def _stop_fill(self) -> None:
+        """Whatever a fill had left to visit is given up: the blocks do not all carry one
+        result's marks, so the next ``set_marks`` compares them all."""
+        if self._fill is not None:
+            self._fill = None
+            self._settled = False
+        self._fill_timer.stop()
 
     @contextlib.contextmanager
     def deferred(self, first_visible: int = 0):
@@ -157,11 +270,18 @@ class FindingHighlighter(QSyntaxHighlighter):
         return len(self._pending)
 
     def forget_pending(self) -> None:
-        """The document's text is about to be replaced: nothing postponed applies to it."""
+        """The document's text is about to be replaced: nothing postponed applies to it,
+        and its new blocks carry no marks."""
+        self._stop_fill()
         self._pending = set()
+        self._settled = True
 
     def flush(self) -> None:
-        """Draw every pending block now (before printing or a test looks at them)."""
+        """Finish a fill under way and draw every pending block now (before printing or a
+        test looks at them)."""
+        while self._fill is not None:
+            self._fill_step()
+        self._fill_timer.stop()
         self._follow_edits()
         pending, self._pending = sorted(self._pending), set()
         document = self.document()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -363,11 +364,60 @@ class ContextCache:
         return found
 
 
+class RowMemo:
+    """The rows of the last ``panel_view``: a row whose listed findings are the same and
+    whose places read the very same paragraph strings (the editor hands over the unchanged
+    blocks' strings again) is taken as it was, instead of its up to MAX_PLACES places
+    being looked up again — thousands a keystroke in a long draft."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple, tuple[Row, tuple | None]] = {}
+        self._next: dict[tuple, tuple[Row, tuple | None]] = {}
+        self._numbers: list[int] | None = None
+
+    def begin(self, numbers: list[int]) -> None:
+        """A new view: rows made with other 第N段 numbers are not reused."""
+        self._rows = self._next if numbers == self._numbers else {}
+        self._next, self._numbers = {}, numbers
+
+    def get(self, key: tuple, listed: tuple[Finding, ...], count: int, texts: list[str]) -> Row | None:
+        found = self._rows.get(key)
+        if found is None:
+            return None
+        row, read = found
+        if row.count != count or row.findings != listed or not _same_strings(read, _texts_of(listed, texts)):
+            return None
+        self._next[key] = found
+        return row
+
+    def put(self, key: tuple, row: Row, texts: list[str]) -> None:
+        self._next[key] = (row, _texts_of(row.findings, texts))
+
+
+def _texts_of(findings: tuple[Finding, ...], texts: list[str]) -> tuple[str, ...] | None:
+    """The paragraph strings ``findings`` stand in (None if one is past the end); C-speed
+    maps, since it runs for every row of every keystroke."""
+    paragraphs = tuple(map(_PARAGRAPH, findings))
+    if not paragraphs or min(paragraphs) < 0 or max(paragraphs) >= len(texts):
+        return None
+    return tuple(map(texts.__getitem__, paragraphs))
+
+
+def _same_strings(read: tuple[str, ...] | None, now: tuple[str, ...] | None) -> bool:
+    """The very same string objects (equal contents would cost as much as the contexts)."""
+    return read is not None and now is not None and len(read) == len(now) \
+        and all(map(operator.is_, read, now))
+
+
+_PARAGRAPH = operator.attrgetter("paragraph")
+
+
 def group_rows(findings: list[Finding], texts: list[str], numbers: list[int],
-               limit: int = MAX_GROUP_ITEMS, context=context_of) -> tuple[int, list[Row]]:
+               limit: int = MAX_GROUP_ITEMS, context=context_of,
+               memo: RowMemo | None = None) -> tuple[int, list[Row]]:
     """A category's findings as rows, identical ones folded where the first of them stands
     (one pass); at most ``limit`` rows and ``MAX_PLACES`` places per fold. ``context``:
-    ``context_of`` or a ``ContextCache``."""
+    ``context_of`` or a ``ContextCache``; ``memo``: the rows of the last call to reuse."""
     folds: dict[tuple, list] = {}  # fold key: [listed findings, count]
     for finding in findings:
         key = (finding.rule, finding.message, finding.fix)  # fold_key, inlined: thousands
@@ -381,12 +431,20 @@ def group_rows(findings: list[Finding], texts: list[str], numbers: list[int],
                 entry[0].append(finding)
     rows = []
     count_of = len(numbers)
-    for listed, count in folds.values():
+    for key, (listed, count) in folds.items():
+        if memo is not None:
+            known = memo.get(key, tuple(listed), count, texts)
+            if known is not None:
+                rows.append(known)
+                continue
         places = tuple((numbers[f.paragraph] if f.paragraph < count_of else 0, context(f, texts))
                        for f in listed)
         first = listed[0]
         look = (first.severity, first.message, first.fix, first.text, count, places)
-        rows.append(Row(tuple(listed), count, places, look))
+        row = Row(tuple(listed), count, places, look)
+        if memo is not None:
+            memo.put(key, row, texts)
+        rows.append(row)
     return len(findings), rows
 
 
@@ -433,13 +491,17 @@ class PanelView:
 
 
 def panel_view(report: Report, texts: list[str], checklist: Checklist | None,
-               waived_figures: float, counts: dict[Severity, int], context=context_of) -> PanelView:
+               waived_figures: float, counts: dict[Severity, int], context=context_of,
+               memo: RowMemo | None = None) -> PanelView:
     numbers = visible_numbers(texts)
+    if memo is not None:
+        memo.begin(numbers)
     grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
     for finding in report.findings:
         if finding.category in grouped:
             grouped[finding.category].append(finding)
-    rows = {c: group_rows(items, texts, numbers, context=context) for c, items in grouped.items()}
+    rows = {c: group_rows(items, texts, numbers, context=context, memo=memo)
+            for c, items in grouped.items()}
     needs = {}
     for status in report.sections:
         section = checklist.section(status.id) if checklist is not None else None
@@ -574,6 +636,7 @@ class LiveModel:
         self.paragraphs = ParagraphCache()
         self.marks = MarkCache()
         self.contexts = ContextCache()
+        self.rows = RowMemo()
 
     def compute(self, request: Request) -> Result:
         """Audit the request's text and work out what the widgets must change."""
@@ -595,7 +658,8 @@ class LiveModel:
         groups = panel_groups(report.findings)
         counts = severity_counts(report.findings)
         waived = service.catalog.pack.threshold("thin_waived_figures")
-        view = panel_view(report, request.texts, audit.choice.checklist, waived, counts, self.contexts)
+        view = panel_view(report, request.texts, audit.choice.checklist, waived, counts, self.contexts,
+                          self.rows)
         return Result(request.generation, audit.document, report, audit.choice, marks,
                       request.shown, Shown(request.texts, marks, title),
                       blocks_to_update(request.shown, request.texts, marks, title),
