@@ -153,3 +153,16 @@ def test_meetings_are_the_look_behind_matches(catalog):
         assert [m.span(1) for m in date._meetings(patterns.meeting, text)] == \
             [m.span(1) for m in original.finditer(text)], text
     assert sum(1 for t in samples if original.search(t)) > 500
+
+
+def test_a_number_without_shi_is_found_where_the_look_behind_found_it():
+    from gongwen.core.rules import numbering
+
+    rng = random.Random(9)
+    for _ in range(4000):
+        text = "".join(rng.choice(["。", "；", " ", "三", "二", "是", "中", "、", "a", "，"])
+                       for _ in range(rng.randint(1, 12)))
+        start = rng.randint(0, len(text))
+        original = re.compile(rf"(?<=[。；;])\s*(三)(?![是、，)）])(?=[{CJK}])").search(text, start)
+        fast = numbering._unmarked("三").search(text, max(start - 1, 0))
+        assert (fast and fast.span(1)) == (original and original.span(1)), (text, start)

@@ -4,6 +4,7 @@ mixed styles in one series ((一)(二)(3)), broken 一是/二是/三是 runs."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import CJK, Block, Document, Enumeration, Finding, Label, Paragraph
 from ..numerals import cn_to_int, int_to_cn
@@ -104,14 +105,21 @@ def _run_findings(run: list[tuple[Paragraph, Enumeration]], spec: RuleSpec,
     return found
 
 
+@lru_cache(maxsize=64)
+def _unmarked(number: str) -> re.Pattern[str]:
+    """``number`` opening a sentence without 是 (the sentence end starts the match: a
+    look-behind first would be tried at every position)."""
+    return re.compile(rf"[。；;]\s*({number})(?![是、，)）])(?=[{CJK}])")
+
+
 def _missing_shi(paragraph: Paragraph, inner: list[Enumeration], spec: RuleSpec) -> list[Finding]:
     """一是……二是……三切实履行: the next number at a sentence start without 是."""
     if not inner or inner[-1].kind != "shi":
         return []
     last = inner[-1]
     number = int_to_cn(last.value + 1)
-    pattern = re.compile(rf"(?<=[。；;])\s*({number})(?![是、，)）])(?=[{CJK}])")
-    match = pattern.search(paragraph.text, last.end)
+    # the sentence end that precedes the number may be the last character before last.end
+    match = _unmarked(number).search(paragraph.text, max(last.end - 1, 0))
     if not match:
         return []
     return [spec.finding(paragraph.index, match.start(1), match.end(1), paragraph.text,
