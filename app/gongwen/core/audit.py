@@ -51,6 +51,7 @@ class Auditor:
         self.shaper = shaper or Shaper(self.title_rules, lambda p: junk_findings(p, pack))
         self.env.junk = self.shaper.junk_findings
         self.sections = SectionFinder(checklist, pack)
+        self._finished: dict[int, tuple[Finding, Any, str | None, Finding]] = {}
 
     def set_segmenter(self, segmenter: Any) -> None:
         self.env.segmenter = segmenter
@@ -162,6 +163,9 @@ class Auditor:
         spans = junk_spans(findings)
         touched = removed | spans.keys()  # the paragraphs where junk removes something
         append, add = result.append, seen.add
+        # the copies made last time (id → item, severity, section, copy): a keystroke in a
+        # long draft finishes the same thousands of findings again
+        made, kept = self._finished, {}
         for item in findings:
             paragraph = item.paragraph
             if paragraph in touched and item.category != "junk" and (paragraph in removed or (
@@ -176,8 +180,16 @@ class Auditor:
             severity = item.severity if not severities else \
                 severities.get(item.rule, severities.get(item.category, item.severity))
             section = section_of[paragraph]
-            append(item if item.severity is severity and item.section == section
-                   else with_severity_section(item, severity, section))
+            if item.severity is severity and item.section == section:
+                append(item)
+                continue
+            copy = made.get(id(item))
+            if copy is None or copy[0] is not item or copy[1] is not severity \
+                    or copy[2] != section:
+                copy = (item, severity, section, with_severity_section(item, severity, section))
+            kept[id(item)] = copy
+            append(copy[3])
+        self._finished = kept  # holds its items: no id is reused while it is kept
         return sorted(result, key=SORT_KEY)
 
 

@@ -130,6 +130,7 @@ class SectionFinder:
         self._openers: OrderedDict[str, tuple[tuple[str, int, int], ...]] = OrderedDict()
         self._prototypes: OrderedDict[tuple, tuple] = OrderedDict()
         self._sentences: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+        self._naming: OrderedDict[str, tuple[tuple[int, float], ...]] = OrderedDict()
         # for each section, the longer keywords of it that hold each keyword (网络 → 网络阵地)
         self._longer = [{k: tuple(o for o in s.keywords if o != k and k in o) for k in s.keywords}
                         for s in checklist.sections]
@@ -329,6 +330,17 @@ class SectionFinder:
                 self._scores.popitem(last=False)
         return hit
 
+    def naming(self, text: str) -> tuple[tuple[int, float], ...]:
+        """(section number, score) of the sections ``text`` names (kept per text: asked
+        for each candidate, twice an audit)."""
+        hit = self._naming.get(text)
+        if hit is None:
+            hit = self._naming[text] = tuple((i, x) for i, x in enumerate(self.scores(text))
+                                             if x >= HEADING_SCORE)
+            if len(self._naming) > CACHE_LIMIT:
+                self._naming.popitem(last=False)
+        return hit
+
     def _strong(self, candidates: list[Candidate], wanted: set[int]) -> dict[str, Anchor]:
         """The best heading or lead sentence for each section numbered in ``wanted``: the
         highest level, a heading before a lead, the better score, the first (one pass)."""
@@ -339,8 +351,7 @@ class SectionFinder:
             if candidate.opens:
                 scored = ((ids[candidate.opens], HEADING_SCORE),) if candidate.opens in ids else ()
             else:
-                scored = tuple((i, x) for i, x in enumerate(self.scores(candidate.text))
-                               if x >= HEADING_SCORE)
+                scored = self.naming(candidate.text)
             for position, score in scored:
                 section = sections[position]
                 if position not in wanted or (candidate.closing_only and not section.closing) \

@@ -13,12 +13,17 @@ class WordingFamily(Family):
     rules = ("wording.repeated-sentence",)
     thresholds = ("repeated_sentence_min_chars",)
 
-    def scan(self, paragraph: Paragraph, env: Env) -> tuple[list[Finding], list[tuple[int, int]]]:
+    def scan(self, paragraph: Paragraph, env: Env
+             ) -> tuple[list[Finding], list[tuple[int, int, str]]]:
+        """The pattern rules' findings, and (start, end, stripped text) of each long
+        sentence: the review compares them on every keystroke, the scan is kept."""
         sentences = []
         if paragraph.role is Role.BODY or paragraph.role is Role.HEADING:
             shortest = env.pack.threshold("repeated_sentence_min_chars")
-            sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(paragraph.text)
-                         if len(m.group(0).strip()) >= shortest]
+            for match in SENTENCE.finditer(paragraph.text):
+                key = match.group(0).strip()
+                if len(key) >= shortest:
+                    sentences.append((match.start(), match.end(), key))
         return scan_patterns(self.category, paragraph, env), sentences
 
     def review(self, ctx: Context) -> list[Finding]:
@@ -27,8 +32,7 @@ class WordingFamily(Family):
         found = []
         spec = ctx.env.rule("wording.repeated-sentence")
         for paragraph, spans in zip(ctx.document.paragraphs, ctx.data[self.name]):
-            for start, end in spans or ():
-                key = paragraph.text[start:end].strip()
+            for start, end, key in spans or ():
                 if key in seen:
                     found.append(spec.finding(paragraph.index, start, end, paragraph.text,
                                               first=seen[key] + 1))
