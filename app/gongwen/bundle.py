@@ -176,7 +176,7 @@ class LazyTable(dict):
     def common(self, count: int) -> str:
         """The first characters of the table's ``count`` first buckets: of the snapshot's
         heaviest words, the characters most text is made of (filled or not)."""
-        return "".join(list(self._order)[:count])
+        return "".join(self._order[:count])
 
     def _fill(self, first: str) -> None:
         where = self._pending.get(first)

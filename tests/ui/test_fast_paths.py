@@ -456,6 +456,53 @@ def test_audit_worker_runs_jobs_one_at_a_time_and_again_after_stop(qtbot):
     assert threading.get_ident() not in threads
 
 
+def test_idle_work_runs_between_jobs_a_step_at_a_time():
+    import threading
+
+    from gongwen.ui.latest_job import LatestJobThread
+
+    events: list[str] = []
+    steps_left = [5]
+    second_job_in = threading.Event()
+    finished = threading.Event()
+
+    def idle() -> bool:
+        events.append("step")
+        if len(events) == 3:  # a job handed over during idle work
+            worker.submit("second")
+            second_job_in.set()
+        steps_left[0] -= 1
+        if not steps_left[0]:
+            finished.set()
+        return steps_left[0] > 0
+
+    worker = LatestJobThread("test-idle", events.append, idle=idle)
+    worker.submit("first")
+    assert finished.wait(5)
+    worker.stop(5.0)
+    assert events[0] == "first"  # the job first, then idle steps
+    assert events.index("second") == 3  # the job waited for one step only
+    assert events.count("step") == 5  # and the idle work went on to the end, then stopped
+    assert not worker.running()
+
+
+def test_an_idle_editor_warms_jieba_a_step_at_a_time(make_window, qtbot, monkeypatch):
+    window = make_window(load_jieba=True)
+    qtbot.waitUntil(lambda: window.live.segmenter is not None, timeout=30000)
+    segmenter = window.live.segmenter
+    calls: list[int] = []
+
+    def warm_step() -> bool:
+        calls.append(1)
+        return len(calls) < 4
+
+    monkeypatch.setattr(segmenter, "warm_step", warm_step, raising=False)
+    window.editor.setPlainText("某局2024年意识形态工作总结\n一、加强组织领导")
+    window.live.run_now()  # a job; the idle steps follow it
+    qtbot.waitUntil(lambda: len(calls) == 4, timeout=5000)
+    qtbot.waitUntil(lambda: window.current_result() is not None)  # the job's result came too
+
+
 def test_a_replaced_result_is_freed_by_the_worker(make_window, qtbot):
     import threading
 

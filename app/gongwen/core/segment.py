@@ -27,6 +27,7 @@ BLOCK_CACHE_LIMIT = 200_000  # segmented blocks kept (a clause recurs across rep
 # buckets warm() fills: the 1,000 commonest first characters hold 69% of the dictionary
 # and 75% of the characters of report text (the rest are mostly marks and digits)
 WARM_BUCKETS = 1000
+WARM_STEP = 50  # buckets a step: about 15 ms
 
 
 class Segmenter:
@@ -60,6 +61,7 @@ class Segmenter:
         # characters whose buckets every such table holds: a lookup (thousands per
         # report) then costs one set probe, not a pass over the tables' pending buckets
         self._filled: set[str] = set()
+        self._warmed = 0  # the common buckets warm_step filled so far
         self._blocks: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._tagged: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
         self._by_tag: dict[tuple, tuple[frozenset[str], int]] = {}
@@ -71,12 +73,17 @@ class Segmenter:
                 ensure(text)
             self._filled.update(text)  # only once filled: another thread may be reading
 
-    def warm(self, count: int = WARM_BUCKETS) -> None:
-        """Fill the tables for the ``count`` commonest first characters (an idle editor does
-        it in the background, so that the first long text pasted or opened does not)."""
+    def warm_step(self, step: int = WARM_STEP, count: int = WARM_BUCKETS) -> bool:
+        """Fill the tables for the next ``step`` of the ``count`` commonest first characters
+        (an idle editor does it a step at a time, so that the first long text pasted or
+        opened does not); whether some are left."""
         common = getattr(self._jieba.dt.FREQ, "common", None)
-        if common is not None:
-            self._ready(common(count))
+        if common is None or self._warmed >= count:
+            return False
+        chars = common(count)[self._warmed:self._warmed + step]
+        self._ready(chars)
+        self._warmed += step
+        return self._warmed < count
 
     def fill_all(self) -> None:
         """Load every table whole (before forking workers that share it)."""

@@ -4,7 +4,8 @@ Handing a job over only wakes the thread: the UI thread keeps the GIL until its 
 returns. (``QThreadPool.start`` lets go of the GIL, the new job takes it, and the UI thread
 then waits a switch interval or more to get it back: 2–3 ms a keystroke.) A job handed over
 while another waits replaces it; the thread ends on ``stop`` and starts again with the next
-job.
+job. ``idle`` is work for the moments without a job, done a step at a time (each step
+returns whether more is left), before the thread sleeps; a job waits one step at most.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 
 
 class LatestJobThread:
-    def __init__(self, name: str, run: Callable[[Any], None]):
-        self._name, self._run = name, run
+    def __init__(self, name: str, run: Callable[[Any], None],
+                 idle: Callable[[], bool] | None = None):
+        self._name, self._run, self._idle = name, run, idle
         self._ready = threading.Condition()
         self._job: Any = None
         self._stopping = False
@@ -31,14 +33,22 @@ class LatestJobThread:
                 self._thread.start()
 
     def _loop(self) -> None:
+        idle = self._idle is not None  # tried again after every job
         while True:
             with self._ready:
-                self._ready.wait_for(lambda: self._job is not None or self._stopping)
-                if self._job is None:
-                    self._thread = None
-                    return
-                job, self._job = self._job, None
-            self._run(job)
+                if idle and self._job is None and not self._stopping:
+                    job = None
+                else:
+                    self._ready.wait_for(lambda: self._job is not None or self._stopping)
+                    if self._job is None:
+                        self._thread = None
+                        return
+                    job, self._job = self._job, None
+            if job is None:
+                idle = bool(self._idle())
+            else:
+                self._run(job)
+                idle = self._idle is not None
 
     def running(self) -> bool:
         return self._thread is not None

@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -28,7 +27,6 @@ from .view_model import LiveModel, Request, Result
 # default, 5 ms, makes typing in a large draft stutter while a result is computed.
 SWITCH_INTERVAL_S = 0.0005
 DEFAULT_DELAY_MS = 120
-WARM_AFTER_S = 1.5  # jieba's common tables are filled this long after it loaded
 
 
 class _Signals(QObject):
@@ -71,7 +69,7 @@ class LiveAudit(QObject):
         self._busy = False
         self._waiting: Request | None = None
         self._retired: list[Result] = []  # dropped by the worker before its next job
-        self._worker = LatestJobThread("live-audit", _Job.run)
+        self._worker = LatestJobThread("live-audit", _Job.run, idle=self._warm_step)
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)
@@ -192,6 +190,17 @@ class LiveAudit(QObject):
             return
         threading.Thread(target=self._load_segmenter, name="jieba-loader", daemon=True).start()
 
+    def _warm_step(self) -> bool:
+        """The worker's idle work: jieba's tables for the commonest characters, a step at a
+        time (the first long text pasted or opened would fill them: 0.2 s at 200k)."""
+        segmenter = self.segmenter
+        if segmenter is None:
+            return False
+        try:
+            return segmenter.warm_step()
+        except Exception:  # a table not filled now is filled when a text needs it
+            return False
+
     def _load_segmenter(self) -> None:
         from ..bundle import app_segmenter
 
@@ -203,11 +212,6 @@ class LiveAudit(QObject):
             self._emit_safely(self.failed, f"分词词典加载失败：{error}")
             return
         self._emit_safely(self._segmenterLoaded, segmenter)
-        # then, once the first checklist has had its turn, the common characters' tables:
-        # the first long text pasted or opened would otherwise fill them (0.2 s at 200k)
-        time.sleep(WARM_AFTER_S)
-        with contextlib.suppress(Exception):  # a table not filled now is filled when needed
-            segmenter.warm()
 
     @staticmethod
     def _emit_safely(signal, value: Any) -> None:
