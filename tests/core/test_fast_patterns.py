@@ -166,3 +166,16 @@ def test_a_number_without_shi_is_found_where_the_look_behind_found_it():
         original = re.compile(rf"(?<=[。；;])\s*(三)(?![是、，)）])(?=[{CJK}])").search(text, start)
         fast = numbering._unmarked("三").search(text, max(start - 1, 0))
         assert (fast and fast.span(1)) == (original and original.span(1)), (text, start)
+
+
+def test_di_enumerations_are_the_look_behind_matches(texts):
+    from gongwen.core import parse
+
+    original = re.compile(r"(?:^|(?<=[。；;：:\s”]))第([一二三四五六七八九十]{1,3})[，,、：:]")
+    rng = random.Random(13)
+    pieces = texts + ["".join(rng.choice(["第", "一", "二", "十", "，", "：", "。", " ", "”", "是", "中"])
+                              for _ in range(rng.randint(1, 14))) for _ in range(5000)]
+    for text in pieces:
+        assert [m.span() for m in parse.enumerations_di(text)] == \
+            [m.span() for m in original.finditer(text)], text
+    assert sum(1 for t in pieces if original.search(t)) > 50

@@ -27,7 +27,10 @@ SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 SENTENCE = re.compile(rf"(?<![^{SENTENCE_ENDS}\n])[^{SENTENCE_ENDS}\n]+[{SENTENCE_ENDS}]")
 ENUM_SHI = re.compile(rf"({_CN})是")
 ENUM_SHI_BEFORE = re.compile(r"[。；;，,：:、\s”）)]")
-ENUM_DI = re.compile(rf"(?:^|(?<=[。；;：:\s”]))第({_CN})[，,、：:]")
+# 第一， at the start or after a mark: the mark is judged per match (enumerations_di), as a
+# look-behind opening the pattern is tried at every position
+ENUM_DI = re.compile(rf"第({_CN})[，,、：:]")
+ENUM_DI_AFTER = re.compile(r"[。；;：:\s”]")
 
 
 def parse_label(text: str) -> Label | None:
@@ -58,6 +61,21 @@ def _is_enumeration(text: str, match: re.Match[str]) -> bool:
     return match.group(1) == "一" and "二是" in text[match.end():]
 
 
+def enumerations_di(text: str) -> list[re.Match[str]]:
+    """The matches of ``ENUM_DI`` at the start of ``text`` or right after one of
+    ``ENUM_DI_AFTER``; a refused one lets the search go on from the next 第 (as the
+    look-behind of the first form did: tests/core/test_fast_patterns.py)."""
+    found, position = [], text.find("第")
+    while position >= 0:
+        match = ENUM_DI.match(text, position)
+        if match is not None and (not position or ENUM_DI_AFTER.match(text, position - 1)):
+            found.append(match)
+            position = text.find("第", match.end())
+        else:
+            position = text.find("第", position + 1)
+    return found
+
+
 def find_enumerations(text: str) -> tuple[Enumeration, ...]:
     found = [
         Enumeration(m.start(1), m.end(), cn_to_int(m.group(1)) or 0, "shi")
@@ -65,7 +83,7 @@ def find_enumerations(text: str) -> tuple[Enumeration, ...]:
     ]
     found += [
         Enumeration(m.start(), m.end(), cn_to_int(m.group(1)) or 0, "di")
-        for m in ENUM_DI.finditer(text)
+        for m in enumerations_di(text)
     ]
     return tuple(sorted(found, key=lambda e: e.start))
 
