@@ -179,3 +179,18 @@ def test_di_enumerations_are_the_look_behind_matches(texts):
         assert [m.span() for m in parse.enumerations_di(text)] == \
             [m.span() for m in original.finditer(text)], text
     assert sum(1 for t in pieces if original.search(t)) > 50
+
+
+def test_glued_headings_are_found_where_the_look_behind_found_them(texts):
+    from gongwen.core import shape
+
+    original = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?:([一二三四五六七八九十]{1,3})、"
+                          r"|[（(]([一二三四五六七八九十]{1,3})[）)])(?=[^。！？!?\n]{2,25}(?:[。！？!?]|$))")
+    rng = random.Random(17)
+    parts = ["。", "；", " ", "一", "二", "、", "（", "）", "加强", "领导", "！"]
+    pieces = texts + ["".join(rng.choice(parts) for _ in range(rng.randint(1, 14)))
+                      for _ in range(5000)]
+    for text in pieces:
+        assert [m.span(1) + m.span(2) + (m.end(),) for m in shape.GLUED.finditer(text)] == \
+            [m.span(1) + m.span(2) + (m.end(),) for m in original.finditer(text)], text
+    assert sum(1 for t in pieces if original.search(t)) > 100

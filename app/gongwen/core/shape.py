@@ -405,7 +405,8 @@ def content_start(paragraph: Paragraph, markers: dict[int, int]) -> int:
 
 # a heading number (一、 or （一）) after a sentence end, then a short heading to the
 # paragraph's end or to its own full stop
-GLUED = re.compile(r"(?<=[。！？；!?;])[ \u3000]*(?:([一二三四五六七八九十]{1,3})、"
+# (the sentence end starts the match: a look-behind first is tried at every position)
+GLUED = re.compile(r"[。！？；!?;][ \u3000]*(?:([一二三四五六七八九十]{1,3})、"
                    r"|[（(]([一二三四五六七八九十]{1,3})[）)])(?=[^。！？!?\n]{2,25}(?:[。！？!?]|$))")
 HEADING_STOP = re.compile(r"[。！？!?]|$")
 
