@@ -1,0 +1,137 @@
+"""``gongwen audit`` of many files: the first is read and audited in this process — it
+imports python-docx and fills the lazy jieba buckets and regexes every file needs — and,
+when enough files are left and there are cores to run them, the rest go to worker
+processes forked from this one (they inherit the service, jieba and those warm caches for
+free; spawning would load everything again per worker). A few files, one core, no fork
+(macOS, Windows) or a review copy to write: all in this process. Results come back in
+input order either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PARALLEL_MIN_FILES = 4  # files left after the first; fewer run here (forking costs ~30 ms)
+
+Progress = Callable[[float], None]
+
+
+@dataclass(slots=True)
+class FileAudit:
+    """One input's outcome: its audit, or the Chinese message of why it could not be read."""
+
+    path: Path
+    audit: Any = None  # service.Audit
+    error: str = ""
+    notices: tuple[str, ...] = ()
+    runaway: tuple[str, ...] = ()  # user rules a worker disabled (``RulePack.runaway``)
+
+
+def audit_one(service: Any, wanted: str, path: Path, progress: Progress | None = None) -> FileAudit:
+    from ..formats import FormatError, open_document
+
+    try:
+        opened = open_document(path, layout=True)
+    except FormatError as error:
+        return FileAudit(path, error=str(error))
+    return FileAudit(path, service.audit(opened.document, wanted, progress=progress),
+                     notices=tuple(opened.notices))
+
+
+def workers_for(files: int) -> int:
+    """Processes for ``files`` left to audit: 0 (here) unless forking pays."""
+    if files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods() \
+            or not sys.platform.startswith("linux"):
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, files) if (cores or 1) > 1 else 0
+
+
+def audit_files(service: Any, wanted: str, paths: list[Path], parallel: bool = True,
+                started: Callable[[int, Path], Progress | None] | None = None
+                ) -> Iterator[FileAudit]:
+    """Each of ``paths`` audited, in order. ``started(number, path)`` is told when a file's
+    turn comes here (it may return a progress callback for that file's audit)."""
+    tell = started or (lambda _n, _p: None)
+    for number, path in enumerate(paths[:1], 1):
+        yield audit_one(service, wanted, path, tell(number, path))
+    rest = paths[1:]
+    workers = workers_for(len(rest)) if parallel else 0
+    if not workers:
+        for number, path in enumerate(rest, 2):
+            yield audit_one(service, wanted, path, tell(number, path))
+        return
+    yield from _in_workers(service, wanted, rest, workers, tell)
+
+
+# what a forked worker audits with: set in the parent just before the fork
+_JOB: tuple[Any, str] | None = None
+
+
+def _in_workers(service: Any, wanted: str, paths: list[Path], workers: int,
+                tell: Callable[[int, Path], Any]) -> Iterator[FileAudit]:
+    global _JOB
+    _JOB = (service, wanted)
+    # the workers' collections would walk (and so copy, page by page) every object this
+    # process holds — jieba's tables above all; frozen, they stay shared
+    gc.freeze()
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    try:
+        futures = [pool.submit(_audit_in_worker, str(path)) for path in paths]
+        for number, (path, future) in enumerate(zip(paths, futures, strict=True), 2):
+            tell(number, path)
+            yield _collected(service, wanted, path, future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _JOB = None
+        gc.unfreeze()
+
+
+def _quiet_worker() -> None:
+    """Ctrl+C is the parent's to handle (it stops the run and says 已中断 once)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _audit_in_worker(path: str) -> tuple:
+    assert _JOB is not None, "a worker forked without its job"
+    service, wanted = _JOB
+    return (*_portable(audit_one(service, wanted, Path(path))), tuple(service.catalog.pack.runaway()))
+
+
+def _portable(outcome: FileAudit) -> tuple:
+    """What a worker sends back: the audited document without its sources (they point into
+    the .docx's XML, which neither pickles nor is needed to report), the report, and the
+    checklist by id (the parent has the same catalog)."""
+    audit = outcome.audit
+    if audit is None:
+        return (outcome.error, outcome.notices, None)
+    document = dataclasses.replace(audit.document, sources=[])
+    report = dataclasses.replace(audit.report, document=document)
+    choice = audit.choice
+    return ("", outcome.notices, (document, report, choice.checklist.id, choice.reason, choice.detected))
+
+
+def _collected(service: Any, wanted: str, path: Path, future: Future) -> FileAudit:
+    try:
+        error, notices, audited, runaway = future.result()
+    except BrokenProcessPool:  # a worker died (out of memory?): this file is done here
+        return audit_one(service, wanted, path)
+    if audited is None:
+        return FileAudit(path, error=error, notices=notices, runaway=runaway)
+    from ..service import Audit, Choice
+
+    document, report, checklist_id, reason, detected = audited
+    choice = Choice(service.catalog.checklists[checklist_id], reason, detected)
+    return FileAudit(path, Audit(document, report, choice), notices=notices, runaway=runaway)
