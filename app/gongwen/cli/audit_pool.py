@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported when workers are wanted (multiprocessing: ~25 ms)
+    from concurrent.futures import Future
 
 PARALLEL_MIN_FILES = 4  # files left after the first; fewer run here (forking costs ~30 ms)
 
@@ -51,8 +51,7 @@ def audit_one(service: Any, wanted: str, path: Path, progress: Progress | None =
 
 def workers_for(files: int) -> int:
     """Processes for ``files`` left to audit: 0 (here) unless forking pays."""
-    if files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods() \
-            or not sys.platform.startswith("linux"):
+    if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return min(cores or 1, files) if (cores or 1) > 1 else 0
@@ -81,6 +80,9 @@ _JOB: tuple[Any, str] | None = None
 
 def _in_workers(service: Any, wanted: str, paths: list[Path], workers: int,
                 tell: Callable[[int, Path], Any]) -> Iterator[FileAudit]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _JOB
     _JOB = (service, wanted)
     # the workers' collections would walk (and so copy, page by page) every object this
@@ -124,6 +126,8 @@ def _portable(outcome: FileAudit) -> tuple:
 
 
 def _collected(service: Any, wanted: str, path: Path, future: Future) -> FileAudit:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         error, notices, audited, runaway = future.result()
     except BrokenProcessPool:  # a worker died (out of memory?): this file is done here
