@@ -43,7 +43,7 @@ def _run(capsys, folder: Path, *options: str) -> tuple[int, str, str]:
 
 def test_workers_report_what_one_process_reports(capsys, tmp_path, monkeypatch):
     folder = _folder(tmp_path)
-    monkeypatch.setattr(audit_pool, "workers_for", lambda files: 0)
+    monkeypatch.setattr(audit_pool, "workers_for", lambda files, idle=None: 0)
     alone = _run(capsys, folder, "--format", "json")
     alone_text = _run(capsys, folder)
     pids = tmp_path / "pids"
@@ -55,7 +55,7 @@ def test_workers_report_what_one_process_reports(capsys, tmp_path, monkeypatch):
         return portable(outcome)
 
     monkeypatch.setattr(audit_pool, "_portable", noted)
-    monkeypatch.setattr(audit_pool, "workers_for", lambda files: 2)
+    monkeypatch.setattr(audit_pool, "workers_for", lambda files, idle=None: 2)
     together = _run(capsys, folder, "--format", "json")
     assert together == alone
     assert {p.name for p in pids.iterdir()} - {str(os.getpid())}  # others did audit
@@ -67,18 +67,28 @@ def test_workers_report_what_one_process_reports(capsys, tmp_path, monkeypatch):
     assert "“c.txt”：这不是文本文件" in err
 
 
-def test_a_few_files_or_one_core_stay_in_this_process(monkeypatch):
+def test_a_few_files_or_no_idle_core_stay_in_this_process(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
     assert audit_pool.workers_for(audit_pool.PARALLEL_MIN_FILES - 1) == 0
-    assert audit_pool.workers_for(audit_pool.PARALLEL_MIN_FILES) == min(4, audit_pool.PARALLEL_MIN_FILES)
-    assert audit_pool.workers_for(50) == 4
+    assert audit_pool.workers_for(audit_pool.PARALLEL_MIN_FILES) == audit_pool.PARALLEL_MIN_FILES
+    assert audit_pool.workers_for(50) == 4  # idle unknown: every core
+    assert audit_pool.workers_for(50, idle=1.1) == 2  # this one and an idle one
+    assert audit_pool.workers_for(50, idle=0.2) == 0  # the others are busy
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
-    assert audit_pool.workers_for(50) == 0
+    assert audit_pool.workers_for(50, idle=3.0) == 0
+
+
+def test_idle_cores_are_read_from_the_kernel():
+    meter = audit_pool.IdleCores()
+    sum(range(200_000))  # a moment of this process's own work
+    idle = meter.now()
+    cores = len(os.sched_getaffinity(0))
+    assert idle is None or 0.0 <= idle <= cores
 
 
 def test_review_copies_are_written_in_this_process(capsys, tmp_path, monkeypatch):
     folder = _folder(tmp_path)
-    monkeypatch.setattr(audit_pool, "workers_for", lambda files: 2)
+    monkeypatch.setattr(audit_pool, "workers_for", lambda files, idle=None: 2)
 
     def forbidden(*_args):
         raise AssertionError("an --annotate run forked workers")

@@ -33,8 +33,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .audit_pool import audit_files
+    from .audit_pool import IdleCores, audit_files
 
+    idle = IdleCores()  # over the set-up: are other cores free for workers?
     service, wanted = setup(args)
     records = Records()
     problems: list[str] = []
@@ -65,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         return lambda done: progress.show(f"{label}（{done:.0%}）")
 
     # review copies are written from the documents as read: those stay in this process
-    for outcome in audit_files(service, wanted, inputs, parallel=annotator is None, started=started):
+    for outcome in audit_files(service, wanted, inputs, parallel=annotator is None, started=started,
+                               idle=idle):
         path = outcome.path
         runaway += outcome.runaway
         if outcome.error:

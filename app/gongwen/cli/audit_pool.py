@@ -49,24 +49,62 @@ def audit_one(service: Any, wanted: str, path: Path, progress: Progress | None =
                      notices=tuple(opened.notices))
 
 
-def workers_for(files: int) -> int:
-    """Processes for ``files`` left to audit: 0 (here) unless forking pays."""
+def workers_for(files: int, idle: float | None = None) -> int:
+    """Processes for ``files`` left to audit: 0 (here) unless forking pays — it costs CPU
+    (each worker warms some tables again), so it needs a core other programs leave idle
+    beside this one. ``idle``: the cores idle while this process started (``IdleCores``);
+    None: unknown, every core is taken as free."""
     if files < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
         return 0
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(cores or 1, files) if (cores or 1) > 1 else 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    spare = cores - 1 if idle is None else min(idle, cores - 1)
+    return min(1 + int(spare + 0.5), files) if spare >= MIN_IDLE_CORES else 0
+
+
+MIN_IDLE_CORES = 0.5
+
+
+class IdleCores:
+    """How many cores sat idle between ``IdleCores()`` and ``now()`` (Linux's /proc/stat):
+    measured over this process's own start-up, it says whether another core is free now
+    — a load average would still count what ran a minute ago."""
+
+    def __init__(self):
+        self._start = _cpu_ticks()
+
+    def now(self) -> float | None:
+        end = _cpu_ticks()
+        if self._start is None or end is None:
+            return None
+        (busy0, idle0, cores), (busy1, idle1, _) = self._start, end
+        total = (busy1 - busy0) + (idle1 - idle0)
+        return cores * (idle1 - idle0) / total if total > 0 else None
+
+
+def _cpu_ticks() -> tuple[int, int, int] | None:
+    """(busy, idle, cores) ticks of all cores so far; None off Linux."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            lines = stat.read().splitlines()
+    except OSError:
+        return None
+    fields = [int(v) for v in lines[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    cores = sum(1 for line in lines if line.startswith("cpu") and line[3:4].isdigit())
+    return sum(fields[:8]) - idle, idle, cores or 1
 
 
 def audit_files(service: Any, wanted: str, paths: list[Path], parallel: bool = True,
-                started: Callable[[int, Path], Progress | None] | None = None
-                ) -> Iterator[FileAudit]:
+                started: Callable[[int, Path], Progress | None] | None = None,
+                idle: IdleCores | None = None) -> Iterator[FileAudit]:
     """Each of ``paths`` audited, in order. ``started(number, path)`` is told when a file's
-    turn comes here (it may return a progress callback for that file's audit)."""
+    turn comes here (it may return a progress callback for that file's audit); ``idle``,
+    started when the run began, says whether other cores are free for workers."""
     tell = started or (lambda _n, _p: None)
     for number, path in enumerate(paths[:1], 1):
         yield audit_one(service, wanted, path, tell(number, path))
     rest = paths[1:]
-    workers = workers_for(len(rest)) if parallel else 0
+    workers = workers_for(len(rest), idle.now() if idle is not None else None) if parallel else 0
     if not workers:
         for number, path in enumerate(rest, 2):
             yield audit_one(service, wanted, path, tell(number, path))
