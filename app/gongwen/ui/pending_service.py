@@ -13,6 +13,7 @@ thread (a Qt signal carries it to the UI thread).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -58,7 +59,8 @@ class PendingService:
                 listeners, self._listeners = self._listeners, []
         if first:  # outside the lock: a listener may ask the service again
             for listener in listeners:
-                listener(self._service, self._error)
+                with contextlib.suppress(RuntimeError):  # its window was closed meanwhile
+                    listener(self._service, self._error)
         if self._error is not None:
             raise self._error
         assert self._service is not None
