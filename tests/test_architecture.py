@@ -17,6 +17,7 @@ PACKAGE = REPO / "app" / "gongwen"
 ALLOWED = {
     "core": set(),
     "fileio": set(),
+    "regex_cache": set(),  # compiled regexes kept between runs: installed by the entry point
     "paths": {"fileio"},
     "formats": {"core", "fileio"},
     "proof_cache": {"core", "paths", "fileio", "version"},
@@ -26,7 +27,7 @@ ALLOWED = {
     # the reviewer's desk pipeline: many files through the service, in worker processes
     "review_desk": {"core", "catalog", "bundle", "paths", "fileio", "formats", "service"},
     "cli": {"core", "catalog", "bundle", "paths", "fileio", "formats", "service", "review_desk",
-            "version"},
+            "version", "regex_cache"},
     "ui": {"core", "catalog", "bundle", "paths", "fileio", "formats", "service", "review_desk",
            "version"},
     "main": {"cli"},

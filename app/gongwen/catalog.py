@@ -14,7 +14,7 @@ import marshal
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .core.checklist import Checklist, ChecklistError, parse_checklist
@@ -23,9 +23,11 @@ from .core.examples import example_problems, registry_problems
 from .core.layout_standard import RULE_IDS, LayoutStandard
 from .core.model import CATEGORIES
 from .core.profile import Profile, parse_profile
-from .core.review_settings import ReviewSettings, parse_review_settings
 from .core.rulepack import RulePack, RuleSpec, parse_rulepack
 from .core.rules.layout import parse_layout_standard
+
+if TYPE_CHECKING:
+    from .core.review_settings import ReviewSettings
 
 DEFAULT_CHECKLIST = "ideology-summary"
 DEFAULT_LAYOUT = "gbt9704"  # checklists/layout/gbt9704.toml
@@ -298,6 +300,8 @@ def _attach_proofreader(catalog: Catalog, user_folder: Path) -> None:
 def load_review_settings(user_folder: Path | None = None) -> tuple[ReviewSettings, list[str]]:
     """The reviewer's desk settings: the built-in review.toml (errors raise: it is ours),
     then the user's review.toml over it (its problems are returned and it is ignored)."""
+    from .core.review_settings import parse_review_settings  # the desk's only: not an audit's
+
     builtin = paths.builtin_checklists() / REVIEW_FILE
     settings = parse_review_settings(_read(builtin), str(builtin))
     folder = paths.user_checklists() if user_folder is None else user_folder

@@ -33,8 +33,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..formats import FormatError, open_document
+    from .audit_pool import IdleCores, audit_files
 
+    idle = IdleCores()  # over the set-up: are other cores free for workers?
     service, wanted = setup(args)
     records = Records()
     problems: list[str] = []
@@ -57,21 +58,27 @@ def run(args: argparse.Namespace) -> int:
     results, status = [], 2 if problems else 0
     annotator = Annotator(args.annotate, args.paths, records) if args.annotate else None
     progress = Progress()
-    for number, path in enumerate(inputs, 1):
-        progress.show(f"正在检查 {number}/{len(inputs)}：{path.name}")
-        try:
-            opened = open_document(path, layout=True)
-        except FormatError as error:
+    runaway: list[str] = []  # user rules the workers disabled
+
+    def started(number: int, path: Path):
+        label = f"正在检查 {number}/{len(inputs)}：{path.name}"
+        progress.show(label)
+        return lambda done: progress.show(f"{label}（{done:.0%}）")
+
+    # review copies are written from the documents as read: those stay in this process
+    for outcome in audit_files(service, wanted, inputs, parallel=annotator is None, started=started,
+                               idle=idle):
+        path = outcome.path
+        runaway += outcome.runaway
+        if outcome.error:
             progress.clear()
-            print(f"错误：{error}", file=sys.stderr)
+            print(f"错误：{outcome.error}", file=sys.stderr)
             status = 2
             continue
-        for notice in opened.notices:
+        for notice in outcome.notices:
             progress.clear()
             print(f"提示：{path.name}：{notice}", file=sys.stderr)
-        label = f"正在检查 {number}/{len(inputs)}：{path.name}"
-        audit = service.audit(opened.document, wanted,
-                              progress=lambda done, label=label: progress.show(f"{label}（{done:.0%}）"))
+        audit = outcome.audit
         results.append((path, audit))
         if annotator is not None and not annotator.write(path, audit, progress):
             status = 2
@@ -80,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     progress.clear()
     if annotator is not None:
         records.save()
-    for notice in service.catalog.pack.runaway():
+    for notice in dict.fromkeys([*service.catalog.pack.runaway(), *runaway]):
         print(f"警告：{notice}", file=sys.stderr)
     if args.format == "json":
         print(json_text([a.report.to_json(str(p)) for p, a in results]))

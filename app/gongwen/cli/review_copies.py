@@ -22,7 +22,6 @@ import zipfile
 from pathlib import Path
 
 from .. import paths
-from ..fileio.atomic import write_text_atomic
 
 REVIEW_SUFFIX = "-审阅稿"
 RECORD_NAME = "review-copies.json"
@@ -69,6 +68,8 @@ class Records:
 
     def save(self) -> None:
         """Best effort: a record that cannot be kept only makes the next run more careful."""
+        from ..fileio.atomic import write_text_atomic  # only a run that wrote copies saves
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=0))

@@ -11,14 +11,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from .model import Document, Role
 
 PT_PER_MM = 72 / 25.4
 # Characters that always take the East Asian font slot, and those that take it only with
-# w:hint="eastAsia" (quotes, dashes, ellipsis, middle dot: Word's ambiguous range)
-_EAST_ASIAN = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]")
-_AMBIGUOUS = re.compile("[\u00b7\u2014\u2015\u2018\u2019\u201c\u201d\u2025\u2026\u2030\u203b]")
+# w:hint="eastAsia" (quotes, dashes, ellipsis, middle dot: Word's ambiguous range);
+# compiled when a .docx's fonts are first judged (~5 ms), not by every start that imports
+# this module (the editor's first paint, a .txt audit)
+_EAST_ASIAN_CLASS = "[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
+_AMBIGUOUS_CLASS = "[\u00b7\u2014\u2015\u2018\u2019\u201c\u201d\u2025\u2026\u2030\u203b]"
+
+
+@cache
+def _classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(East Asian, ambiguous) character patterns."""
+    return re.compile(_EAST_ASIAN_CLASS), re.compile(_AMBIGUOUS_CLASS)
+
+
 SIZE_NAMES = {42.0: "初号", 36.0: "小初", 26.0: "一号", 24.0: "小一", 22.0: "二号", 18.0: "小二",
               16.0: "三号", 15.0: "小三", 14.0: "四号", 12.0: "小四", 10.5: "五号", 9.0: "小五",
               7.5: "六号", 6.5: "小六", 5.5: "七号", 5.0: "八号"}
@@ -67,10 +78,11 @@ class ParagraphLayout:
     def east_asia_font(self, text: str, start: int = 0, end: int | None = None) -> str | None:
         """The font most of the Chinese characters in text[start:end] use ("" if none)."""
         stop = len(text) if end is None else end
+        east_asian, ambiguous = _classes()
         if len(self.spans) == 1:  # the usual paragraph: one run of formatting
             span = self.spans[0]
             chunk = text[max(span.start, start):min(span.end, stop)]
-            found = _EAST_ASIAN.search(chunk) or (span.hint_east_asia and _AMBIGUOUS.search(chunk))
+            found = east_asian.search(chunk) or (span.hint_east_asia and ambiguous.search(chunk))
             return (span.east_asia or "") if found else None
         counts: Counter[str] = Counter()
         for span in self.spans:
@@ -78,9 +90,9 @@ class ParagraphLayout:
             if lo >= hi:
                 continue
             chunk = text[lo:hi]
-            count = len(_EAST_ASIAN.findall(chunk))
+            count = len(east_asian.findall(chunk))
             if span.hint_east_asia:
-                count += len(_AMBIGUOUS.findall(chunk))
+                count += len(ambiguous.findall(chunk))
             if count:
                 counts[span.east_asia or ""] += count
         return counts.most_common(1)[0][0] if counts else None

@@ -82,20 +82,25 @@ def load_stylesheet() -> str:
         return ""
 
 
-def create_window(persist: bool = True):
-    """The audit service and the settings loaded; the window built (not shown). Raises
-    SetupError when the built-in checklists are broken (a damaged install)."""
+def create_window(persist: bool = True, wait: bool = True):
+    """The settings loaded; the window built (not shown). ``wait``: the audit service is
+    loaded first, and SetupError raised when the built-in checklists are broken (a damaged
+    install); else the window is built without it (a PendingService: it loads with the
+    first audit, off the UI thread) and says a SetupError as ``serviceFailed``."""
     from PySide6.QtCore import QTimer
 
-    from ..service import AuditService
     from . import dialogs
     from .main_window import MainWindow
+    from .pending_service import PendingService
     from .settings import Settings, load_settings_checked
 
-    service, _ = AuditService.load()
+    service = PendingService()
+    if wait:
+        service = service.resolve()
     settings, notices = load_settings_checked() if persist else (Settings(), [])
     window = MainWindow(service, settings, persist=persist)
-    window.panel.show_problems(service.warnings)
+    if wait:
+        window.panel.show_problems(service.warnings)
     if notices:  # said once the window shows; the good values are kept, the rest defaulted
         QTimer.singleShot(0, window, lambda: dialogs.show_notice(window, "设置已部分恢复默认",
                                                                   "\n".join(notices)))
@@ -116,18 +121,15 @@ def open_initial(window, file: str | None) -> None:
 def run(file: str | None = None, selftest: bool = False) -> int:
     if selftest:
         return run_selftest()
-    from ..service import SetupError
-
     if not qt_can_start():
         return 2
     app = make_application()
-    try:
-        window = create_window()
-    except SetupError as error:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "公文审稿台无法启动", str(error))
+    # the window takes typing before the checklists load; a file to open (or the last one)
+    # needs no checklist to show, a new draft needs its skeleton: then it waits
+    window = start_window(wait=not (file or _last_file_exists()))
+    if window is None:
         return 2
+    window.serviceFailed.connect(lambda message: (cannot_start(message), app.exit(2)))
     window.show()
     warn_without_cjk_font(window)
     start_cleanup(window.settings)
@@ -139,6 +141,33 @@ def run(file: str | None = None, selftest: bool = False) -> int:
     if os.environ.get("GONGWEN_BENCH_STARTUP"):
         bench_startup_hook(app, window)
     return app.exec()
+
+
+def start_window(wait: bool):
+    """The window; None when a damaged install stops it (said in a message box). Without
+    ``wait`` the service, and so SetupError, is not even imported before the window shows."""
+    if not wait:
+        return create_window(wait=False)
+    from ..service import SetupError
+
+    try:
+        return create_window()
+    except SetupError as error:
+        cannot_start(str(error))
+        return None
+
+
+def cannot_start(message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, "公文审稿台无法启动", message)
+
+
+def _last_file_exists() -> bool:
+    from .settings import load_settings_checked
+
+    last = load_settings_checked()[0].last_file
+    return bool(last) and Path(last).is_file()
 
 
 def qt_can_start() -> bool:

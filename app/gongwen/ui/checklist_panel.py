@@ -7,6 +7,7 @@ survive every re-audit. The fix buttons sit under the list, always in view."""
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
@@ -31,11 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..catalog import Catalog
 from ..core.model import CATEGORIES, Finding, Report, SectionStatus, Severity
 from . import palette
 from .settings import AUTO
 from .view_model import GROUP_ORDER, PanelView, Row, finding_key, fix_label, fold_key, paragraph_label
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
 
 CONTEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's context line, drawn muted under it
 

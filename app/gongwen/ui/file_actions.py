@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from .. import paths
-from ..catalog import DEFAULT_CHECKLIST
 from ..fileio.errors import FormatError, WriteError, describe_os_error, write_advice
 from ..fileio.stamp import FileStamp
 from ..formats import Opened, TextFormat, open_document, read_document
@@ -341,6 +340,8 @@ class FileActions:
     def new_draft_dialog(self) -> None:
         if not self.maybe_save():
             return
+        from ..catalog import DEFAULT_CHECKLIST
+
         checklists = list(self.host.live.catalog.checklists.values())
         current = next((i for i, c in enumerate(checklists) if c.id == DEFAULT_CHECKLIST), 0)
         index = dialogs.choose_checklist(self.host.widget(), [c.name for c in checklists], current)
@@ -351,6 +352,8 @@ class FileActions:
         """A new draft from the skeleton of ``checklist_id`` (checked by it), else from the
         default type's, checked by the kind its title names (issue 18: not the kind the
         last document was switched to)."""
+        from ..catalog import DEFAULT_CHECKLIST
+
         checklist = self.host.live.catalog.get(checklist_id or DEFAULT_CHECKLIST)
         self.host.load_text(checklist.skeleton or "")
         self.host.choose_checklist(checklist_id or AUTO)

@@ -13,14 +13,16 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.ignores import Ignores
-from ..service import AuditService
 from .latest_job import LatestJobThread
 from .view_model import LiveModel, Request, Result
+
+if TYPE_CHECKING:
+    from ..service import AuditService
 
 # The worker holds the GIL while it audits; the UI thread waits up to this long for it
 # whenever it runs Python (a paint event of the editor, a highlighter call). Python's

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter
 
 from ..core.ignores import Ignores
 from ..core.model import Finding, Severity
-from ..service import AuditService
 from . import chrome, dialogs, palette, screen_fit
 from .autosave import Autosaver
 from .checklist_panel import ChecklistPanel
@@ -16,28 +18,46 @@ from .editor import DraftEditor
 from .file_actions import FileActions
 from .live_audit import LiveAudit
 from .outline import OutlineView
+from .pending_service import PendingService
 from .settings import AUTO, DEFAULT_FONT_SIZE, Settings, save_settings
 from .view_model import Result
+
+if TYPE_CHECKING:
+    from ..service import AuditService
 
 APP_NAME = "公文审稿台"
 ZOOM_RANGE = (9, 36)
 DEFERRED_DRAW_CHARS = 1_000_000  # longer texts are drawn (headings, marks) after they load
+LOADING_CATALOG = SimpleNamespace(checklists={}, problems=[])  # the panel's, until it loads
+LOADING_NOTICE = "正在加载检查清单…"
 
 
 class MainWindow(QMainWindow):
     """Outline | editor | checklist panel. The 文件 menu and the open document's state are
-    ``self.files`` (a FileActions, which sees this window as its ``FileHost``)."""
+    ``self.files`` (a FileActions, which sees this window as its ``FileHost``).
 
-    def __init__(self, service: AuditService, settings: Settings, persist: bool = True):
+    ``service`` may be a PendingService still loading: the window is built, shown and
+    editable without it; the checklist panel fills in when it arrives (``serviceFailed``
+    says a damaged install's SetupError)."""
+
+    serviceFailed = Signal(str)
+    _serviceLoaded = Signal(object, object)  # from the loading thread: service, error
+
+    def __init__(self, service: AuditService | PendingService, settings: Settings,
+                 persist: bool = True):
         super().__init__()
+        if isinstance(service, PendingService) and service.ready:
+            service = service.resolve()  # raises its SetupError, as a direct load would
         self.settings, self.persist = settings, persist
         self.result: Result | None = None
         self._after_result: list = []
+        self._segmenter_wanted = False  # start() came before the service
         self._find_dialog: dialogs.FindReplaceDialog | None = None
         self.menu_actions: dict[str, QAction] = {}  # menu text → action (the toolbar takes them)
         self.setObjectName("mainWindow")
         self.editor = DraftEditor(point_size=settings.font_size)
-        self.panel = ChecklistPanel(service.catalog)
+        pending = isinstance(service, PendingService)
+        self.panel = ChecklistPanel(LOADING_CATALOG if pending else service.catalog)
         self.outline = OutlineView()
         self.live = LiveAudit(service, self.editor.block_texts, self)
         self.files = FileActions(self)
@@ -50,6 +70,30 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._restore_settings()
         self._update_title()
+        if pending:
+            self._await_service(service)
+
+    def _await_service(self, pending: PendingService) -> None:
+        self.panel.set_notice(LOADING_NOTICE)
+        self._serviceLoaded.connect(self._service_loaded)  # queued: it comes from a thread
+        pending.when_loaded(self._serviceLoaded.emit)
+
+    def _service_loaded(self, service: AuditService | None, error: BaseException | None) -> None:
+        """The service the window waited for: the panel's checklists, the set-up warnings;
+        the live audit keeps its requests (they asked the pending one) and now holds the
+        service itself."""
+        if error is not None:
+            self.serviceFailed.emit(str(error))
+            return
+        if isinstance(self.live.service, PendingService):
+            self.live.service = service
+        if self._segmenter_wanted:
+            self.live.load_segmenter()
+        self.panel.set_catalog(service.catalog)
+        self.panel.set_choice(self.live.checklist)
+        self.panel.show_problems(service.warnings)
+        if self.panel.notice.text() == LOADING_NOTICE:
+            self.panel.set_notice("")
 
     # ------------------------------------------------------------ building
     def _build_layout(self) -> None:
@@ -473,8 +517,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
-        """After the window shows: the first audit, then jieba in the background."""
+        """After the window shows: the first audit, then jieba in the background (once the
+        service it takes its place endings from has loaded)."""
         self.live.refresh()
+        if isinstance(self.live.service, PendingService):
+            self._segmenter_wanted = True  # _service_loaded starts it
+            return
         QTimer.singleShot(50, self.live.load_segmenter)
 
     def closeEvent(self, event: QCloseEvent) -> None:

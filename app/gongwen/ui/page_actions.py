@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QSplitter
 
-from ..core.model import Document
-from ..formats.docx_export import ExportOptions
-from ..formats.pages import Pages
 from . import dialogs
-from .page_fonts import PageFonts
-from .preview import PreviewJob, PreviewPane, compute_pages
 from .view_model import Result
+
+if TYPE_CHECKING:  # the pane and its page layout load when first shown, not before the first paint
+    from ..core.model import Document
+    from ..formats.docx_export import ExportOptions
+    from ..formats.pages import Pages
+    from .page_fonts import PageFonts
+    from .preview import PreviewJob, PreviewPane
 
 # the window: a main_window.MainWindow (not imported: it imports this module)
 MainWindow = Any
@@ -57,8 +59,7 @@ class PageTools(QObject):
         super().__init__(window)
         self.window = window
         self.options_of = export_input  # (window, result) -> (document, options)
-        self.pane = PreviewPane()
-        self.pane.hide()
+        self._pane: PreviewPane | None = None
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("editorSplitter")
         self.split.setChildrenCollapsible(False)
@@ -67,7 +68,6 @@ class PageTools(QObject):
         window.splitter.setStretchFactor(index, 1)  # the stretch was the editor's size policy
         window.splitter.setCollapsible(index, False)
         self.split.addWidget(window.editor)
-        self.split.addWidget(self.pane)
         self.split.setStretchFactor(0, 1)
         self._build_actions()
         self._connect()
@@ -123,11 +123,25 @@ class PageTools(QObject):
         window.live.reportReady.connect(self._result_shown)  # after window.show_result
         window.editor.cursorPositionChanged.connect(self._follow_cursor)
         window.editor.verticalScrollBar().valueChanged.connect(self._follow_scroll)
-        self.pane.paragraphActivated.connect(window.editor.goto_paragraph)
-        self.pane.printRequested.connect(self.print_pages)
-        self.pane.printPreviewRequested.connect(self.print_preview)
-        self.pane.pdfRequested.connect(self.export_pdf)
-        self.pane.closeRequested.connect(lambda: self.set_preview_visible(False))
+
+    @property
+    def pane(self) -> PreviewPane:
+        """The preview pane, made the first time it is needed (shown, or asked for pages)."""
+        if self._pane is None:
+            from .preview import PreviewPane
+
+            pane = self._pane = PreviewPane()
+            pane.hide()
+            self.split.addWidget(pane)
+            pane.paragraphActivated.connect(self.window.editor.goto_paragraph)
+            pane.printRequested.connect(self.print_pages)
+            pane.printPreviewRequested.connect(self.print_preview)
+            pane.pdfRequested.connect(self.export_pdf)
+            pane.closeRequested.connect(lambda: self.set_preview_visible(False))
+        return self._pane
+
+    def _shown(self) -> bool:
+        return self._pane is not None and self._pane.isVisible()
 
     def _restore(self) -> None:
         settings = self.window.settings
@@ -141,11 +155,12 @@ class PageTools(QObject):
         settings.show_preview = self.preview_action.isChecked()
         settings.official_view = self.official_action.isChecked()
         settings.show_numbers = self.numbers_action.isChecked()
-        if self.pane.isVisible():
+        if self._shown():
             settings.preview_width = self.split.sizes()[1]
 
     def shutdown(self) -> None:
-        self.pane.shutdown()
+        if self._pane is not None:
+            self._pane.shutdown()
 
     # ------------------------------------------------------------ the editor's view
     def set_official_view(self, on: bool) -> None:
@@ -162,7 +177,7 @@ class PageTools(QObject):
 
     def set_preview_visible(self, on: bool) -> None:
         self.preview_action.setChecked(on)
-        if on == self.pane.isVisible():
+        if on == self._shown():
             return
         if on:
             total = sum(self.split.sizes()) or self.split.width()
@@ -181,8 +196,10 @@ class PageTools(QObject):
         self.request()
 
     def request(self, now: bool = False) -> None:
-        """Lay the pages out again (after the preview's delay, on its thread)."""
-        self.pane.request(self._job, now)
+        """Lay the pages out again (after the preview's delay, on its thread); a pane not
+        made yet asks when it is (``set_preview_visible``)."""
+        if self._pane is not None:
+            self._pane.request(self._job, now)
 
     def _job(self, generation: int) -> PreviewJob | None:
         """The job for the text as it is now, or None while no result describes it."""
@@ -191,12 +208,14 @@ class PageTools(QObject):
             return None
         document, options = self.options_of(self.window, result)
         segmenter = self.window.live.segmenter
+        from .preview import PreviewJob
+
         return PreviewJob(generation, document, result.report, options,
                           self.pane.fonts_for(options.fonts), segmenter.cut if segmenter else None)
 
     def _follow_cursor(self) -> None:
         """The pages follow the cursor to another paragraph (typing stays in one)."""
-        if not self.pane.isVisible():
+        if not self._shown():
             return
         block = self.window.editor.textCursor().blockNumber()
         if block != self._followed:
@@ -213,7 +232,7 @@ class PageTools(QObject):
         if revision != self._scroll_revision:
             self._scroll_revision = revision
             return
-        if self.pane.isVisible():
+        if self._shown():
             self.pane.follow(editor.firstVisibleBlock().blockNumber())
 
     _scroll_revision = -1
@@ -230,6 +249,8 @@ class PageTools(QObject):
         job = self._job(-1)
         if job is None:
             return None
+        from .preview import compute_pages
+
         computed = compute_pages(job, {})
         if computed.pages is None:
             dialogs.show_error(self.window, "无法排版", computed.problem or "无法生成版面")

@@ -12,15 +12,17 @@ import itertools
 import operator
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.checklist import Checklist
 from ..core.ignores import Ignores
 from ..core.layout import carried, common_ends
 from ..core.model import Document, Finding, Paragraph, Report, Role, SectionStatus, Severity
 from ..core.parse import assemble, make_paragraph
-from ..service import AuditService, Choice
 from .positions import span_to_utf16
+
+if TYPE_CHECKING:  # the service and the checklists load after the window shows
+    from ..core.checklist import Checklist
+    from ..service import AuditService, Choice
 
 # ---------------------------------------------------------------- underline marks
 
