@@ -163,3 +163,21 @@ def test_the_collector_stays_as_it_was_when_paused_by_another(tmp_path):
     thread.join(5)
     assert during == [False]  # still off: the other audit was running
     assert gc.isenabled()  # on once the last one ended
+
+
+def test_an_audit_that_leaves_a_great_many_objects_freezes_them(monkeypatch):
+    import gc
+
+    import gongwen.service as service_module
+
+    frozen, collected = [], []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    monkeypatch.setattr(service_module, "FREEZE_AFTER", 1000)
+    with service_module.collector_paused():
+        kept = [[i] for i in range(5000)]  # young tracked objects, as a long audit leaves
+    assert frozen == [1] and collected == []  # frozen, not walked
+    with service_module.collector_paused():
+        pass
+    assert collected == [1]  # a small audit: the young generations collected
+    assert gc.isenabled() and len(kept) == 5000
