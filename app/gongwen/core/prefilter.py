@@ -65,7 +65,7 @@ def probe_search(strings: Needed | None) -> Callable[[str], Any] | None:
         return None
     if all(len(s) == 1 for s in strings):
         return re.compile("[" + "".join(re.escape(s) for s in sorted(strings)) + "]").search
-    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len))).search
+    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=lambda s: (len(s), s)))).search
 
 
 class LazyProbe:

@@ -240,7 +240,7 @@ def _unique_entries(entries: list[Entry]) -> tuple[Entry, ...]:
 
 
 def _set_number_pattern(sets: tuple[NumberedSet, ...] | list[NumberedSet]) -> re.Pattern[str] | None:
-    tails = sorted({s.number_tail[1] for s in sets if s.number_tail}, key=len, reverse=True)
+    tails = sorted({s.number_tail[1] for s in sets if s.number_tail}, key=lambda t: (-len(t), t))
     if not tails:
         return None
     return re.compile(r"([一二三四五六七八九十两]{1,2})个(" + "|".join(map(re.escape, tails)) + ")")

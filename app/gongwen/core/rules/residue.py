@@ -193,12 +193,18 @@ def _lexicon(env: Env) -> _Lexicon:
     return env.pack.derived("residue", _make_lexicon)
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    """The longest alternative first, ties in one order every run (a set's order changes
+    from run to run, and gongwen.regex_cache keys a pattern by its text)."""
+    return -len(word), word
+
+
 def _make_lexicon(pack: RulePack) -> _Lexicon:
     def words(name: str) -> tuple[str, ...]:
         return tuple(pack.words(name))
 
     def alternatives(items: set[str]) -> re.Pattern[str]:
-        return re.compile("|".join(map(re.escape, sorted(items, key=len, reverse=True))) or r"(?!)")
+        return re.compile("|".join(map(re.escape, sorted(items, key=_longest_first))) or r"(?!)")
 
     suffixes, after = words("place_suffixes"), words("place_cues_after")
     return _Lexicon(
