@@ -7,11 +7,13 @@ dictionary table.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import re
 import sys
 import threading
+import types
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -206,12 +208,28 @@ def import_jieba() -> Any:
     blocked = "pkg_resources" not in sys.modules
     if blocked:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import raises ImportError
+    if "jieba.finalseg" not in sys.modules:
+        sys.modules["jieba.finalseg"] = _LaterFinalseg("jieba.finalseg")
     try:
         import jieba
     finally:
         if blocked and sys.modules.get("pkg_resources", False) is None:
             del sys.modules["pkg_resources"]
     return jieba
+
+
+class _LaterFinalseg(types.ModuleType):
+    """jieba.finalseg, imported when first used: its HMM tables take 20 ms to load and only
+    a cut with HMM=True reads them (the app's cuts are HMM=False)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get("jieba.finalseg") is self:
+            del sys.modules["jieba.finalseg"]
+        real = importlib.import_module("jieba.finalseg")
+        jieba = sys.modules.get("jieba")
+        if jieba is not None and getattr(jieba, "finalseg", None) is self:
+            jieba.finalseg = real
+        return getattr(real, name)
 
 
 def needed_tag(word: str, tag: str, noun_place_endings: tuple[str, ...] = ()) -> bool:
