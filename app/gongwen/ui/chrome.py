@@ -6,10 +6,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QAction, QWheelEvent
+from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QStyle, QToolBar, QWidget
 
 from .settings import DEFAULT_FONT_SIZE
+
+
+def wire_action(action: QAction, slot: Callable, shortcut=None, tip: str = "") -> QAction:
+    """``action`` triggering ``slot``, with its shortcut and its tip in the status bar and
+    on hover (every menu entry of the window and of its page tools is made so)."""
+    action.triggered.connect(slot)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    return action
+
 
 # (the menu entry's text, the toolbar's shorter text, a standard icon): entries whose action
 # does not exist (yet) are left out, so the toolbar can be declared before every action is.

@@ -117,14 +117,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = menu.addAction(text)
+        action = chrome.wire_action(menu.addAction(text), slot, shortcut, tip)
         self.menu_actions[text] = action
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
         return action
 
     def _build_menus(self) -> None:

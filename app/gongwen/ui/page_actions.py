@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QSplitter
 
 from . import dialogs
+from .chrome import wire_action
 from .view_model import Result
 
 if TYPE_CHECKING:  # the pane and its page layout load when first shown, not before the first paint
@@ -75,13 +76,7 @@ class PageTools(QObject):
 
     # ------------------------------------------------------------ building
     def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
-        action = QAction(text, self.window)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
+        action = wire_action(QAction(text, self.window), slot, shortcut, tip)
         action.setCheckable(checkable)
         return action
 
