@@ -91,39 +91,46 @@ class LazyProbe:
 
 class PackProbe:
     """Which of many pattern rules may match a text, found in one pass: an Aho-Corasick
-    automaton of every rule's ``needed`` strings, each standing for the rules that need it
-    (a bit each). Thirty rules tested one by one cost thirty searches per paragraph; this
-    costs one pass and a step per string found. Made once ``after`` texts were asked about
-    (``LazyProbe``'s reason); until then every rule may match."""
+    automaton of every rule's ``needed`` strings of two characters or more, and one
+    character class of the single characters, each string standing for the rules that
+    need it (a bit each). Thirty rules tested one by one cost thirty searches per
+    paragraph; this costs two passes. (The automaton looks a node's children up one by one:
+    the single characters, seventy of them, would crowd its root.) Made once ``after`` texts
+    were asked about (``LazyProbe``'s reason); until then every rule may match."""
 
     def __init__(self, patterns: list[Any], after: int = LAZY_AFTER):
         self._patterns, self._left = patterns, after
-        self._automaton: Any = None
-        self._always = 0  # the bits of rules no string can stand for
+        # (automaton or None, class of single characters or None, their bits, the bits of
+        # the rules no string can stand for): one tuple, so a thread sees all or nothing
+        self._made: tuple[Any, Any, dict[str, int], int] | None = None
         # the masks of the texts asked about lately: the shape's junk scan and then the
         # families' scans ask about every paragraph of a document in turn
         self._masks: dict[str, int] = {}
 
     def mask(self, text: str) -> int:
         """A bit per rule (by its place in ``patterns``), set where it may match ``text``;
-        -1 (every bit) before the automaton is made."""
+        -1 (every bit) before it is made."""
         found = self._masks.get(text)
         if found is not None:
             return found
-        automaton = self._automaton
-        if automaton is None:
+        made = self._made
+        if made is None:
             self._left -= 1
             if self._left > 0:
                 return -1
-            automaton = self._make()
-        # the bits of every string found, OR-ed without a Python step per string
-        found = reduce(or_, map(_second, automaton.iter(text)), self._always)
+            made = self._made = self._make()
+        automaton, chars, singles, found = made
+        if automaton is not None:  # the bits of every string found, without a Python step each
+            found = reduce(or_, map(_second, automaton.iter(text)), found)
+        if chars is not None:
+            for char in set(chars.findall(text)):
+                found |= singles[char]
         if len(self._masks) >= MASKS_KEPT:
             self._masks.clear()
         self._masks[text] = found
         return found
 
-    def _make(self) -> Any:
+    def _make(self) -> tuple[Any, Any, dict[str, int], int]:
         import ahocorasick
 
         strings: dict[str, int] = {}
@@ -135,26 +142,19 @@ class PackProbe:
                 continue
             for string in wanted:
                 strings[string] = strings.get(string, 0) | 1 << number
-        automaton = ahocorasick.Automaton()
-        for string, bits in strings.items():
-            automaton.add_word(string, bits)
-        if strings:
+        singles = {s: bits for s, bits in strings.items() if len(s) == 1}
+        longer = {s: bits for s, bits in strings.items() if len(s) > 1}
+        automaton = None
+        if longer:
+            automaton = ahocorasick.Automaton()
+            for string, bits in longer.items():
+                automaton.add_word(string, bits)
             automaton.make_automaton()
-        else:
-            always = -1
-        self._always = always  # before the automaton: a reader sees both or neither
-        self._automaton = automaton if strings else _Nothing()
-        return self._automaton
+        chars = re.compile("[" + "".join(map(re.escape, sorted(singles))) + "]") if singles else None
+        return automaton, chars, singles, always
 
 
 _second = itemgetter(1)
-
-
-class _Nothing:
-    """An automaton that finds nothing (no rule has a string to look for)."""
-
-    def iter(self, _text: str) -> tuple[()]:
-        return ()
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> Needed | None:
