@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from shots import save
+
 WIDTH, HEIGHT = 1440, 900
 SELECTED = ("placeholder", "XX")  # the finding shown selected in the panel and the draft
 
@@ -35,13 +37,10 @@ def main(out: str = "docs/screenshot.png") -> int:
     for _ in range(20):
         app.processEvents()
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(out):
-        print(f"截图失败：无法写入 {out}", file=sys.stderr)
-        return 1
+    saved = save(window, out)
     window.editor.document().setModified(False)
     window.close()
-    print(f"已保存截图 {out}")
-    return 0
+    return 0 if saved else 1
 
 
 def select(window, category: str, text: str) -> None:

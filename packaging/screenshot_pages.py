@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from shots import save, told
+
 REPO = Path(__file__).resolve().parents[1]
 # the sample with a few more placeholders of one kind, so the checklist folds them
 EXTRA = ("（六）抓好专项整治。制定实施方案X个，开展专项检查X次，排查问题X个，整改到位X个，"
@@ -49,10 +51,8 @@ def main(out: str = "docs") -> int:
             return 1
         widget = stage(app, window)
         pump(app)
-        if not widget.grab().save(str(folder / name)):
-            print(f"截图失败：无法写入 {folder / name}", file=sys.stderr)
+        if not save(widget, folder / name):
             return 1
-        print(f"已保存截图 {folder / name}")
         if name == "preview.png" and not print_preview(app, window, folder / "print-preview.png"):
             return 1
         window.editor.document().setModified(False)
@@ -153,11 +153,7 @@ def print_preview(app, window, path: Path) -> bool:
 
     QTimer.singleShot(1500, grab)
     dialog.exec()
-    if not saved or not saved[0]:
-        print(f"截图失败：无法写入 {path}", file=sys.stderr)
-        return False
-    print(f"已保存截图 {path}")
-    return True
+    return told(bool(saved and saved[0]), path)
 
 
 if __name__ == "__main__":

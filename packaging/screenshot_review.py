@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from shots import save
+
 REPO = Path(__file__).resolve().parents[1]
 WIDTH, HEIGHT = 1440, 860
 
@@ -72,14 +74,6 @@ def settle(app) -> None:
     for _ in range(30):
         app.processEvents()
         time.sleep(0.01)
-
-
-def save(widget, path: Path) -> bool:
-    if not widget.grab().save(str(path)):
-        print(f"截图失败：无法写入 {path}", file=sys.stderr)
-        return False
-    print(f"已保存截图 {path}")
-    return True
 
 
 if __name__ == "__main__":

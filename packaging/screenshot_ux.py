@@ -17,6 +17,8 @@ import os
 import sys
 from pathlib import Path
 
+from shots import save
+
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 12, 2)  # a fixed date: the pictures do not change from day to day
 UNIT = "中共卫辉市文化馆支部委员会"
@@ -25,12 +27,6 @@ UNIT = "中共卫辉市文化馆支部委员会"
 def settle(app, rounds: int = 30) -> None:
     for _ in range(rounds):
         app.processEvents()
-
-
-def save(widget, path: Path) -> bool:
-    ok = widget.grab().save(str(path))
-    print(f"已保存截图 {path}" if ok else f"截图失败：无法写入 {path}", file=sys.stdout if ok else sys.stderr)
-    return ok
 
 
 def sample_window(app, text: str):
