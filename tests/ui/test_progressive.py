@@ -91,12 +91,18 @@ def test_the_blocks_in_view_get_their_marks_in_the_first_slice(qtbot, thin_slice
     assert all(n in carried for n in range(first, last))
 
 
-def test_a_newer_result_cancels_the_fill_and_every_block_ends_with_its_marks(qtbot, thin_slices):
+def _filling_editor(qtbot):
+    """An editor whose first result's marks are still being attached, slice by slice."""
     texts = _texts()
     editor = _editor(qtbot, texts)
+    editor.highlighter.set_marks(_marks(texts, 2), None)
+    assert editor.highlighter.filling()
+    return texts, editor
+
+
+def test_a_newer_result_cancels_the_fill_and_every_block_ends_with_its_marks(qtbot, thin_slices):
+    texts, editor = _filling_editor(qtbot)
     highlighter = editor.highlighter
-    highlighter.set_marks(_marks(texts, 2), None)
-    assert highlighter.filling()
     newer = _marks(texts, 3, Severity.WARNING)
     # the newer result names a few changed blocks: not trusted while the old fill is cut short
     highlighter.set_marks(newer, None, blocks=[0, 3, 6])
@@ -105,11 +111,8 @@ def test_a_newer_result_cancels_the_fill_and_every_block_ends_with_its_marks(qtb
 
 
 def test_an_edit_during_a_fill_stops_it_and_the_next_result_compares_every_block(qtbot, thin_slices):
-    texts = _texts()
-    editor = _editor(qtbot, texts)
+    texts, editor = _filling_editor(qtbot)
     highlighter = editor.highlighter
-    highlighter.set_marks(_marks(texts, 2), None)
-    assert highlighter.filling()
     cursor = QTextCursor(editor.document().findBlockByNumber(5))
     cursor.insertText("又")
     assert not highlighter.filling() and not highlighter.settled()
