@@ -16,7 +16,7 @@ import pytest
 
 from gongwen.core.rules import residue
 from gongwen.core.rules.base import Env
-from gongwen.core.segment import blocks, plain_tokens
+from gongwen.core.segment import HAN_BLOCK, plain_tokens
 
 TESTS = Path(__file__).resolve().parents[1]
 PLACES = ["卫辉市", "太公镇", "韩窑村", "永清街道", "新光社区", "朝阳区", "长春", "桂阳", "东平县",
@@ -26,14 +26,26 @@ CONTEXT = ["赴", "到", "走进", "考察", "、", "和", "与", "，", "。", 
            "学习", "开展", "调研", "全市", "中央", "省", "市", " ", "2024年", "X"]
 
 
+def blocks(text: str) -> list[tuple[int, str, bool]]:
+    """(start, text, a block jieba segments?) of the pieces jieba cuts ``text`` into."""
+    found, position = [], 0
+    for piece in HAN_BLOCK.split(text):
+        if piece:
+            found.append((position, piece, bool(HAN_BLOCK.fullmatch(piece))))
+            position += len(piece)
+    return found
+
+
 def full_names(text: str, env: Env) -> list[residue.Name]:
     """Every block segmented, every token live: what the windows must reproduce."""
     tokens, live = [], []
     for start, piece, han in blocks(text):
         position = start
-        for word in env.segmenter.cut_block(piece) if han else plain_tokens(piece):
+        words = env.segmenter.tagged_block(piece) if han else \
+            [(word, env.segmenter.tag(word)) for word in plain_tokens(piece)]
+        for word, tag in words:
             live.append(len(tokens))
-            tokens.append((position, word, env.segmenter.tag(word)))
+            tokens.append((position, word, tag))
             position += len(word)
     return residue._places(tokens, live, env) + residue._people(text, tokens, live, env)
 

@@ -26,7 +26,7 @@ _instance: Segmenter | None = None
 HAN_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
 SKIP = re.compile(r"(\r\n|\s)")
 BLOCK_CACHE_LIMIT = 200_000  # segmented blocks kept (a clause recurs across reports)
-# buckets warm() fills: the 1,000 commonest first characters hold 69% of the dictionary
+# buckets warm_step() fills: the 1,000 commonest first characters hold 69% of the dictionary
 # and 75% of the characters of report text (the rest are mostly marks and digits)
 WARM_BUCKETS = 1000
 WARM_STEP = 50  # buckets a step: about 15 ms
@@ -64,7 +64,6 @@ class Segmenter:
         # report) then costs one set probe, not a pass over the tables' pending buckets
         self._filled: set[str] = set()
         self._warmed = 0  # the common buckets warm_step filled so far
-        self._blocks: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._tagged: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
         self._by_tag: dict[tuple, tuple[frozenset[str], int]] = {}
         self._edges: dict[tuple, tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]] = {}
@@ -98,23 +97,15 @@ class Segmenter:
         self._ready(text)
         return self._jieba.lcut(text, HMM=False)
 
-    def cut_block(self, block: str) -> tuple[str, ...]:
-        """jieba's words of one block (``HAN_BLOCK``), kept: a clause that recurs is
-        segmented once."""
-        words = self._blocks.get(block)
-        if words is None:
-            self._ready(block)
-            words = self._blocks[block] = tuple(self._jieba.lcut(block, HMM=False))
-            if len(self._blocks) > BLOCK_CACHE_LIMIT:
-                self._blocks.popitem(last=False)
-        return words
-
     def tagged_block(self, block: str) -> tuple[tuple[str, str], ...]:
-        """(word, ``tag(word)``) of ``cut_block(block)``, kept alike."""
+        """(word, ``tag(word)``) of jieba's words of one block (``HAN_BLOCK``), kept: a
+        clause that recurs is segmented and tagged once."""
         found = self._tagged.get(block)
         if found is None:
+            self._ready(block)
             tag = self.tag
-            found = self._tagged[block] = tuple((w, tag(w)) for w in self.cut_block(block))
+            found = self._tagged[block] = tuple((w, tag(w)) for w in
+                                                self._jieba.lcut(block, HMM=False))
             if len(self._tagged) > BLOCK_CACHE_LIMIT:
                 self._tagged.popitem(last=False)
         return found
@@ -165,17 +156,6 @@ class Segmenter:
         if word[:1] not in self._filled:
             self._ready(word[:1])
         return self._jieba.dt.FREQ.get(word) or 0
-
-
-def blocks(text: str) -> list[tuple[int, str, bool]]:
-    """(start, text, segmented by jieba?) of the pieces jieba cuts ``text`` into: joining
-    ``cut_block`` of the first kind and ``plain_tokens`` of the other gives ``cut(text)``."""
-    found, position = [], 0
-    for piece in HAN_BLOCK.split(text):
-        if piece:
-            found.append((position, piece, bool(HAN_BLOCK.fullmatch(piece))))
-            position += len(piece)
-    return found
 
 
 def plain_tokens(piece: str) -> list[str]:
