@@ -12,7 +12,6 @@ runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import reduce
 from operator import itemgetter, or_
 from typing import Any
@@ -26,7 +25,7 @@ except ImportError:  # pragma: no cover
 MAX_STRINGS = 64  # more alternatives are no cheaper to test than the regex itself
 MAX_CLASS = 128  # characters of one class written as ranges ([A-WYZ], [\u4e00-\u4e10])
 RUN = 3  # a repeated character counts up to three times (。{3,} needs 。。。)
-LAZY_AFTER = 40  # texts a rule looks at before its test is made (LazyProbe)
+LAZY_AFTER = 40  # texts asked about before PackProbe is made
 MASKS_KEPT = 20_000  # paragraphs whose PackProbe mask is kept (a long report's)
 
 Needed = frozenset[str]
@@ -50,45 +49,6 @@ def needed(pattern: Any) -> Needed | None:
     return found if len(found) <= limit else None
 
 
-def probe(strings: Needed | None) -> Callable[[str], bool]:
-    """A test of a text for any of ``strings`` (always true for ``None``)."""
-    search = probe_search(strings)
-    if search is None:
-        return lambda text: True
-    return lambda text: search(text) is not None
-
-
-def probe_search(strings: Needed | None) -> Callable[[str], Any] | None:
-    """The ``search`` of one pattern for any of ``strings``: a character class, or an
-    alternation of literals (faster than a substring test each); ``None`` for ``None``."""
-    if strings is None:
-        return None
-    if all(len(s) == 1 for s in strings):
-        return re.compile("[" + "".join(re.escape(s) for s in sorted(strings)) + "]").search
-    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=lambda s: (len(s), s)))).search
-
-
-class LazyProbe:
-    """``probe(needed(pattern))``, made only once the rule has looked at ``after`` texts:
-    reading the pattern costs more than a few searches, and a short file (one report from
-    the command line) never pays for it."""
-
-    def __init__(self, pattern: Any, after: int = LAZY_AFTER):
-        self._pattern, self._left = pattern, after
-        self._made = False
-        self._search: Callable[[str], Any] | None = None  # None: any text may match
-
-    def __call__(self, text: str) -> bool:
-        if self._made:  # called for every rule on every paragraph: no frame more than this
-            search = self._search
-            return search is None or search(text) is not None
-        self._left -= 1
-        if self._left <= 0:  # two threads may both make it: the same test either way
-            self._search = probe_search(needed(self._pattern))
-            self._made = True
-        return True
-
-
 class PackProbe:
     """Which of many pattern rules may match a text, found in one pass: an Aho-Corasick
     automaton of every rule's ``needed`` strings of two characters or more, and one
@@ -96,7 +56,8 @@ class PackProbe:
     need it (a bit each). Thirty rules tested one by one cost thirty searches per
     paragraph; this costs two passes. (The automaton looks a node's children up one by one:
     the single characters, seventy of them, would crowd its root.) Made once ``after`` texts
-    were asked about (``LazyProbe``'s reason); until then every rule may match."""
+    were asked about: reading the patterns costs more than a few searches, and a short file
+    (one report from the command line) never pays for it; until then every rule may match."""
 
     def __init__(self, patterns: list[Any], after: int = LAZY_AFTER):
         self._patterns, self._left = patterns, after

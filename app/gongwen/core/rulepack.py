@@ -22,7 +22,7 @@ from typing import Any
 
 from .data import Problems, line_of, load_toml
 from .model import CATEGORIES, Finding, Severity
-from .prefilter import LazyProbe, PackProbe
+from .prefilter import PackProbe
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -149,8 +149,6 @@ class PatternRule:
     swap: dict[str, str] = field(default_factory=dict)
     allow: tuple[Any, ...] = ()
     guard: RuleGuard = field(default_factory=RuleGuard, compare=False)
-    # a cheap test of a paragraph: False where the regex cannot match (core.prefilter)
-    may_match: Callable[[str], bool] = field(default=lambda text: True, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -384,7 +382,7 @@ def _parse_pattern(data: dict[str, Any], spec: RuleSpec, problems: Problems,
     if fix and not _valid_template(regex, fix):
         problems.add(f"规则“{spec.id}”的 fix“{fix}”引用了正则中不存在的分组", *where)
         fix = None
-    rule = PatternRule(spec, regex, scope, fix, swap, allow, may_match=LazyProbe(regex))
+    rule = PatternRule(spec, regex, scope, fix, swap, allow)
     _check_pattern_examples(rule, problems)
     return rule
 
@@ -398,15 +396,13 @@ def _valid_template(regex: re.Pattern[str], template: str) -> bool:
         all(name in regex.groupindex for name in names)
 
 
-def rule_matches(rule: PatternRule, text: str, probed: bool = False) -> list[Any]:
+def rule_matches(rule: PatternRule, text: str) -> list[Any]:
     """Non-empty matches not inside an ``allow`` match (the allowed spans are found once
     per text, not once per match: long paragraphs stay linear). A user rule that takes
     longer than ``RULE_TIME_LIMIT_S`` on ``text`` is disabled (``rule.guard``) and finds
-    nothing, now and afterwards: the audit goes on. ``probed``: ``rule.may_match(text)``
-    was true already."""
+    nothing, now and afterwards: the audit goes on. (Which rules may match a text at all,
+    the audit asks ``RulePack.candidates`` first.)"""
     if isinstance(rule.regex, re.Pattern):
-        if not probed and not rule.may_match(text):
-            return []
         return _matches(rule, text, rule.regex.finditer, lambda p: p.finditer(text))
     if rule.guard.disabled:
         return []

@@ -105,12 +105,11 @@ class Family:
         return []
 
 
-def pattern_findings(rule: PatternRule, paragraph: Paragraph, probed: bool = False) -> list[Finding]:
-    """Apply a data-declared pattern rule to a paragraph (span scope); ``probed``: the
-    rule's cheap test passed already."""
+def pattern_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
+    """Apply a data-declared pattern rule to a paragraph (span scope)."""
     found = []
     spec = rule.spec
-    for match in rule_matches(rule, paragraph.text, probed):
+    for match in rule_matches(rule, paragraph.text):
         fix = rule.replacement(match)
         found.append(spec.finding(paragraph.index, match.start(), match.end(), paragraph.text,
                                   fix))
@@ -121,7 +120,7 @@ def scan_patterns(category: str, paragraph: Paragraph, env: Env) -> list[Finding
     found: list[Finding] = []
     text = paragraph.text
     for rule in env.pack.candidates(text, category):  # most rules have no chance
-        found += pattern_findings(rule, paragraph, probed=True)
+        found += pattern_findings(rule, paragraph)
     return found
 
 

@@ -35,11 +35,11 @@ def sentence_ends(text: str) -> list[int]:
     return [m.end() for m in SENTENCE_END.finditer(text)]
 
 
-def paragraph_findings(rule: PatternRule, paragraph: Paragraph, probed: bool = False) -> list[Finding]:
+def paragraph_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
     """The sentences holding a match go; when they are all the paragraph has (a site line
     without a sentence of the writer's own), the paragraph goes whole — so a fix never
-    deletes the writer's own words. ``probed``: the rule's cheap test passed already."""
-    matches = rule_matches(rule, paragraph.text, probed)
+    deletes the writer's own words."""
+    matches = rule_matches(rule, paragraph.text)
     if not matches:
         return []
     text = paragraph.text
@@ -71,9 +71,9 @@ def junk_findings(paragraph: Paragraph, pack: RulePack) -> list[Finding]:
     text = paragraph.text
     for rule in pack.candidates(text, "junk", scope=None):
         if rule.scope == "paragraph":
-            found += paragraph_findings(rule, paragraph, probed=True)
+            found += paragraph_findings(rule, paragraph)
         else:
-            found += pattern_findings(rule, paragraph, probed=True)
+            found += pattern_findings(rule, paragraph)
     if len(found) < 2:
         return found
     # one line (or sentence) two rules call junk is one finding: the first rule's

@@ -41,7 +41,7 @@ def hit_finding(index: ProofIndex, hit: Hit, paragraph: Paragraph) -> Finding | 
 def covered_spans(env: Env, text: str) -> list[tuple[int, int]]:
     """Spans the wording rules already report (意识型态 is wording.toml's): not twice."""
     return [(m.start(), m.end()) for rule in env.pack.candidates(text, "wording")
-            for m in rule_matches(rule, text, probed=True)]
+            for m in rule_matches(rule, text)]
 
 
 class TypoFamily(Family):
