@@ -14,7 +14,8 @@ import dataclasses
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from operator import attrgetter
+from dataclasses import dataclass
+from operator import attrgetter, is_
 from typing import Any
 
 from .checklist import Checklist
@@ -51,7 +52,10 @@ class Auditor:
         self.shaper = shaper or Shaper(self.title_rules, lambda p: junk_findings(p, pack))
         self.env.junk = self.shaper.junk_findings
         self.sections = SectionFinder(checklist, pack)
-        self._finished: dict[int, tuple[Finding, Any, str | None, Finding]] = {}
+        self._rows: dict[tuple[str, ...], OrderedDict[tuple, Row]] = {}  # by active families
+        self._finished_rows: dict[int, FinishedRow] = {}  # by paragraph number
+        self._last_finisher: Finisher | None = None
+        self._merged: dict[int, tuple[FinishedRow, list[Finding], list[Finding]]] = {}
 
     def set_segmenter(self, segmenter: Any) -> None:
         self.env.segmenter = segmenter
@@ -71,34 +75,50 @@ class Auditor:
         return findings, data
 
     def _scan_all(self, families: list[Family], document: Document,
-                  progress: Progress | None = None) -> tuple[list[Finding], list[list[Any]]]:
-        """Every family's scan of every paragraph, from the cache where the paragraph was
-        seen (its key made once per paragraph, not once per family: a keystroke in a long
-        draft looks up every paragraph again). ``progress`` hears the share of the
-        paragraphs scanned now and then (a merged compilation takes a while)."""
-        env, findings = self.env, []
-        caches = [self._cache[f.name] for f in families]
-        data: list[list[Any]] = [[] for _ in families]
-        pairs = list(zip(families, caches, data))
+                  progress: Progress | None = None) -> tuple[list[Row], list[list[Any]]]:
+        """Every family's scan of every paragraph, as one row per paragraph, from the rows
+        kept for the texts seen (one lookup a paragraph: a keystroke in a long draft looks
+        every paragraph up again), and each family's data by paragraph. ``progress`` hears
+        the share of the paragraphs scanned now and then (a merged compilation takes a
+        while)."""
+        names = tuple(f.name for f in families)
+        cache = self._rows.get(names)
+        if cache is None:
+            cache = self._rows[names] = OrderedDict()
+        rows: list[Row] = []
         total = len(document.paragraphs)
         for paragraph in document.paragraphs:
             if progress is not None and paragraph.index % PROGRESS_EVERY == 0:
                 progress(paragraph.index / total)
             key = (paragraph.text, paragraph.role, paragraph.level)
-            index = paragraph.index
-            for family, cache, items in pairs:
-                hit = cache.get(key)
-                if hit is None:
-                    hit = cache[key] = family.scan(paragraph, env)
-                    if len(cache) > CACHE_LIMIT:
-                        cache.popitem(last=False)
-                found, item = hit
-                if found:
-                    if found[0].paragraph != index:
-                        found = [dataclasses.replace(f, paragraph=index) for f in found]
-                    findings += found
-                items.append(item)
-        return findings, data
+            row = cache.get(key)
+            if row is None:
+                row = cache[key] = self._row(families, paragraph, key)
+                if len(cache) > CACHE_LIMIT:
+                    cache.popitem(last=False)
+            rows.append(row)
+        data = [[row.items[k] for row in rows] for k in range(len(families))]
+        return rows, data
+
+    def _row(self, families: list[Family], paragraph: Paragraph, key: tuple) -> Row:
+        """The families' scans of one paragraph (each from its family's cache where that
+        text was scanned before), findings all numbered as this paragraph."""
+        findings: list[Finding] = []
+        items = []
+        index = paragraph.index
+        for family in families:
+            cache = self._cache[family.name]
+            hit = cache.get(key)
+            if hit is None:
+                hit = cache[key] = family.scan(paragraph, self.env)
+                if len(cache) > CACHE_LIMIT:
+                    cache.popitem(last=False)
+            found, item = hit
+            if found and found[0].paragraph != index:
+                found = [dataclasses.replace(f, paragraph=index) for f in found]
+            findings += found
+            items.append(item)
+        return make_row(findings, tuple(items), len(paragraph.text))
 
     def audit(self, document: Document, ignores: Ignores | None = None,
               shape: Shape | None = None, progress: Progress | None = None) -> Report:
@@ -113,14 +133,15 @@ class Auditor:
         pending = [f.category for f in self.families
                    if f.needs_segmenter and self.env.segmenter is None]
         active = [f for f in self.families if f.category not in pending]
-        findings, data = self._scan_all(active, document, progress)
+        rows, data = self._scan_all(active, document, progress)
         for family, items in zip(active, data):
             ctx.data[family.name] = items
         ctx.section_statuses = section_statuses(ctx)
+        reviewed: list[Finding] = []
         for family in self.families:
             if family.name in ctx.data:
-                findings += family.review(ctx)
-        findings = self._finish(findings, ctx, ignores or Ignores())
+                reviewed += family.review(ctx)
+        findings = self._finish(rows, reviewed, ctx, ignores or Ignores())
         furniture = self._furniture(document)
         figures = sum(f.count for f in ctx.data["quantity"] if f) if "quantity" in ctx.data else 0
         stats = Stats(self._count_chars(document), count_paragraphs(document), figures)
@@ -150,47 +171,171 @@ class Auditor:
             total += count
         return total
 
-    def _finish(self, findings: list[Finding], ctx: Context, ignores: Ignores) -> list[Finding]:
-        severities = self.env.checklist.severities
-        disabled = self.env.checklist.disabled
+    def _finish(self, rows: list[Row], reviewed: list[Finding], ctx: Context,
+                ignores: Ignores) -> list[Finding]:
+        """The findings as reported, sorted: the checklist's severities, each one's section,
+        none of a disabled rule, an ignored spot or inside junk that goes anyway, no
+        repeats. A paragraph's scan findings are finished once for its row, section, cuts
+        and settings, and kept: a keystroke in a long draft would finish the same
+        thousands again."""
+        removed, spans = self._cuts(rows, reviewed, ctx)
+        finisher = self._finisher(ignores, ctx.document)
+        late: dict[int, list[Finding]] = {}  # the reviews' findings by paragraph
+        for item in reviewed:
+            late.setdefault(item.paragraph, []).append(item)
         section_of = ctx.section_of
-        hides = ignores.hides if ignores.rules or ignores.spots or ignores.words else None
-        result = []
-        seen = set()
-        removed = removed_paragraphs(findings, ctx.document)
+        kept_rows = self._finished_rows
+        kept: dict[int, FinishedRow] = {}
+        # a paragraph's scan and review findings merged: (its finished row, the review
+        # findings, the merge); the reviews make the same findings, the same objects, again
+        kept_merged, merged_now = self._merged, {}
+        result: list[Finding] = []
+        for index, row in enumerate(rows):
+            extra = late.get(index) if late else None
+            if not row.findings and extra is None:
+                continue
+            section = section_of[index]
+            cut = (index in removed, spans.get(index))
+            done = kept_rows.get(index)
+            if done is None or done.row is not row or done.section != section \
+                    or done.cut != cut or done.finisher is not finisher:
+                done = finisher.row(row, index, section, cut)
+            kept[index] = done
+            if extra is None:
+                result += done.findings
+                continue
+            merged = kept_merged.get(index)
+            if merged is None or merged[0] is not done or not same_items(merged[1], extra):
+                merged = (done, extra, sorted(
+                    done.findings + finisher.late(extra, section, cut, done.keys), key=SORT_KEY))
+            merged_now[index] = merged
+            result += merged[2]
+        self._finished_rows, self._merged = kept, merged_now
+        return result
+
+    def _finisher(self, ignores: Ignores, document: Document) -> Finisher:
+        """The last audit's finisher while the settings it finishes with are the same
+        (its identity tells the kept rows they still hold)."""
+        checklist = self.env.checklist
+        hiding = (frozenset(ignores.rules), frozenset(ignores.spots), frozenset(ignores.words))
+        last = self._last_finisher
+        if last is not None and last.hiding == hiding:
+            last.document = document
+            return last
+        self._last_finisher = Finisher(checklist.severities, checklist.disabled, ignores,
+                                       hiding, document)
+        return self._last_finisher
+
+    @staticmethod
+    def _cuts(rows: list[Row], reviewed: list[Finding], ctx: Context
+              ) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
+        """The paragraphs junk removes whole, and the stretches it deletes by paragraph
+        (an advert sentence, 篇一：…): problems inside them do not matter."""
+        removed = removed_paragraphs(reviewed, ctx.document)
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for index, row in enumerate(rows):
+            if row.removes:
+                removed.add(index)
+            if row.spans:
+                spans[index] = list(row.spans)
+        for index, stretches in junk_spans(reviewed).items():
+            spans.setdefault(index, []).extend(stretches)
         if ctx.shape is not None:
             removed |= ctx.shape.junk | ctx.shape.duplicates
-        spans = junk_spans(findings)
-        touched = removed | spans.keys()  # the paragraphs where junk removes something
-        append, add = result.append, seen.add
-        # the copies made last time (id → item, severity, section, copy): a keystroke in a
-        # long draft finishes the same thousands of findings again
-        made, kept = self._finished, {}
-        for item in findings:
-            paragraph = item.paragraph
-            if paragraph in touched and item.category != "junk" and (paragraph in removed or (
-                    paragraph in spans and in_junk(item, spans[paragraph]))):
-                continue  # the junk goes anyway: problems inside it do not matter
-            if disabled and item.rule in disabled:
-                continue
-            key = (item.rule, paragraph, item.start, item.end, item.message)
-            if key in seen or (hides is not None and hides(item, ctx.document)):
-                continue
-            add(key)
-            severity = item.severity if not severities else \
-                severities.get(item.rule, severities.get(item.category, item.severity))
-            section = section_of[paragraph]
-            if item.severity is severity and item.section == section:
-                append(item)
-                continue
+        return removed, spans
+
+
+@dataclass(slots=True)
+class Row:
+    """One paragraph text's scans by the active families: their findings (in family order,
+    numbered as the paragraph first scanned), each family's data, and what its junk deletes
+    (``removes``: all of it; ``spans``: stretches)."""
+
+    findings: list[Finding]
+    items: tuple[Any, ...]
+    removes: bool
+    spans: tuple[tuple[int, int], ...]
+
+
+def same_items(a: list, b: list) -> bool:
+    """The same objects in the same order."""
+    return len(a) == len(b) and all(map(is_, a, b))
+
+
+def make_row(findings: list[Finding], items: tuple[Any, ...], length: int) -> Row:
+    deleted = [(f.start, f.end) for f in findings if f.category == "junk" and f.fix == ""]
+    removes = any(start == 0 and end == length for start, end in deleted)
+    return Row(findings, items, removes, tuple((s, e) for s, e in deleted if e > s))
+
+
+@dataclass(slots=True)
+class FinishedRow:
+    """A paragraph's scan findings finished, with what they were finished for."""
+
+    row: Row
+    section: str | None
+    cut: tuple[bool, list[tuple[int, int]] | None]
+    finisher: Finisher
+    findings: list[Finding]  # sorted
+    keys: set[tuple]  # (rule, start, end, message) of each: a review's repeat is dropped
+
+
+class Finisher:
+    """Finishes findings with one audit's settings: severities, disabled rules, ignores."""
+
+    def __init__(self, severities: dict, disabled: Any, ignores: Ignores, hiding: tuple,
+                 document: Document):
+        self.severities, self.disabled, self.hiding = severities, disabled, hiding
+        self.hides = ignores.hides if ignores.rules or ignores.spots or ignores.words else None
+        self.document = document
+        # the reviews' copies made last time (id → item, severity, section, copy): they
+        # make the same findings on every keystroke
+        self._copies: dict[int, tuple[Finding, Any, str | None, Finding]] = {}
+
+    def row(self, row: Row, index: int, section: str | None,
+            cut: tuple[bool, list[tuple[int, int]] | None]) -> FinishedRow:
+        items = row.findings
+        if items and items[0].paragraph != index:
+            items = [dataclasses.replace(f, paragraph=index) for f in items]
+        keys: set[tuple] = set()
+        finished = [with_severity_section(item, severity, section)
+                    for item, severity in self._kept(items, cut, keys)]
+        finished.sort(key=SORT_KEY)
+        return FinishedRow(row, section, cut, self, finished, keys)
+
+    def late(self, items: list[Finding], section: str | None,
+             cut: tuple[bool, list[tuple[int, int]] | None], row_keys: set[tuple]
+             ) -> list[Finding]:
+        """A paragraph's review findings (a repeat of its scan findings dropped)."""
+        made, result = self._copies, []
+        for item, severity in self._kept(items, cut, set(row_keys)):
             copy = made.get(id(item))
             if copy is None or copy[0] is not item or copy[1] is not severity \
                     or copy[2] != section:
-                copy = (item, severity, section, with_severity_section(item, severity, section))
-            kept[id(item)] = copy
-            append(copy[3])
-        self._finished = kept  # holds its items: no id is reused while it is kept
-        return sorted(result, key=SORT_KEY)
+                copy = made[id(item)] = (item, severity, section,
+                                         with_severity_section(item, severity, section))
+            result.append(copy[3])
+        if len(made) > CACHE_LIMIT:
+            made.clear()
+        return result
+
+    def _kept(self, items: list[Finding], cut: tuple[bool, list[tuple[int, int]] | None],
+              seen: set[tuple]):
+        """(finding, severity) of those kept, in order; ``seen`` gains their keys."""
+        removed, spans = cut
+        severities, disabled, hides = self.severities, self.disabled, self.hides
+        for item in items:
+            if (removed or spans) and item.category != "junk" and (
+                    removed or in_junk(item, spans)):
+                continue  # the junk goes anyway: problems inside it do not matter
+            if disabled and item.rule in disabled:
+                continue
+            key = (item.rule, item.start, item.end, item.message)
+            if key in seen or (hides is not None and hides(item, self.document)):
+                continue
+            seen.add(key)
+            yield item, item.severity if not severities else \
+                severities.get(item.rule, severities.get(item.category, item.severity))
 
 
 SORT_KEY = attrgetter("paragraph", "start", "end", "rule")  # Finding.sort_key, faster
