@@ -172,7 +172,9 @@ class AuditService:
         return Audit(report.document or document, report, choice)
 
 
-FREEZE_AFTER = 250_000  # young objects an audit may leave to be collected (200k chars: 77,000)
+# young objects an audit may leave to be collected (a keystroke in a 200k draft leaves about
+# 5,000; its first audit 130,000, a merged compilation millions)
+FREEZE_AFTER = 10_000
 _paused = 0  # audits running with the collector paused (the editor runs two workers)
 _paused_lock = threading.Lock()
 
@@ -184,10 +186,11 @@ def collector_paused() -> Iterator[None]:
     them again and again cost a sixth of a long audit (holding the GIL: the window waits).
     The young objects are collected once at the end, here on the auditing thread rather
     than at the next allocation of whichever thread comes first — unless the audit made
-    more than ``FREEZE_AFTER`` of them (a merged compilation): walking those holds the GIL
-    half a second (the window stalls), so they are frozen instead, never to be walked. That
-    leaves the few cycles such an audit makes uncollected (about 400 objects for 200,000
-    characters)."""
+    more than ``FREEZE_AFTER`` of them (the first audit of a long draft): walking those
+    holds the GIL (half a second for a merged compilation: the window stalls), and once
+    they are old, each full collection walks them again (60 ms every tenth keystroke in a
+    200,000-character draft), so they are frozen instead, never to be walked. An audit
+    makes no cycles (tests/core/test_no_cycles.py), so freezing leaks nothing."""
     global _paused
     with _paused_lock:
         owned = _paused > 0 or gc.isenabled()

@@ -62,7 +62,7 @@ class CountingFamily:
     """Wraps a family and counts how often it scans a paragraph."""
 
     def __init__(self, family):
-        self.family, self.scans = family, 0
+        self.family, self.scans, self.reviews = family, 0, 0
         self.category, self.name = family.category, family.name
         self.needs_segmenter, self.scans_furniture = family.needs_segmenter, family.scans_furniture
 
@@ -71,7 +71,11 @@ class CountingFamily:
         return self.family.scan(paragraph, env)
 
     def review(self, ctx):
+        self.reviews += 1
         return self.family.review(ctx)
+
+    def review_key(self, ctx):
+        return self.family.review_key(ctx)
 
 
 def test_reaudit_after_an_edit_rescans_only_the_changed_paragraph(catalog):
@@ -86,6 +90,23 @@ def test_reaudit_after_an_edit_rescans_only_the_changed_paragraph(catalog):
     assert [c.scans - b for c, b in zip(counters, before)] == [1] * len(counters)
     assert not any(f.rule == "placeholder.x" for f in first.findings)
     assert any(f.rule == "placeholder.x" and f.paragraph == edited for f in second.findings)
+
+
+def test_a_review_runs_again_only_when_what_it_reads_changed(catalog):
+    """Typing after a heading's number (（一）加强组织领导，…) without writing an enumeration
+    leaves the headings and numbered runs as they were: the numbering review is served from
+    the last audit; the repeated-sentence review reads every sentence and runs again."""
+    counters = tuple(CountingFamily(f) for f in FAMILIES if not f.needs_segmenter)
+    by_name = {c.name: c for c in counters}
+    auditor = Auditor(catalog.get("ideology-summary"), catalog.pack, families=counters)
+    lines = fixture_text("clean-report.txt").split("\n")
+    auditor.audit(parse_text("\n".join(lines)))
+    body = next(i for i, line in enumerate(lines) if "会议4次" in line)
+    for typed, numbering_reviews in (("进一步", 1), ("。一是加强学习", 2), ("，深化", 3)):
+        lines[body] += typed
+        auditor.audit(parse_text("\n".join(lines)))
+        assert by_name["numbering"].reviews == numbering_reviews
+    assert by_name["wording"].reviews == 4  # the first audit and each keystroke
 
 
 def test_cached_findings_move_with_their_paragraph(catalog):

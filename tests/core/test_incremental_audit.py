@@ -9,11 +9,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from support import fixture_text
 
 from gongwen.core.audit import Auditor
 from gongwen.core.ignores import Ignores
 from gongwen.core.parse import parse_paragraphs
+
+from support import fixture_text
 
 REPORTS = ("defects-report.txt", "defects-duty-report.txt", "defects-special-report.txt",
            "clean-report.txt")

@@ -56,6 +56,7 @@ class Auditor:
         self._finished_rows: dict[int, FinishedRow] = {}  # by paragraph number
         self._last_finisher: Finisher | None = None
         self._merged: dict[int, tuple[FinishedRow, list[Finding], list[Finding]]] = {}
+        self._reviews: dict[str, tuple[tuple, list[Finding]]] = {}  # family: (key, findings)
 
     def set_segmenter(self, segmenter: Any) -> None:
         self.env.segmenter = segmenter
@@ -140,7 +141,7 @@ class Auditor:
         reviewed: list[Finding] = []
         for family in self.families:
             if family.name in ctx.data:
-                reviewed += family.review(ctx)
+                reviewed += self._review(family, ctx)
         findings = self._finish(rows, reviewed, ctx, ignores or Ignores())
         furniture = self._furniture(document)
         figures = sum(f.count for f in ctx.data["quantity"] if f) if "quantity" in ctx.data else 0
@@ -148,6 +149,18 @@ class Auditor:
         return Report(checklist.id, checklist.name, shape.title, stats,
                       ctx.section_statuses, findings, tuple(pending), ctx.section_of, document,
                       furniture)
+
+    def _review(self, family: Family, ctx: Context) -> list[Finding]:
+        """The family's review, or its last findings while what it reads is the same."""
+        key = family.review_key(ctx)
+        if key is None:
+            return family.review(ctx)
+        last = self._reviews.get(family.name)
+        if last is not None and same_key(last[0], key):
+            return last[1]
+        found = family.review(ctx)
+        self._reviews[family.name] = (key, found)
+        return found
 
     def _furniture(self, document: Document) -> list[tuple[str, Finding]]:
         """Findings in the headers and footers, by the families that look there."""
@@ -260,6 +273,13 @@ class Row:
 def same_items(a: list, b: list) -> bool:
     """The same objects in the same order."""
     return len(a) == len(b) and all(map(is_, a, b))
+
+
+def same_key(a: tuple, b: tuple) -> bool:
+    """Review keys alike: lists by their items' identity, the rest by value."""
+    return len(a) == len(b) and all(
+        same_items(x, y) if isinstance(x, list) and isinstance(y, list) else x == y
+        for x, y in zip(a, b))
 
 
 def make_row(findings: list[Finding], items: tuple[Any, ...], length: int) -> Row:

@@ -112,8 +112,9 @@ class Block:
     level: int  # 0 for the document root
     start: int  # first paragraph index (the heading itself)
     end: int  # one past the last paragraph index
+    # no link up to the parent: a tree of links both ways is a cycle for the garbage
+    # collector to find, a thousand objects for each version of a long draft
     children: list[Block] = field(default_factory=list)
-    parent: Block | None = field(default=None, repr=False)
 
     def walk(self):
         yield self

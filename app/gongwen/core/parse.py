@@ -183,21 +183,34 @@ def build_blocks(paragraphs: list[Paragraph]) -> tuple[Block, list[Block]]:
         if paragraph.role is Role.HEADING:
             while stack[-1].level >= paragraph.level:
                 stack.pop().end = paragraph.index
-            block = Block(paragraph.index, paragraph.level, paragraph.index, len(paragraphs),
-                          parent=stack[-1])
+            block = Block(paragraph.index, paragraph.level, paragraph.index, len(paragraphs))
             stack[-1].children.append(block)
             stack.append(block)
         block_of.append(stack[-1])
     return root, block_of
 
 
-def assemble(paragraphs: list[Paragraph]) -> Document:
+def assemble(paragraphs: list[Paragraph], like: Document | None = None) -> Document:
     """Build the block tree over already classified paragraphs (no title yet: see
     ``with_title``). A document always has at least one (blank) paragraph, as an empty
-    editor has one block."""
+    editor has one block. ``like``: an earlier version of the document, whose block tree
+    serves while the headings are the same ones at the same places (a keystroke in a
+    paragraph: the tree's parent links make it a cycle for the garbage collector to find,
+    a thousand objects for a long draft)."""
     paragraphs = paragraphs or [Paragraph(0, "", Role.BLANK)]
+    if like is not None and like.root is not None and same_outline(like.paragraphs, paragraphs):
+        return Document(paragraphs, None, like.root, like.block_of)
     root, block_of = build_blocks(paragraphs)
     return Document(paragraphs, None, root, block_of)
+
+
+def same_outline(before: list[Paragraph], after: list[Paragraph]) -> bool:
+    """As many paragraphs, and headings of the same levels at the same places."""
+    heading = Role.HEADING
+    return len(before) == len(after) and all(
+        a is b or ((a.role is heading) is (b.role is heading)
+                   and (a.role is not heading or a.level == b.level))
+        for a, b in zip(before, after))
 
 
 def split_paragraphs(text: str) -> list[str]:

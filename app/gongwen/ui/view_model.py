@@ -641,7 +641,14 @@ class LiveModel:
         self.rows = RowMemo()
 
     def compute(self, request: Request) -> Result:
-        """Audit the request's text and work out what the widgets must change."""
+        """Audit the request's text and work out what the widgets must change (all of it
+        with the collector paused, as the audit is: see ``collector_paused``)."""
+        from ..service import collector_paused  # loaded by now (the request carries one)
+
+        with collector_paused():
+            return self._compute(request)
+
+    def _compute(self, request: Request) -> Result:
         service = request.service
         if request.segmenter is not None and service.segmenter is None:
             service.set_segmenter(request.segmenter)
@@ -681,6 +688,7 @@ class ParagraphCache:
 
     def __init__(self, limit: int = PARAGRAPH_CACHE_LIMIT):
         self._seen: dict[str, Paragraph] = {}
+        self._last: Document | None = None  # its block tree serves the next parse if it fits
         self._limit = limit
 
     def parse(self, texts: list[str]) -> Document:
@@ -697,4 +705,5 @@ class ParagraphCache:
                 paragraph = Paragraph(index, text, paragraph.role, paragraph.label,
                                       paragraph.heading_end, paragraph.enumerations)
             paragraphs.append(paragraph)
-        return assemble(paragraphs)
+        self._last = assemble(paragraphs, self._last)
+        return self._last

@@ -104,6 +104,14 @@ class Family:
     def review(self, ctx: Context) -> list[Finding]:
         return []
 
+    def review_key(self, ctx: Context) -> tuple | None:
+        """What ``review`` reads of ``ctx``, for an auditor to serve the last review again
+        while it is the same (the reviews run on every keystroke); None: run it every
+        time. A list in the key is compared by the identity of its items — the families'
+        data items are kept per paragraph text, so the same item is the same paragraph —
+        anything else by value."""
+        return None
+
 
 def pattern_findings(rule: PatternRule, paragraph: Paragraph) -> list[Finding]:
     """Apply a data-declared pattern rule to a paragraph (span scope)."""

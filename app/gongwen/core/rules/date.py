@@ -200,6 +200,11 @@ class DateFamily(Family):
             if whole_year else ()
         return _form_findings(paragraph, env), DateData(years, scan_events(text, env.pack), whole)
 
+    def review_key(self, ctx: Context) -> tuple:
+        # the same items are the same paragraphs (texts, roles, levels): the same document,
+        # so the same year and sections
+        return (ctx.data[self.name],)
+
     def review(self, ctx: Context) -> list[Finding]:
         year = ctx.report_year
         if year is None:

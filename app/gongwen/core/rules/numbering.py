@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import CJK, Block, Document, Enumeration, Finding, Label, Paragraph
+from ..model import CJK, Block, Document, Enumeration, Finding, Label, Paragraph, Role
 from ..numerals import cn_to_int, int_to_cn
 from ..rulepack import RuleSpec
 from ..shape import content_start
@@ -168,20 +168,39 @@ def glued_numbers(ctx: Context) -> dict[int | None, set[int]]:
     for index, start, _end, level in (ctx.shape.glued if ctx.shape else ()):
         match = GLUED_VALUE.search(ctx.document.paragraphs[index].text, start)
         value = cn_to_int(match.group(0)) if match else 0
-        parent = None
-        if level == 2:
-            block = ctx.document.block_of[index]
-            while block is not None and block.level > 1:
-                block = block.parent
-            parent = block.heading if block is not None else None
+        parent = _top_block(ctx.document, index).heading if level == 2 else None
         found.setdefault(parent, set()).add(value or 0)
     return found
+
+
+def _top_block(document: Document, index: int) -> Block:
+    """The level-1 block that holds paragraph ``index``, else the root (the levels only
+    grow going down the tree)."""
+    assert document.root is not None
+    for child in document.root.children:
+        if child.level <= 1 and child.start <= index < child.end:
+            return child
+    return document.root
 
 
 class NumberingFamily(Family):
     category = "numbering"
     rules = ("numbering.mixed-style", "numbering.repeat", "numbering.gap", "numbering.order",
              "numbering.enumeration", "numbering.enumeration-missing-shi")
+
+    def review_key(self, ctx: Context) -> tuple:
+        """The headings and the paragraphs with enumerations, as the review reads them (the
+        blocks are built from the headings; a heading's own findings flag its number, the
+        text only matters where enumerations are read from it); the page markers and the
+        glued numbers."""
+        numbered = tuple((p.text if p.enumerations else None, p.role, p.level, p.label,
+                          p.enumerations)
+                         if p.role is Role.HEADING or p.enumerations else None
+                         for p in ctx.document.paragraphs)
+        markers = ctx.shape.markers if ctx.shape is not None else {}
+        if ctx.document.root is None:
+            return (None,)
+        return (numbered, markers, glued_numbers(ctx))
 
     def review(self, ctx: Context) -> list[Finding]:
         if ctx.document.root is None:

@@ -377,6 +377,9 @@ class ResidueFamily(Family):
         names = _places(tokens, live, env) + _people(paragraph.text, tokens, live, env)
         return [], tuple(Name(n.start, n.end, paragraph.text[n.start:n.end], n.kind) for n in names)
 
+    def review_key(self, ctx: Context) -> tuple:
+        return (ctx.data.get(self.name, []),)  # the profile is the auditor's own
+
     def review(self, ctx: Context) -> list[Finding]:
         """Names the profile does not own; without a profile, a softer "please confirm"."""
         profile = ctx.env.profile

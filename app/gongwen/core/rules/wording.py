@@ -26,6 +26,9 @@ class WordingFamily(Family):
                     sentences.append((match.start(), match.end(), key))
         return scan_patterns(self.category, paragraph, env), sentences
 
+    def review_key(self, ctx: Context) -> tuple:
+        return (ctx.data[self.name],)  # the sentences, and the paragraph texts they come from
+
     def review(self, ctx: Context) -> list[Finding]:
         """A long sentence that appears again later is flagged at the repeat."""
         seen: dict[str, int] = {}
