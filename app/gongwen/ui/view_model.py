@@ -236,15 +236,25 @@ def row_look(finding: Finding) -> tuple:
     return finding.severity, finding.message, finding.paragraph, finding.fix, finding.text
 
 
-def panel_groups(findings: list[Finding], limit: int = MAX_GROUP_ITEMS
+def panel_groups(findings: list[Finding], limit: int = MAX_GROUP_ITEMS,
+                 grouped: dict[str, list[Finding]] | None = None
                  ) -> dict[str, tuple[int, list[Finding]]]:
     """Findings by category: how many, and the first ``limit`` of them (pure Python: the
-    live audit calls it in its worker)."""
-    grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
-    for finding in findings:
-        if finding.category in grouped:
-            grouped[finding.category].append(finding)
+    live audit calls it in its worker). ``grouped``: ``by_category(findings)`` if made."""
+    grouped = by_category(findings) if grouped is None else grouped
     return {c: (len(items), items[:limit]) for c, items in grouped.items()}
+
+
+def by_category(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """The findings the list shows, by category in the list's order (one pass: the panel's
+    groups and rows both read it, every keystroke, thousands in a long draft)."""
+    grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
+    get = grouped.get
+    for finding in findings:
+        items = get(finding.category)
+        if items is not None:
+            items.append(finding)
+    return grouped
 
 
 def group_looks(groups: dict[str, tuple[int, list[Finding]]]) -> dict[str, list[tuple]]:
@@ -494,14 +504,13 @@ class PanelView:
 
 def panel_view(report: Report, texts: list[str], checklist: Checklist | None,
                waived_figures: float, counts: dict[Severity, int], context=context_of,
-               memo: RowMemo | None = None) -> PanelView:
+               memo: RowMemo | None = None, grouped: dict[str, list[Finding]] | None = None
+               ) -> PanelView:
+    """``grouped``: ``by_category(report.findings)`` if made."""
     numbers = visible_numbers(texts)
     if memo is not None:
         memo.begin(numbers)
-    grouped: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}
-    for finding in report.findings:
-        if finding.category in grouped:
-            grouped[finding.category].append(finding)
+    grouped = by_category(report.findings) if grouped is None else grouped
     rows = {c: group_rows(items, texts, numbers, context=context, memo=memo)
             for c, items in grouped.items()}
     needs = {}
@@ -664,11 +673,12 @@ class LiveModel:
             report.findings = sorted(report.findings + passages, key=Finding.sort_key)
         marks = share_unchanged(request.shown, request.texts,
                                 self.marks.marks_by_block(report.findings, request.texts))
-        groups = panel_groups(report.findings)
+        grouped = by_category(report.findings)
+        groups = panel_groups(report.findings, grouped=grouped)
         counts = severity_counts(report.findings)
         waived = service.catalog.pack.threshold("thin_waived_figures")
         view = panel_view(report, request.texts, audit.choice.checklist, waived, counts, self.contexts,
-                          self.rows)
+                          self.rows, grouped)
         return Result(request.generation, audit.document, report, audit.choice, marks,
                       request.shown, Shown(request.texts, marks, title),
                       blocks_to_update(request.shown, request.texts, marks, title),
