@@ -386,6 +386,18 @@ class RowMemo:
         self._rows: dict[tuple, tuple[Row, tuple | None]] = {}
         self._next: dict[tuple, tuple[Row, tuple | None]] = {}
         self._numbers: list[int] | None = None
+        self._folds: dict[str, tuple[list[Finding], int, dict[tuple, list]]] = {}
+
+    def folds(self, category: str, findings: list[Finding], limit: int) -> dict[tuple, list]:
+        """``fold(findings, limit)``, the last one again while the category's findings are
+        the same objects (a keystroke leaves most categories as they were)."""
+        last = self._folds.get(category)
+        if last is not None and last[1] == limit and len(last[0]) == len(findings) \
+                and all(map(operator.is_, last[0], findings)):
+            return last[2]
+        folds = fold(findings, limit)
+        self._folds[category] = (findings, limit, folds)
+        return folds
 
     def begin(self, numbers: list[int]) -> None:
         """A new view: rows made with other 第N段 numbers are not reused."""
@@ -424,13 +436,10 @@ def _same_strings(read: tuple[str, ...] | None, now: tuple[str, ...] | None) -> 
 _PARAGRAPH = operator.attrgetter("paragraph")
 
 
-def group_rows(findings: list[Finding], texts: list[str], numbers: list[int],
-               limit: int = MAX_GROUP_ITEMS, context=context_of,
-               memo: RowMemo | None = None) -> tuple[int, list[Row]]:
-    """A category's findings as rows, identical ones folded where the first of them stands
-    (one pass); at most ``limit`` rows and ``MAX_PLACES`` places per fold. ``context``:
-    ``context_of`` or a ``ContextCache``; ``memo``: the rows of the last call to reuse."""
-    folds: dict[tuple, list] = {}  # fold key: [listed findings, count]
+def fold(findings: list[Finding], limit: int) -> dict[tuple, list]:
+    """Identical findings folded where the first of them stands (one pass), at most
+    ``limit`` folds and ``MAX_PLACES`` places listed each: fold key → [listed, count]."""
+    folds: dict[tuple, list] = {}
     for finding in findings:
         key = (finding.rule, finding.message, finding.fix)  # fold_key, inlined: thousands
         entry = folds.get(key)
@@ -441,6 +450,16 @@ def group_rows(findings: list[Finding], texts: list[str], numbers: list[int],
             entry[1] += 1
             if len(entry[0]) < MAX_PLACES:
                 entry[0].append(finding)
+    return folds
+
+
+def group_rows(findings: list[Finding], texts: list[str], numbers: list[int],
+               limit: int = MAX_GROUP_ITEMS, context=context_of,
+               memo: RowMemo | None = None, category: str = "") -> tuple[int, list[Row]]:
+    """A category's findings as rows, identical ones folded (``fold``). ``context``:
+    ``context_of`` or a ``ContextCache``; ``memo``: the folds and rows of the last call to
+    reuse (``category`` tells its folds apart)."""
+    folds = memo.folds(category, findings, limit) if memo is not None else fold(findings, limit)
     rows = []
     count_of = len(numbers)
     for key, (listed, count) in folds.items():
@@ -511,7 +530,7 @@ def panel_view(report: Report, texts: list[str], checklist: Checklist | None,
     if memo is not None:
         memo.begin(numbers)
     grouped = by_category(report.findings) if grouped is None else grouped
-    rows = {c: group_rows(items, texts, numbers, context=context, memo=memo)
+    rows = {c: group_rows(items, texts, numbers, context=context, memo=memo, category=c)
             for c, items in grouped.items()}
     needs = {}
     for status in report.sections:
