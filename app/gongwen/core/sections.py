@@ -131,6 +131,8 @@ class SectionFinder:
         self._prototypes: OrderedDict[tuple, tuple] = OrderedDict()
         self._sentences: OrderedDict[str, tuple[int, ...]] = OrderedDict()
         self._naming: OrderedDict[str, tuple[tuple[int, float], ...]] = OrderedDict()
+        # by paragraph number: (paragraph, block, marker, later, candidate fields, opens)
+        self._kept_candidates: dict[int, tuple] = {}
         # for each section, the longer keywords of it that hold each keyword (网络 → 网络阵地)
         self._longer = [{k: tuple(o for o in s.keywords if o != k and k in o) for k in s.keywords}
                         for s in checklist.sections]
@@ -194,36 +196,56 @@ class SectionFinder:
         later = f"{shape.year + 1}年" if shape and shape.year else ""
         found: list[Candidate] = []
         leads: set[int] = set()
-        limits = self.limits
+        # each paragraph's candidates (as fields: _extend_leads moves their ends) kept with
+        # the paragraph and block objects they were made for: a keystroke changes one
+        kept, made = self._kept_candidates, {}
         for paragraph in document.paragraphs:
             index = paragraph.index
             if index in skipped or paragraph.role is Role.BLANK:
                 continue
             block = document.block_of[index]
-            if paragraph.role is Role.HEADING:
-                words = paragraph.heading_text[: limits.heading_chars]
-                if max(self.scores(words), default=0) >= HEADING_SCORE:
-                    start = len(paragraph.label.text) if paragraph.label else 0
-                    found.append(Candidate("heading", block.level, index, block.start, block.end,
-                                           (start, paragraph.heading_end), words))
-                # （一）加强领导。一是……；三是建立《网络舆情处置制度》…: its body's items
-                for start, end in self.heading_items(paragraph):
-                    found.append(Candidate("lead", block.level + 1, index, index, index + 1,
-                                           (start, end), paragraph.text[start:end], inline=True,
-                                           item=(start, _item_end(paragraph, start))))
-            elif paragraph.role is Role.BODY:
-                opens, protos = self.prototypes(paragraph, markers.get(index, 0), later)
-                if opens:
-                    leads.add(index)
-                level = block.level + 1
-                for depth, start, end, words, topic, closing_only, inline, section in protos:
-                    item = (start, _item_end(paragraph, start)) if inline else None
-                    found.append(Candidate("lead", level + depth, index, index, index + 1,
-                                           (start, end), words, topic, closing_only, inline,
-                                           section, item))
+            marker = markers.get(index, 0)
+            hit = kept.get(index)
+            if hit is None or hit[0] is not paragraph or hit[1] is not block \
+                    or hit[2] != marker or hit[3] != later:
+                hit = (paragraph, block, marker, later,
+                       *self._paragraph_candidates(paragraph, block, marker, later))
+            made[index] = hit
+            if hit[5]:
+                leads.add(index)
+            found += [Candidate(*fields) for fields in hit[4]]
+        self._kept_candidates = made
         _extend_leads(document, found, leads | {c.paragraph for c in found if c.kind == "heading"})
-        found += _glued(document, shape, limits)
+        found += _glued(document, shape, self.limits)
         return found, leads
+
+    def _paragraph_candidates(self, paragraph: Paragraph, block: Block, marker: int,
+                              later: str) -> tuple[list[tuple], bool]:
+        """The fields of the candidates one paragraph makes, and whether a lead sentence
+        opens it."""
+        index = paragraph.index
+        found: list[tuple] = []
+        if paragraph.role is Role.HEADING:
+            words = paragraph.heading_text[: self.limits.heading_chars]
+            if max(self.scores(words), default=0) >= HEADING_SCORE:
+                start = len(paragraph.label.text) if paragraph.label else 0
+                found.append(("heading", block.level, index, block.start, block.end,
+                              (start, paragraph.heading_end), words))
+            # （一）加强领导。一是……；三是建立《网络舆情处置制度》…: its body's items
+            for start, end in self.heading_items(paragraph):
+                found.append(("lead", block.level + 1, index, index, index + 1, (start, end),
+                              paragraph.text[start:end], False, False, True, "",
+                              (start, _item_end(paragraph, start))))
+            return found, False
+        if paragraph.role is not Role.BODY:
+            return found, False
+        opens, protos = self.prototypes(paragraph, marker, later)
+        level = block.level + 1
+        for depth, start, end, words, topic, closing_only, inline, section in protos:
+            item = (start, _item_end(paragraph, start)) if inline else None
+            found.append(("lead", level + depth, index, index, index + 1, (start, end), words,
+                          topic, closing_only, inline, section, item))
+        return found, opens
 
     def prototypes(self, paragraph: Paragraph, marker: int, later: str):
         """What a body paragraph's words may name, kept per text: (whether a lead sentence

@@ -215,8 +215,9 @@ class DateFamily(Family):
         specs = ctx.env.pack.specs
         targets = frozenset(int(y) for y in ctx.env.pack.words("target_years"))
         for paragraph, data in zip(ctx.document.paragraphs, ctx.data[self.name]):
-            if data is None or paragraph.role is Role.TITLE:
-                continue
+            if data is None or paragraph.role is Role.TITLE or not (
+                    data.years or data.events or data.whole_year):
+                continue  # most paragraphs name no date
             in_plans = ctx.section_of[paragraph.index] in plans
             found += _years(paragraph, data, year, in_plans, targets, specs)
             found += _events(paragraph, data, year, half_year, specs)

@@ -150,6 +150,8 @@ def _beside_junk(ctx: Context, junk: set[int]) -> set[int]:
     after a junk line at the end of the report, the titles of other reports listed there."""
     title = ctx.document.title_index
     start = title + 1 if title is not None else 0
+    if not any(i >= start for i in junk):
+        return set()  # no junk line below the title (the usual case): nothing to walk from
     paragraphs = ctx.document.paragraphs
     near = _near_patterns(tuple(ctx.env.pack.words("near_junk_words")),
                           tuple(ctx.env.pack.words("keep_near_junk")))
