@@ -124,12 +124,14 @@ class SectionFinder:
     def __init__(self, checklist: Checklist, pack: RulePack):
         self.checklist = checklist
         self.limits = Limits.of(pack)
-        self._counts: OrderedDict[str, tuple[tuple[tuple[int, int], ...], ...]] = OrderedDict()
+        # by text: (the keywords it holds by section, each section's counts once asked)
+        self._counts: OrderedDict[str, tuple[dict[int, set[str]], dict[int, tuple]]] = \
+            OrderedDict()
         self._scores: OrderedDict[str, tuple[float, ...]] = OrderedDict()
         self._clauses: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
         self._openers: OrderedDict[str, tuple[tuple[str, int, int], ...]] = OrderedDict()
         self._prototypes: OrderedDict[tuple, tuple] = OrderedDict()
-        self._sentences: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+        self._sentences: OrderedDict[tuple[str, int], int] = OrderedDict()
         self._naming: OrderedDict[str, tuple[tuple[int, float], ...]] = OrderedDict()
         # by paragraph number: (paragraph, block, marker, later, candidate fields, opens)
         self._kept_candidates: dict[int, tuple] = {}
@@ -140,24 +142,27 @@ class SectionFinder:
                          for s in checklist.sections]  # a keyword's first place in its section
 
     # ------------------------------------------------------------ keyword counts
-    def counts(self, text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
-        """For each section, (keyword number, how often) for each keyword ``text`` holds (an
-        occurrence inside a longer keyword's counts for the longer one only)."""
+    def counts(self, text: str, position: int) -> tuple[tuple[int, int], ...]:
+        """(keyword number, how often) for each keyword of section ``position`` that
+        ``text`` holds (an occurrence inside a longer keyword's counts for the longer one
+        only). One pass finds which keywords of which sections occur at all; a section's
+        are counted when it is asked for (most are found by their headings)."""
         hit = self._counts.get(text)
         if hit is None:
-            # one pass finds which keywords occur at all, and in which sections; only
-            # those sections count them
-            sections = self.checklist.sections
             present: dict[int, set[str]] = {}
             for _start, _end, keyword, positions in self.checklist.keyword_hits(text):
-                for position in positions:
-                    present.setdefault(position, set()).add(keyword)
-            hit = self._counts[text] = tuple(
-                _keyword_counts(text, present[n], self._numbers[n], self._longer[n])
-                if n in present else () for n in range(len(sections)))
+                for number in positions:
+                    present.setdefault(number, set()).add(keyword)
+            hit = self._counts[text] = (present, {})
             if len(self._counts) > CACHE_LIMIT:
                 self._counts.popitem(last=False)
-        return hit
+        present, counted = hit
+        found = counted.get(position)
+        if found is None:
+            found = counted[position] = _keyword_counts(
+                text, present[position], self._numbers[position], self._longer[position]) \
+                if position in present else ()
+        return found
 
     # ------------------------------------------------------------ anchors
     def find(self, document: Document, shape: Shape | None = None) -> dict[str, Anchor]:
@@ -304,17 +309,19 @@ class SectionFinder:
                 return True
         return False
 
-    def sentence_hits(self, text: str) -> tuple[int, ...]:
-        """For each section, the most keyword occurrences one sentence of ``text`` holds
-        among those naming at least ``weak_distinct`` different keywords (kept per text)."""
-        hit = self._sentences.get(text)
+    def sentence_hits(self, text: str, position: int) -> int:
+        """The most keyword occurrences of section ``position`` one sentence of ``text``
+        holds among those naming at least ``weak_distinct`` different keywords (kept per
+        text and section)."""
+        key = (text, position)
+        hit = self._sentences.get(key)
         if hit is None:
-            best = [0] * len(self.checklist.sections)
+            best = 0
             for match in SENTENCE_TEXT.finditer(text):
-                for position, counts in enumerate(self.counts(match.group(0))):
-                    if len(counts) >= self.limits.weak_distinct:
-                        best[position] = max(best[position], sum(c for _k, c in counts))
-            hit = self._sentences[text] = tuple(best)
+                counts = self.counts(match.group(0), position)
+                if len(counts) >= self.limits.weak_distinct:
+                    best = max(best, sum(c for _k, c in counts))
+            hit = self._sentences[key] = best
             if len(self._sentences) > CACHE_LIMIT:
                 self._sentences.popitem(last=False)
         return hit
@@ -399,10 +406,10 @@ class SectionFinder:
             sentence = 0  # the most keywords one sentence of the unit holds
             for index in unit.members:
                 text = _body_text(document.paragraphs[index])
-                for k, count in self.counts(text)[position]:
+                for k, count in self.counts(text, position):
                     totals[k] = totals.get(k, 0) + count
                 if totals:
-                    sentence = max(sentence, self.sentence_hits(text)[position])
+                    sentence = max(sentence, self.sentence_hits(text, position))
             if sentence >= limits.sentence_hits:  # a sentence about it, in a long mixed block
                 density = sentence * 100 / max(1, sum(len(_body_text(document.paragraphs[i]))
                                                       for i in unit.members))
