@@ -28,3 +28,22 @@ def test_snapshot_is_made_reused_and_replaced_when_damaged(tmp_path):
     snapshot.write_bytes(b"not a pickle")
     assert audit(tmp_path) == first
     assert snapshot.stat().st_size > 1_000_000
+
+
+def test_packed_edges_give_the_lengths_of_the_words_at_their_edges():
+    from gongwen.bundle import packed_edges, unpacked_edges
+
+    words = ["北京市", "北京", "南京路", "长沙", "长沙市岳麓区", "京", "某" * 70]
+    heads, tails = unpacked_edges(packed_edges(words))
+    assert heads == {"北京": (2, 3), "南京": (3,), "长沙": (2, 6), "某某": (70,)}
+    assert tails == {"京市": (3,), "北京": (2,), "京路": (3,), "长沙": (2,), "麓区": (6,),
+                     "某某": (70,)}
+
+
+def test_packed_edges_of_the_dictionarys_places_are_the_segmenters_own(segmenter):
+    """What the snapshot keeps is what the segmenter works out from the same words."""
+    from gongwen.bundle import packed_edges, unpacked_edges
+
+    words = sorted(segmenter.words_of_tag("ns")[0])
+    assert len(words) > 1000
+    assert unpacked_edges(packed_edges(words)) == segmenter.word_edges("ns")

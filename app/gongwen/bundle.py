@@ -33,8 +33,9 @@ from typing import Any
 SNAPSHOT = "jieba.pickle"
 # 3: the kept tags include verbs, adjectives and adverbs (segment.GRAMMAR_TAGS);
 # 4: buckets by first character, filled on demand; 5: the name-like words one string a tag;
-# 6: buckets in order of their words' total frequency (the common characters first)
-_FORMAT = 6
+# 6: buckets in order of their words' total frequency (the common characters first);
+# 7: the name-like words' edges (word_edges), made here rather than on every start
+_FORMAT = 7
 _lock = threading.Lock()
 
 
@@ -110,7 +111,8 @@ def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict,
         if tag in NAME_LIKE_TAGS:
             by_tag.setdefault(tag, []).append(word)
     header = (_dictionary_key(), total, freq_index, tag_index,  # words one string: quick to read
-              {tag: "\n".join(words) for tag, words in by_tag.items()}, kept_for)
+              {tag: "\n".join(words) for tag, words in by_tag.items()}, kept_for,
+              {tag: packed_edges(words) for tag, words in by_tag.items()})
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as f:
@@ -120,6 +122,39 @@ def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict,
 
     write_atomic(out, write)
     return out
+
+
+def packed_edges(words: list[str]) -> tuple[str, list[int], str, list[int]]:
+    """``core.segment.word_edges`` of ``words`` (those of two characters or more) packed
+    small: the first two characters of all of them one string, and beside each, the mask
+    of the lengths of the words they open (bit n: a word of n characters); the same for
+    the last two. Unpacking makes only the dictionaries' keys (words a tag holds: 17,000
+    for place names; building the dictionaries from them took 50 ms of each start)."""
+    heads: dict[str, int] = {}
+    tails: dict[str, int] = {}
+    for word in words:
+        if len(word) >= 2:
+            bit = 1 << len(word)
+            heads[word[:2]] = heads.get(word[:2], 0) | bit
+            tails[word[-2:]] = tails.get(word[-2:], 0) | bit
+    return "".join(heads), list(heads.values()), "".join(tails), list(tails.values())
+
+
+def unpacked_edges(packed: tuple[str, list[int], str, list[int]]
+                   ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    head_keys, head_masks, tail_keys, tail_masks = packed
+    return _edge_table(head_keys, head_masks), _edge_table(tail_keys, tail_masks)
+
+
+def _edge_table(keys: str, masks: list[int]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[int, tuple[int, ...]] = {}  # a few dozen masks between 17,000 keys
+    table = {}
+    for at, mask in enumerate(masks):
+        found = lengths.get(mask)
+        if found is None:
+            found = lengths[mask] = tuple(n for n in range(mask.bit_length()) if mask >> n & 1)
+        table[keys[2 * at:2 * at + 2]] = found
+    return table
 
 
 def _buckets(table: dict, base: int, rank: dict[str, int]
@@ -150,11 +185,13 @@ class LazyTable(dict):
     as they are filled (the word tags the rules do not read)."""
 
     def __init__(self, blob: bytes, index: dict[str, tuple[int, int]],
-                 keep: Any = None, by_tag: dict[str, str] | None = None):
+                 keep: Any = None, by_tag: dict[str, str] | None = None,
+                 edges: dict[str, tuple] | None = None):
         super().__init__()
         self._blob, self._pending, self._keep = blob, dict(index), keep
         self._order = tuple(index)  # the snapshot's order: the common characters first
         self._by_tag = by_tag or {}
+        self._edges = edges or {}
         self._lock = threading.Lock()
         self.kept_for: tuple[str, ...] | None = None  # already filtered for these endings
 
@@ -193,11 +230,17 @@ class LazyTable(dict):
 
     def filtered(self, keep: Any) -> LazyTable:
         """The same table, less what ``keep(key, value)`` refuses (applied as buckets fill)."""
-        table = LazyTable(self._blob, self._pending, keep, self._by_tag)
+        table = LazyTable(self._blob, self._pending, keep, self._by_tag, self._edges)
         for key, value in self.items():  # what was filled already
             if keep(key, value):
                 dict.__setitem__(table, key, value)
         return table
+
+    def edges_tagged(self, tag: str) -> tuple[dict, dict] | None:
+        """``word_edges`` of all the words of a name-like tag (those ``keep`` refuses too:
+        a length no word has only costs a probe), or None."""
+        packed = self._edges.get(tag)
+        return unpacked_edges(packed) if packed is not None else None
 
     def words_tagged(self, tag: str) -> tuple[str, ...] | None:
         """The words of a name-like tag (kept whole in the snapshot's header), or None."""
@@ -230,11 +273,11 @@ def _read(path: Path, endings: tuple[str, ...] | None = None
     is not for this jieba (or its tags were filtered for other ``endings``)."""
     data = path.read_bytes()  # our own file: inside the bundle or the user cache
     stream = io.BytesIO(data)
-    key, total, freq_index, tag_index, by_tag, kept_for = pickle.load(stream)
+    key, total, freq_index, tag_index, by_tag, kept_for, edges = pickle.load(stream)
     if key != _dictionary_key() or (kept_for is not None and kept_for != endings):
         return None
     blob = data[stream.tell():]
-    tags = LazyTable(blob, tag_index, by_tag=by_tag)
+    tags = LazyTable(blob, tag_index, by_tag=by_tag, edges=edges)
     tags.kept_for = kept_for
     return LazyTable(blob, freq_index), total, tags
 

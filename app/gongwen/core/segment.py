@@ -129,9 +129,15 @@ class Segmenter:
                    ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
         """The words of ``words_of_tag`` by their first two characters and by their last
         two, each giving the lengths of such words: a word starting (or ending) at a place
-        is then looked for at those lengths only, after one dictionary probe."""
+        is then looked for at those lengths only, after one dictionary probe. From the
+        snapshot where it has them, made for all the tag's words: lengths of skipped words
+        too, which only cost a probe."""
         key = (tag, skip)
         found = self._edges.get(key)
+        if found is None and hasattr(self._tags, "edges_tagged"):
+            found = self._tags.edges_tagged(tag)
+            if found is not None:
+                self._edges[key] = found
         if found is None:
             heads: dict[str, set[int]] = {}
             tails: dict[str, set[int]] = {}
