@@ -53,6 +53,9 @@ class Auditor:
         self.env.junk = self.shaper.junk_findings
         self.sections = SectionFinder(checklist, pack)
         self._rows: dict[tuple[str, ...], OrderedDict[tuple, Row]] = {}  # by active families
+        # the last scan: (families, paragraphs, rows, data)
+        self._last_scan: tuple[tuple[str, ...], list[Paragraph], list[Row], list[list[Any]]] = \
+            ((), [], [], [])
         self._finished_rows: dict[int, FinishedRow] = {}  # by paragraph number
         self._last_finisher: Finisher | None = None
         self._merged: dict[int, tuple[FinishedRow, list[Finding], list[Finding]]] = {}
@@ -86,11 +89,22 @@ class Auditor:
         cache = self._rows.get(names)
         if cache is None:
             cache = self._rows[names] = OrderedDict()
+        paragraphs = document.paragraphs
+        # the last audit's paragraphs: the editor hands the unchanged ones over as the very
+        # same objects, whose rows are known without hashing their texts again
+        last_names, before, last_rows, last_data = self._last_scan
+        if last_names != names:
+            before = []
+        known = len(before)
         rows: list[Row] = []
-        total = len(document.paragraphs)
-        for paragraph in document.paragraphs:
-            if progress is not None and paragraph.index % PROGRESS_EVERY == 0:
-                progress(paragraph.index / total)
+        changed: list[int] = []
+        total = len(paragraphs)
+        for index, paragraph in enumerate(paragraphs):
+            if index < known and before[index] is paragraph:
+                rows.append(last_rows[index])
+                continue
+            if progress is not None and index % PROGRESS_EVERY == 0:
+                progress(index / total)
             key = (paragraph.text, paragraph.role, paragraph.level)
             row = cache.get(key)
             if row is None:
@@ -98,7 +112,15 @@ class Auditor:
                 if len(cache) > CACHE_LIMIT:
                     cache.popitem(last=False)
             rows.append(row)
-        data = [[row.items[k] for row in rows] for k in range(len(families))]
+            changed.append(index)
+        if known == total and len(changed) * 8 < total:  # a few paragraphs changed
+            data = [items.copy() for items in last_data]
+            for index in changed:
+                for k, item in enumerate(rows[index].items):
+                    data[k][index] = item
+        else:
+            data = [[row.items[k] for row in rows] for k in range(len(families))]
+        self._last_scan = (names, list(paragraphs), rows, data)
         return rows, data
 
     def _row(self, families: list[Family], paragraph: Paragraph, key: tuple) -> Row:

@@ -713,7 +713,9 @@ def severity_counts(findings: list[Finding]) -> dict[Severity, int]:
 
 
 class ParagraphCache:
-    """Classified paragraphs by text: a keystroke re-classifies one paragraph."""
+    """Classified paragraphs by text: a keystroke re-classifies one paragraph. A paragraph
+    whose text is the one its place held last time is the very same object (the audit
+    knows it by that: see ``Auditor._scan_all``), a blank line or a repeated one too."""
 
     def __init__(self, limit: int = PARAGRAPH_CACHE_LIMIT):
         self._seen: dict[str, Paragraph] = {}
@@ -723,7 +725,14 @@ class ParagraphCache:
     def parse(self, texts: list[str]) -> Document:
         """Same as ``parse_paragraphs(texts)``."""
         seen, paragraphs = self._seen, []
+        last = self._last.paragraphs if self._last is not None else []
+        known = len(last)
         for index, text in enumerate(texts):
+            if index < known:
+                kept = last[index]
+                if kept.text is text or kept.text == text:
+                    paragraphs.append(kept)
+                    continue
             paragraph = seen.get(text)
             if paragraph is None:
                 paragraph = make_paragraph(index, text)
