@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import random
 
 from drafts import draft
 from PySide6.QtGui import QFont, QTextCharFormat
@@ -425,6 +426,9 @@ def test_mark_cache_gives_the_marks_of_marks_by_block():
                     and [m.finding for m in marks] == [m.finding for m in previous[number]]:
                 assert marks is previous[number]
         previous, before = cached, texts
+    shuffled = list(findings)  # findings in another order (merged from elsewhere) group alike
+    random.Random(5).shuffle(shuffled)
+    assert MarkCache().marks_by_block(shuffled, texts) == marks_by_block(findings, texts)
 
 
 def test_audit_worker_runs_jobs_one_at_a_time_and_again_after_stop(qtbot):
