@@ -142,3 +142,28 @@ def test_a_long_list_scrolls_by_rows_and_its_layout_measures_only_rows_in_view(q
     show(panel, small, texts)
     assert not panel.filling()
     assert panel.tree.verticalScrollMode() == PER_PIXEL  # a normal list scrolls smoothly
+
+
+def test_thousands_of_headings_are_made_over_several_events_and_the_latest_win(qtbot):
+    from gongwen.ui.outline import SLICE_ENTRIES, OutlineView
+
+    view = OutlineView()
+    qtbot.addWidget(view)
+    many = tuple((n * 2, 1 + n % 3, f"{n}、第{n}部分") for n in range(SLICE_ENTRIES * 4))
+    view.show_entries(many)
+    steps = 0
+    while view.building():
+        qtbot.wait(1)
+        steps += 1
+        assert view.topLevelItemCount() == 0 or not view.building()  # put in by the last slice
+    assert steps >= 3
+    assert [i for i, _ in view._items] == [index for index, _, _ in many]
+    newer = many[:-5]
+    view.show_entries(many[5:])
+    qtbot.wait(1)
+    assert view.building()
+    view.show_entries(newer)  # before the first build was done: it is given up
+    qtbot.waitUntil(lambda: not view.building())
+    assert [i for i, _ in view._items] == [index for index, _, _ in newer]
+    top = [view.topLevelItem(i).text(0) for i in range(view.topLevelItemCount())]
+    assert top == [text for _, level, text in newer if level == 1]

@@ -7,10 +7,11 @@ interface below, so what the file side needs from the rest of the editor is writ
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -162,6 +163,19 @@ def read_off_thread(parent: QWidget, path: str) -> Read | None:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+@contextlib.contextmanager
+def _still(editor: DraftEditor) -> Iterator[None]:
+    """The editor read-only while a file is read (its text is about to be replaced): its
+    cursor stops blinking, so the window has nothing to repaint meanwhile — each repaint
+    waited for the reader's holds on the GIL."""
+    was = editor.isReadOnly()
+    editor.setReadOnly(True)
+    try:
+        yield
+    finally:
+        editor.setReadOnly(was)
 
 
 def _wait_painting(done: threading.Event, seconds: float) -> bool:
@@ -377,7 +391,8 @@ class FileActions:
         if holder and not dialogs.ask_open_elsewhere(self.host.widget(), Path(path).name, holder):
             return False
         try:
-            read = read_off_thread(self.host.widget(), path)
+            with _still(self.host.editor):
+                read = read_off_thread(self.host.widget(), path)
         except FormatError as error:
             dialogs.show_error(self.host.widget(), "无法打开", str(error))
             return False
