@@ -151,6 +151,9 @@ SLOW_EVENT_MS = float(os.environ.get("GONGWEN_BENCH_EVENTS") or "inf")
 def _say_slow(receiver, event, took: float, cpu: float, at: float) -> None:
     try:
         name = receiver.objectName()
+        parent = receiver.parent() if hasattr(receiver, "parent") else None
+        if parent is not None and not name.startswith("main"):  # whose viewport, row…
+            name += f" in {type(parent).__name__}({parent.objectName()})"
     except RuntimeError:  # deleted meanwhile
         name = "?"
     kind = getattr(event.type(), "name", event.type())

@@ -11,7 +11,7 @@ import pytest
 from gongwen.core.model import Finding, Report, SectionStatus, Severity, Stats
 from gongwen.ui import checklist_panel as panel_module
 from gongwen.ui.checklist_panel import CONTEXT_ROLE, ChecklistPanel, RowDelegate
-from gongwen.ui.view_model import GROUP_ORDER, MAX_GROUP_ITEMS, panel_view, severity_counts
+from gongwen.ui.view_model import GROUP_ORDER, panel_view, severity_counts
 
 PER_ITEM = panel_module.QAbstractItemView.ScrollMode.ScrollPerItem
 PER_PIXEL = panel_module.QAbstractItemView.ScrollMode.ScrollPerPixel
@@ -59,19 +59,32 @@ def described(panel: ChecklistPanel) -> list[tuple]:
     return rows
 
 
-def test_a_result_with_20000_findings_fills_the_panel_over_several_events(qtbot):
+def rows_in_view(panel: ChecklistPanel) -> list:
+    """The items the list shows, top to bottom."""
+    panel.tree.doItemsLayout()
+    found = []
+    for y in range(0, panel.tree.viewport().height(), 4):
+        item = panel.tree.itemAt(8, y)
+        if item is not None and (not found or found[-1] is not item):
+            found.append(item)
+    return found
+
+
+def test_a_result_with_20000_findings_fills_the_panel_over_several_events(qtbot, monkeypatch):
     report, texts = big_result(20_000)
     panel = make_panel(qtbot)
     show(panel, report, texts)
     assert panel.filling()
     first = panel.groups[CATEGORIES[0]]
-    assert first.childCount() >= min(MAX_GROUP_ITEMS, panel_module.FILL_ROWS)  # the top, in view
-    top = panel.tree.indexAt(panel.tree.viewport().rect().topLeft())
-    assert top.isValid() and panel.tree.itemFromIndex(top) is first
+    assert first.childCount() >= panel_module.FIRST_FILL_ROWS
     assert panel.groups[CATEGORIES[-1]].childCount() == 0  # not yet
+    in_view = rows_in_view(panel)
+    assert in_view[0] is first and len(in_view) > 10
+    for item in in_view[1:]:  # every row in view shows its finding already
+        assert item.parent() is first and item.text(0) == panel.finding_of(item).message
     qtbot.waitUntil(lambda: not panel.filling(), timeout=10_000)
     at_once = make_panel(qtbot)
-    at_once._fill_step = lambda budget=1 << 30, step=at_once._fill_step: step(budget)
+    monkeypatch.setattr(panel_module, "FILL_ROWS", 1 << 30)
     show(at_once, report, texts)
     assert not at_once.filling()
     assert described(panel) == described(at_once)
@@ -167,3 +180,34 @@ def test_thousands_of_headings_are_made_over_several_events_and_the_latest_win(q
     assert [i for i, _ in view._items] == [index for index, _, _ in newer]
     top = [view.topLevelItem(i).text(0) for i in range(view.topLevelItemCount())]
     assert top == [text for _, level, text in newer if level == 1]
+
+
+def test_while_a_file_is_read_the_editor_is_still_and_the_worker_idles_not(make_window, tmp_path,
+                                                                           monkeypatch):
+    """No cursor blink to repaint, no jieba warm-up competing for the GIL with the reader;
+    both come back after the read (also after a cancelled or failed one)."""
+    from gongwen.ui import file_actions
+
+    path = tmp_path / "合订本.txt"
+    path.write_text("某县2024年工作总结\n正文。", encoding="utf-8")
+    window = make_window("原来的文稿")
+    seen = []
+    read = file_actions._read
+
+    def watched(name):
+        seen.append((window.editor.isReadOnly(), window.live._warm_step()))
+        return read(name)
+
+    monkeypatch.setattr(file_actions, "_read", watched)
+    warmer = type("Warmer", (), {"warm_step": lambda self: True})()  # jieba with work left
+    window.live.segmenter = warmer
+    assert window.files.open_file(str(path))
+    assert seen == [(True, False)]
+    assert not window.editor.isReadOnly() and window.live._warm_step()
+    window.live.segmenter = None  # before the audit of the opened text asks for it
+    assert window.editor.toPlainText().startswith("某县2024年")
+    monkeypatch.setattr(file_actions, "_read", lambda name: (_ for _ in ()).throw(OSError("坏了")))
+    window.live.segmenter = warmer
+    assert not window.files.open_file(str(path))
+    assert not window.editor.isReadOnly() and window.live._warm_step()
+    window.live.segmenter = None

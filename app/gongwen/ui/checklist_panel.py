@@ -50,6 +50,7 @@ PIXEL_SCROLL_ROWS = 200
 # are filled in over several events, from the top of the list, on a zero timer; a newer
 # result takes over what is left (~30 µs a row).
 FILL_ROWS = 250
+FIRST_FILL_ROWS = 80  # in the event of the result itself: more than a panel holds in view
 
 
 def dot_icon(color: str, size: int = 10) -> QIcon:
@@ -467,13 +468,14 @@ class ChecklistPanel(QWidget):
 
     def _update_findings(self, view: PanelView) -> None:
         """Show ``view``'s rows, touching only those that changed: at once, or when more
-        than FILL_ROWS changed, over several events from the top (``filling``); a fill
-        still under way is taken over (the rows it described are unchanged now)."""
+        than FILL_ROWS changed, over several events from the top (``filling``; the first,
+        the result's own, describes FIRST_FILL_ROWS of a long list); a fill still under
+        way is taken over (the rows it described are unchanged now)."""
         self._fill_timer.stop()
         self._fill = _Fill(view)
         if view_rows(view) > PIXEL_SCROLL_ROWS:  # before the rows come: no pixel layout of them
             self._fit_scroll_mode(view_rows(view))
-        self._fill_step()
+        self._fill_step(FIRST_FILL_ROWS if view_rows(view) > FILL_ROWS else FILL_ROWS)
 
     def filling(self) -> bool:
         """Rows of the last result are still to be put into the list."""

@@ -157,6 +157,7 @@ def read_off_thread(parent: QWidget, path: str) -> Read | None:
         finally:
             done.set()
 
+    _paint_pending()
     threading.Thread(target=work, name="gongwen-open", daemon=True).start()
     if not _wait_painting(done, READ_DIALOG_AFTER_S) and not _wait_with_dialog(parent, path, done):
         return None
@@ -176,6 +177,17 @@ def _still(editor: DraftEditor) -> Iterator[None]:
         yield
     finally:
         editor.setReadOnly(was)
+
+
+def _paint_pending() -> None:
+    """The layouts and repaints the window has pending (under the dialog that chose the
+    file, after the last result) are done before the reader starts: decoding and splitting
+    a 10 MB file hold the GIL for tens of milliseconds at a time, and each Python part of
+    a repaint would wait for them. Only those events: no timer or queued call runs here."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for kind in (QEvent.Type.LayoutRequest, QEvent.Type.LayoutRequest, QEvent.Type.UpdateRequest):
+        QCoreApplication.sendPostedEvents(None, kind)  # a layout done posts its parent's
 
 
 def _wait_painting(done: threading.Event, seconds: float) -> bool:
@@ -391,7 +403,7 @@ class FileActions:
         if holder and not dialogs.ask_open_elsewhere(self.host.widget(), Path(path).name, holder):
             return False
         try:
-            with _still(self.host.editor):
+            with _still(self.host.editor), self.host.live.idle_held():
                 read = read_off_thread(self.host.widget(), path)
         except FormatError as error:
             dialogs.show_error(self.host.widget(), "无法打开", str(error))
