@@ -211,3 +211,39 @@ def test_while_a_file_is_read_the_editor_is_still_and_the_worker_idles_not(make_
     assert not window.files.open_file(str(path))
     assert not window.editor.isReadOnly() and window.live._warm_step()
     window.live.segmenter = None
+
+
+def test_the_worker_makes_a_results_marks_rows_and_outline_with_the_collector_paused(monkeypatch):
+    """A merged compilation's marks, rows and outline are hundreds of thousands of objects:
+    made with the collector on, its collections held the GIL up to 0.25 s at a time."""
+    import gc
+
+    from gongwen.service import AuditService
+    from gongwen.ui import view_model
+    from gongwen.ui.view_model import LiveModel, Request
+
+    service, _ = AuditService.load()
+    texts = ["某县2024年意识形态工作总结", "一、加强领导", "完成了X次调研，制定方案XX个。"]
+    seen: dict[str, bool] = {}
+
+    def watched(name):
+        made = getattr(view_model, name)
+
+        def call(*args, **kwargs):
+            seen[name] = gc.isenabled()
+            return made(*args, **kwargs)
+        return call
+
+    names = ("panel_view", "outline_entries", "blocks_to_update")
+    for name in names:
+        monkeypatch.setattr(view_model, name, watched(name))
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        result = LiveModel().compute(Request(1, texts, "", view_model.Ignores(), None, service))
+        assert gc.isenabled()  # on again after
+    finally:
+        if not was:
+            gc.disable()
+    assert seen == dict.fromkeys(names, False)
+    assert result.report.findings
