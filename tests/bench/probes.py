@@ -120,6 +120,7 @@ def _timed_application():
         longest = 0.0  # the longest single event dispatch (a stall of the window)
         _depth = 0
         _ui_thread = threading.get_ident()
+        _began = time.perf_counter()
 
         def notify(self, receiver, event) -> bool:
             if self._depth or threading.get_ident() != self._ui_thread:
@@ -129,13 +130,35 @@ def _timed_application():
             try:
                 return super().notify(receiver, event)
             finally:
-                self.cpu += time.thread_time() - start_cpu
+                used = time.thread_time() - start_cpu
+                self.cpu += used
                 took = time.perf_counter() - start
                 self.busy += took
                 self.longest = max(self.longest, took)
                 self._depth = 0
+                if took * 1000 >= SLOW_EVENT_MS:
+                    _say_slow(receiver, event, took, used, start - self._began)
 
     return TimedApplication([sys.argv[0]])
+
+
+# GONGWEN_BENCH_EVENTS=MS: every UI-thread event dispatch of MS or more is told on stderr
+# (ms, of which the UI thread's own CPU time — the rest is waits for the GIL or a core —,
+# seconds since the application started, receiver class and name, event type)
+SLOW_EVENT_MS = float(os.environ.get("GONGWEN_BENCH_EVENTS") or "inf")
+
+
+def _say_slow(receiver, event, took: float, cpu: float, at: float) -> None:
+    try:
+        name = receiver.objectName()
+        parent = receiver.parent() if hasattr(receiver, "parent") else None
+        if parent is not None and not name.startswith("main"):  # whose viewport, row…
+            name += f" in {type(parent).__name__}({parent.objectName()})"
+    except RuntimeError:  # deleted meanwhile
+        name = "?"
+    kind = getattr(event.type(), "name", event.type())
+    print(f"SLOW {took * 1000:7.1f} ms (CPU {cpu * 1000:5.1f}) at {at:7.2f} s  {type(receiver).__name__}"
+          f"({name}) {kind}", file=sys.stderr, flush=True)
 
 
 def _bench_window():

@@ -6,10 +6,11 @@ survive every re-audit. The fix buttons sit under the list, always in view."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +42,15 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
 
 CONTEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's context line, drawn muted under it
+# A list of more rows than this scrolls by rows, not by pixels: scrolling by pixels, Qt asks
+# the height of every wrapped row on each layout of the list, twice per fill (2,000 rows:
+# 0.4 s each time); by rows, only those of the viewport and the last page.
+PIXEL_SCROLL_ROWS = 200
+# Rows described per event: more changed rows than this (an opened file's first result)
+# are filled in over several events, from the top of the list, on a zero timer; a newer
+# result takes over what is left (~30 µs a row).
+FILL_ROWS = 250
+FIRST_FILL_ROWS = 80  # in the event of the result itself: more than a panel holds in view
 
 
 def dot_icon(color: str, size: int = 10) -> QIcon:
@@ -202,6 +212,21 @@ class RowDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+@dataclass(slots=True)
+class _Fill:
+    """A findings view being put into the tree: the groups still to fill (the first one
+    from row ``start`` on)."""
+
+    view: PanelView
+    categories: list[str] = field(default_factory=lambda: list(GROUP_ORDER))
+    start: int = 0
+
+
+def view_rows(view: PanelView) -> int:
+    """How many rows the list holds once ``view`` is shown (folds' places not counted)."""
+    return sum(len(rows) for _total, rows in view.rows.values())
+
+
 class ChecklistPanel(QWidget):
     findingActivated = Signal(object)  # Finding
     fixRequested = Signal(object)
@@ -222,6 +247,9 @@ class ChecklistPanel(QWidget):
         self._expanded: set[tuple] = set()  # fold keys of the folded rows opened
         self._icons = {s: dot_icon(c) for s, c in palette.SEVERITY.items()}
         self._checklists: list[tuple[str, str]] = []
+        self._fill: _Fill | None = None  # a view still being put into the tree
+        self._fill_timer = QTimer(self, singleShot=True, interval=0)
+        self._fill_timer.timeout.connect(self._fill_step)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 6)
         layout.setSpacing(4)
@@ -439,57 +467,135 @@ class ChecklistPanel(QWidget):
             self.sectionActivated.emit(status.paragraph)
 
     def _update_findings(self, view: PanelView) -> None:
+        """Show ``view``'s rows, touching only those that changed: at once, or when more
+        than FILL_ROWS changed, over several events from the top (``filling``; the first,
+        the result's own, describes FIRST_FILL_ROWS of a long list); a fill still under
+        way is taken over (the rows it described are unchanged now)."""
+        self._fill_timer.stop()
+        self._fill = _Fill(view)
+        if view_rows(view) > PIXEL_SCROLL_ROWS:  # before the rows come: no pixel layout of them
+            self._fit_scroll_mode(view_rows(view))
+        self._fill_step(FIRST_FILL_ROWS if view_rows(view) > FILL_ROWS else FILL_ROWS)
+
+    def filling(self) -> bool:
+        """Rows of the last result are still to be put into the list."""
+        return self._fill is not None
+
+    def finish_fill(self) -> None:
+        """Put every row still waiting into the list now (tests, before a look at them)."""
+        while self._fill is not None:
+            self._fill_step(budget=1 << 30)
+
+    def _fill_step(self, budget: int = FILL_ROWS) -> None:
+        """Describe up to ``budget`` changed rows of the fill, group after group; the
+        selection and the scroll position are kept."""
+        fill = self._fill
+        if fill is None:
+            return
         selected = self.selected_finding()
+        mode = self.tree.verticalScrollMode()
         scroll = self.tree.verticalScrollBar().value()
         self.tree.blockSignals(True)  # no setUpdatesEnabled: re-enabling repaints every row
         try:
-            for category in GROUP_ORDER:
-                total, rows = view.rows.get(category, (0, []))
-                self._fill_group(category, total, rows)
-            empty = not any(view.rows.get(c, (0,))[0] for c in GROUP_ORDER)
-            if self.empty.isHidden() == empty:
-                self.empty.setHidden(not empty)
-            if self.empty.text(0) != view.empty:
-                self.empty.setText(0, view.empty)
+            while fill.categories and budget > 0:
+                category = fill.categories[0]
+                total, rows = fill.view.rows.get(category, (0, []))
+                next_row, budget = self._fill_group(category, total, rows, fill.start, budget)
+                if next_row is None:
+                    fill.categories.pop(0)
+                    fill.start = 0
+                else:
+                    fill.start = next_row
+            if not fill.categories:
+                self._fill_done(fill.view)
             if selected is not None:
                 self._reselect(selected)
         finally:
             self.tree.blockSignals(False)
-        self.tree.verticalScrollBar().setValue(scroll)
+        if self.tree.verticalScrollMode() == mode:  # else Qt kept the row at the top
+            self.tree.verticalScrollBar().setValue(scroll)
+        if self._fill is not None:
+            self._fill_timer.start()
+        self._update_buttons()
 
-    def _fill_group(self, category: str, total: int, rows: list[Row]) -> None:
-        """Show ``rows`` (of ``total`` findings), touching only the rows that changed."""
+    def _fill_done(self, view: PanelView) -> None:
+        self._fill = None
+        empty = not any(view.rows.get(c, (0,))[0] for c in GROUP_ORDER)
+        if self.empty.isHidden() == empty:
+            self.empty.setHidden(not empty)
+        if self.empty.text(0) != view.empty:
+            self.empty.setText(0, view.empty)
+        self._fit_scroll_mode(view_rows(view))
+
+    def _fit_scroll_mode(self, rows: int) -> None:
+        """Per pixel for a list of up to PIXEL_SCROLL_ROWS rows, else per row."""
+        mode = QAbstractItemView.ScrollMode.ScrollPerPixel if rows <= PIXEL_SCROLL_ROWS \
+            else QAbstractItemView.ScrollMode.ScrollPerItem
+        if self.tree.verticalScrollMode() != mode:
+            self.tree.setVerticalScrollMode(mode)
+
+    def _fill_group(self, category: str, total: int, rows: list[Row], start: int,
+                    budget: int) -> tuple[int | None, int]:
+        """Show ``rows`` (of ``total`` findings) from ``start`` on, describing at most
+        ``budget`` rows that changed: (None when the group is complete, else the row to go
+        on from; the budget left). Meanwhile ``self.rows``/``_looks`` stay those the
+        items show: the new rows up to where it got, the old ones after."""
         group = self.groups[category]
         old = self._looks[category]
-        looks = [row.look for row in rows]
-        self.rows[category], self._looks[category] = rows, looks
-        if looks != old:  # one C-speed comparison while typing leaves the group's rows as they are
-            self.findings[category] = [f for row in rows for f in row.findings]
-        count = f"{total}"
-        if group.text(1) != count:
-            group.setText(1, count)
-        if group.isHidden() != (not total):
-            group.setHidden(not total)
-        if looks != old:
-            for index, row in enumerate(rows):
-                if index < group.childCount():
-                    if index < len(old) and old[index] == looks[index]:
-                        continue
-                    item = group.child(index)
-                else:
-                    item = QTreeWidgetItem(group)
-                self._describe(item, row)
-        listed = sum(row.count for row in rows)
-        more = total - listed
+        if start == 0:
+            count = f"{total}"
+            if group.text(1) != count:
+                group.setText(1, count)
+            if group.isHidden() != (not total):
+                group.setHidden(not total)
+            looks = [row.look for row in rows]
+            if looks == old:  # one C-speed comparison while typing leaves the rows as they are
+                self.rows[category] = rows
+                self._show_more(group, total, rows)
+                return None, budget
+            if group.childCount() > len(old):  # the old "……另有 N 处": put back at the end
+                group.removeChild(group.child(len(old)))
+        shown = self.rows[category]
+        index = start
+        while index < len(rows) and budget > 0:
+            row = rows[index]
+            if index < len(old):
+                shown[index] = row
+                if old[index] == row.look:
+                    index += 1
+                    continue
+                old[index] = row.look
+                self._describe(group.child(index), row)
+            else:
+                shown.append(row)
+                old.append(row.look)
+                self._describe(QTreeWidgetItem(group), row)
+            budget -= 1
+            index += 1
+        self.findings[category] = [f for row in shown for f in row.findings]
+        if index < len(rows):
+            return index, 0
+        while group.childCount() > len(rows):
+            group.removeChild(group.child(group.childCount() - 1))
+        self.rows[category], self._looks[category] = rows, [row.look for row in rows]
+        self.findings[category] = [f for row in rows for f in row.findings]
+        self._show_more(group, total, rows)
+        return None, budget
+
+    @staticmethod
+    def _show_more(group: QTreeWidgetItem, total: int, rows: list[Row]) -> None:
+        """"……另有 N 处" after a group's rows when it has more findings than they list."""
+        more = total - sum(row.count for row in rows)
         while group.childCount() > len(rows) + (1 if more else 0):
             group.removeChild(group.child(group.childCount() - 1))
-        if more:
-            if group.childCount() == len(rows):
-                extra = QTreeWidgetItem(group)
-                extra.setForeground(0, QColor(palette.MUTED))
-            text = f"……另有 {more} 处（处理上面的问题后显示）"
-            if group.child(len(rows)).text(0) != text:
-                group.child(len(rows)).setText(0, text)
+        if not more:
+            return
+        if group.childCount() == len(rows):
+            extra = QTreeWidgetItem(group)
+            extra.setForeground(0, QColor(palette.MUTED))
+        text = f"……另有 {more} 处（处理上面的问题后显示）"
+        if group.child(len(rows)).text(0) != text:
+            group.child(len(rows)).setText(0, text)
 
     def _describe(self, item: QTreeWidgetItem, row: Row) -> None:
         finding = row.finding

@@ -7,10 +7,11 @@ interface below, so what the file side needs from the rest of the editor is writ
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -156,12 +157,37 @@ def read_off_thread(parent: QWidget, path: str) -> Read | None:
         finally:
             done.set()
 
+    _paint_pending()
     threading.Thread(target=work, name="gongwen-open", daemon=True).start()
     if not _wait_painting(done, READ_DIALOG_AFTER_S) and not _wait_with_dialog(parent, path, done):
         return None
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+@contextlib.contextmanager
+def _still(editor: DraftEditor) -> Iterator[None]:
+    """The editor read-only while a file is read (its text is about to be replaced): its
+    cursor stops blinking, so the window has nothing to repaint meanwhile — each repaint
+    waited for the reader's holds on the GIL."""
+    was = editor.isReadOnly()
+    editor.setReadOnly(True)
+    try:
+        yield
+    finally:
+        editor.setReadOnly(was)
+
+
+def _paint_pending() -> None:
+    """The layouts and repaints the window has pending (under the dialog that chose the
+    file, after the last result) are done before the reader starts: decoding and splitting
+    a 10 MB file hold the GIL for tens of milliseconds at a time, and each Python part of
+    a repaint would wait for them. Only those events: no timer or queued call runs here."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for kind in (QEvent.Type.LayoutRequest, QEvent.Type.LayoutRequest, QEvent.Type.UpdateRequest):
+        QCoreApplication.sendPostedEvents(None, kind)  # a layout done posts its parent's
 
 
 def _wait_painting(done: threading.Event, seconds: float) -> bool:
@@ -377,7 +403,8 @@ class FileActions:
         if holder and not dialogs.ask_open_elsewhere(self.host.widget(), Path(path).name, holder):
             return False
         try:
-            read = read_off_thread(self.host.widget(), path)
+            with _still(self.host.editor), self.host.live.idle_held():
+                read = read_off_thread(self.host.widget(), path)
         except FormatError as error:
             dialogs.show_error(self.host.widget(), "无法打开", str(error))
             return False

@@ -198,11 +198,19 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     def _fill_step(self, first: bool = False) -> None:
         """One slice of the fill: attach marks until the slice's time is up, draw the
-        changed blocks in view, postpone the others (drawn when shown)."""
+        changed blocks in view, postpone the others (drawn when shown). The first slice of
+        a long fill (an opened file's result) is the blocks in view alone: it shares its
+        event with the rest of the result's display."""
         fill = self._fill
         if fill is None:
             return
+        in_view_only = first and len(fill.queue) > 1 and \
+            sum(stop - start for start, stop in fill.queue) > FILL_MIN_BLOCKS
+        if in_view_only:
+            rest, fill.queue = fill.queue[1:], fill.queue[:1]
         changed = self._attach(fill, time.perf_counter() + FILL_SLICE_S)
+        if in_view_only:
+            fill.queue += rest
         fill.changed += len(changed)
         if first and not fill.queue and fill.changed <= SYNC_BLOCKS:
             now, later = changed, []

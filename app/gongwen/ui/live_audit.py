@@ -12,7 +12,7 @@ import dataclasses
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -69,6 +69,7 @@ class LiveAudit(QObject):
         self._model = LiveModel()  # used by the worker only
         self.shown = None  # view_model.Shown: set by the window when it shows a result
         self._busy = False
+        self._idle_held = False  # ``idle_held``: the worker's idle work waits
         self._waiting: Request | None = None
         self._retired: list[Result] = []  # dropped by the worker before its next job
         self._worker = LatestJobThread("live-audit", _Job.run, idle=self._warm_step)
@@ -192,11 +193,21 @@ class LiveAudit(QObject):
             return
         threading.Thread(target=self._load_segmenter, name="jieba-loader", daemon=True).start()
 
+    @contextlib.contextmanager
+    def idle_held(self) -> Iterator[None]:
+        """No idle work on the worker meanwhile (a file being read: the reader, the worker
+        and the window would share two cores and the GIL); it goes on after the next job."""
+        self._idle_held = True
+        try:
+            yield
+        finally:
+            self._idle_held = False
+
     def _warm_step(self) -> bool:
         """The worker's idle work: jieba's tables for the commonest characters, a step at a
         time (the first long text pasted or opened would fill them: 0.2 s at 200k)."""
         segmenter = self.segmenter
-        if segmenter is None:
+        if segmenter is None or self._idle_held:
             return False
         try:
             return segmenter.warm_step()
