@@ -214,7 +214,11 @@ def same_outline(before: list[Paragraph], after: list[Paragraph]) -> bool:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2029" in text:  # each replace is a pass over the text: skipped when it has none
+        text = text.replace("\u2029", "\n")
+    return text.split("\n")
 
 
 def parse_text(text: str) -> Document:

@@ -183,7 +183,13 @@ def _mark_lone(text: str) -> tuple[str, list[str]]:
 
 
 def split_lines(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return unix_newlines(text).split("\n")
+
+
+def unix_newlines(text: str) -> str:
+    """``text`` with \r\n and \r as \n; the same string when it has no \r (a pass over
+    a 10 MB file less, holding the GIL while the window waits)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def newline_of(text: str) -> str:
@@ -274,7 +280,7 @@ def read_text(path: str | Path) -> TextFile:
     text, dropped = _without_stray_nuls(path, text)
     notices += dropped
     form = replace(form, newline=newline_of(text))
-    return TextFile(text.replace("\r\n", "\n").replace("\r", "\n"), form, tuple(notices))
+    return TextFile(unix_newlines(text), form, tuple(notices))
 
 
 def _without_stray_nuls(path: Path, text: str) -> tuple[str, list[str]]:
