@@ -373,7 +373,9 @@ def paste(work: Path, repeat: int, quick: bool) -> Samples:
 def bigfile(work: Path, repeat: int, quick: bool) -> Samples:
     """A 10 MB .txt (a merged compilation, ≈3.3M characters never seen): ``gongwen audit``
     wall seconds; and opened in the editor, seconds until the checklist is complete and the
-    longest single UI-thread event meanwhile (ms). One sample each: it takes a while."""
+    longest single UI-thread event meanwhile (ms), counting the editor taking in the text
+    read (which runs inside the menu's event when a user opens it; here it is called
+    outside any). One sample each: it takes a while."""
     from bench_cold import unseen_text
 
     size = BIG_SIZE[quick]
@@ -387,12 +389,28 @@ def bigfile(work: Path, repeat: int, quick: bool) -> Samples:
     window.load_text("开始")
     _run_until(app, lambda: _full_report(window))
     app.longest = 0.0
+    shown = _timed_calls(window.files, "_show_opened")  # inside the menu's event in real use
     began = time.perf_counter()
     window.files.open_file(str(path))
     _run_until(app, lambda: _full_report(window), TIMEOUT_S * 5)
     samples[f"bigfile.checklist.{size}"] = [time.perf_counter() - began]
-    samples[f"bigfile.stall.{size}"] = [app.longest * 1000]
+    samples[f"bigfile.stall.{size}"] = [max(app.longest, *shown) * 1000]
     return samples
+
+
+def _timed_calls(owner: object, name: str) -> list[float]:
+    """The seconds each call of ``owner.name`` takes from now on (the list fills)."""
+    function, took = getattr(owner, name), []
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            took.append(time.perf_counter() - start)
+
+    setattr(owner, name, timed)
+    return took
 
 
 # ------------------------------------------------------------------ .docx

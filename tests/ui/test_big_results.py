@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from uihelpers import wait_report
 
 from gongwen.core.model import Finding, Report, SectionStatus, Severity, Stats
 from gongwen.ui import checklist_panel as panel_module
@@ -247,3 +248,45 @@ def test_the_worker_makes_a_results_marks_rows_and_outline_with_the_collector_pa
             gc.disable()
     assert seen == dict.fromkeys(names, False)
     assert result.report.findings
+
+
+def _compilation(lines: int) -> str:
+    return "\n".join(f"第{n}段：召开会议X次，研究部署意识形态工作，压实主体责任。" for n in range(lines))
+
+
+def test_a_huge_text_goes_in_a_piece_an_event_and_is_audited_once_whole(make_window, qtbot):
+    """Over DEFERRED_DRAW_CHARS: the first piece at once, the rest in later events, the
+    editor read-only meanwhile; the audit runs on the whole text only, and no undo step of
+    the loading is left."""
+    from gongwen.ui.editor import LOAD_PIECE_CHARS
+    from gongwen.ui.main_window import DEFERRED_DRAW_CHARS
+
+    window = make_window("原来的文稿")
+    text = _compilation(DEFERRED_DRAW_CHARS // 30 + 1000)
+    assert len(text) > max(DEFERRED_DRAW_CHARS, 3 * LOAD_PIECE_CHARS)
+    audited: list[int] = []
+    window.live.reportReady.connect(lambda result: audited.append(len(result.document.paragraphs)))
+    window.load_text(text)
+    assert window.editor.loading() and window.editor.isReadOnly()
+    assert window.editor.document().characterCount() < len(text)  # only the first piece
+    qtbot.waitUntil(lambda: not window.editor.loading(), timeout=20_000)
+    wait_report(qtbot, window, 60_000)
+    assert window.editor.toPlainText() == text
+    assert not window.editor.isReadOnly() and not window.editor.document().isUndoAvailable()
+    assert not window.editor.document().isModified()
+    assert audited and set(audited) == {text.count("\n") + 1}
+
+
+def test_reading_a_text_still_going_in_puts_the_rest_in_first(make_window):
+    """A save, an autosave or an audit asking for the text mid-load gets all of it."""
+    from gongwen.ui.main_window import DEFERRED_DRAW_CHARS
+
+    window = make_window("")
+    text = _compilation(DEFERRED_DRAW_CHARS // 30 + 1000)
+    window.load_text(text)
+    assert window.editor.loading()
+    assert window.editor.block_texts() == text.split("\n")
+    assert not window.editor.loading() and not window.editor.isReadOnly()
+    window.load_text(text)  # and loading another text over one going in replaces it whole
+    window.load_text("短的一篇")
+    assert window.editor.toPlainText() == "短的一篇" and not window.editor.loading()

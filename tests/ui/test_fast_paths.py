@@ -603,6 +603,7 @@ def test_a_long_text_loads_undrawn_and_its_blocks_are_drawn_when_shown(make_wind
     lines = [line for n in range(DEFERRED_DRAW_CHARS // len(body) + 20)
              for line in (f"{n % 9 + 1}、第{n}部分", body)]
     window = make_window("\n".join(lines))
+    qtbot.waitUntil(lambda: not window.editor.loading())  # it goes in a piece an event
     document = window.editor.document()
     last_heading = document.findBlockByNumber(len(lines) - 2)
     assert window.editor.highlighter.pending() > 0

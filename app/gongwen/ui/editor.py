@@ -6,9 +6,11 @@ font with first-line indents, the title centred: ``page_view_layout``)."""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -90,7 +92,7 @@ class NumberGutter(QWidget):
     def current_numbers(self) -> list[int]:
         if self.numbers is not None and len(self.numbers) == self.editor.blockCount():
             return self.numbers
-        self.numbers = visible_numbers(self.editor.block_texts())
+        self.numbers = visible_numbers(self.editor.texts_so_far())
         return self.numbers
 
     def paintEvent(self, event) -> None:
@@ -132,6 +134,31 @@ def _common_length(a: str, b: str) -> int:
     return min(len(a), len(b))
 
 
+LOAD_PIECE_CHARS = 300_000  # a piece of a huge text put in one event (about 10 ms)
+
+
+def text_pieces(text: str, size: int) -> list[str]:
+    """``text`` cut at line ends into pieces of about ``size`` characters; "\n".join of
+    them is the text again."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        cut = text.find("\n", start + size)
+        if cut < 0:
+            break
+        pieces.append(text[start:cut])
+        start = cut + 1
+    pieces.append(text[start:])
+    return pieces
+
+
+@dataclass(slots=True)
+class PiecewiseLoad:
+    text: str
+    pieces: deque[str]
+    done: Callable[[], None]
+    read_only: bool  # the editor's, given back at the end
+
+
 class DraftEditor(QPlainTextEdit):
     layout_class: type[QPlainTextDocumentLayout] = PageViewLayout  # tests compare Qt's own
     fixApplied = Signal(object)  # Finding
@@ -154,6 +181,7 @@ class DraftEditor(QPlainTextEdit):
         self.highlighter.shown_blocks = self.shown_blocks
         self._texts: list[str] | None = None  # block texts, kept up to date while typing
         self._text_blocks = 0
+        self._load: PiecewiseLoad | None = None  # a huge text going in a piece an event
         self.document().contentsChange.connect(self._track_texts)
         self.official = False  # the 公文 view
         self.gutter = NumberGutter(self)
@@ -270,12 +298,62 @@ class DraftEditor(QPlainTextEdit):
     # ------------------------------------------------------------ text
     def block_texts(self) -> list[str]:
         """The text of every block (a new list). Typing within a paragraph updates that
-        paragraph only: no copy of the whole document on the UI thread per keystroke."""
+        paragraph only: no copy of the whole document on the UI thread per keystroke. A
+        text still going in piece by piece (``load_in_pieces``) goes in whole first: no
+        save, autosave or audit ever reads part of it."""
+        if self._load is not None:
+            self.finish_loading()
+        return self.texts_so_far()
+
+    def texts_so_far(self) -> list[str]:
+        """``block_texts`` as the editor holds them now (for drawing: a text still going in
+        is not finished for it)."""
         document = self.document()
         if self._texts is None or self._text_blocks != document.blockCount():
             self._texts = document.toRawText().split(PARAGRAPH_SEPARATOR)
             self._text_blocks = len(self._texts)
         return list(self._texts)
+
+    # ------------------------------------------------------------ a huge text
+    def load_in_pieces(self, text: str, done: Callable[[], None]) -> None:
+        """``setPlainText(text)`` a piece of LOAD_PIECE_CHARS an event (Qt took 250 ms for a
+        10 MB file in one): the first piece at once, the rest by a timer, the editor
+        read-only meanwhile and no undo step made; ``done`` runs once it is all in."""
+        self.finish_loading()
+        pieces = text_pieces(text, LOAD_PIECE_CHARS)
+        self._load = PiecewiseLoad(text, deque(pieces[1:]), done, self.isReadOnly())
+        self.setReadOnly(True)
+        self.document().setUndoRedoEnabled(False)
+        self.setPlainText(pieces[0])
+        QTimer.singleShot(0, self._load_step)
+
+    def loading(self) -> bool:
+        return self._load is not None
+
+    def finish_loading(self) -> None:
+        """Put in at once what is left of a text going in piece by piece."""
+        while self._load is not None:
+            self._load_step()
+
+    def _load_step(self) -> None:
+        load = self._load
+        if load is None:
+            return  # finished already (someone read the text)
+        if load.pieces:
+            cursor = QTextCursor(self.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText("\n" + load.pieces.popleft())
+        if load.pieces:
+            QTimer.singleShot(0, self._load_step)
+            return
+        self._load = None
+        self.document().setUndoRedoEnabled(True)  # the history starts afresh
+        self.setReadOnly(load.read_only)
+        if not any(separator in load.text for separator in OTHER_SEPARATORS):
+            texts = load.text.split("\n")
+            if len(texts) == self.document().blockCount():
+                self._texts, self._text_blocks = texts, len(texts)
+        load.done()
 
     def setPlainText(self, text: str) -> None:
         """Qt's, and the block texts known from ``text`` itself when it has no other block

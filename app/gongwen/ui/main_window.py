@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 APP_NAME = "公文审稿台"
 ZOOM_RANGE = (9, 36)
-DEFERRED_DRAW_CHARS = 1_000_000  # longer texts are drawn (headings, marks) after they load
+# longer texts go in a piece an event and are drawn (headings, marks) once all is in
+DEFERRED_DRAW_CHARS = 1_000_000
 LOADING_CATALOG = SimpleNamespace(checklists={}, problems=[])  # the panel's, until it loads
 LOADING_NOTICE = "正在加载检查清单…"
 
@@ -263,7 +265,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, ms)
 
     def load_text(self, text: str, path: str | None = None, modified: bool = False) -> None:
-        """Replace the editor's text (the undo history starts afresh)."""
+        """Replace the editor's text (the undo history starts afresh); a huge one goes in
+        a piece an event (``DraftEditor.load_in_pieces``), audited once it is all in."""
+        self.editor.finish_loading()  # a text still going in is replaced whole
         self.files.set_document(path)
         doc = self.files.doc_settings
         self.live.ignores = doc.ignores
@@ -273,11 +277,20 @@ class MainWindow(QMainWindow):
         self.live.shown = None  # new blocks carry no marks
         self.live.layout_source = None
         self.editor.highlighter.forget_pending()
-        if len(text) > DEFERRED_DRAW_CHARS:  # a merged compilation: no stall drawing it
-            with self.editor.highlighter.deferred():
-                self.editor.setPlainText(text)
-        else:
-            self.editor.setPlainText(text)
+        if len(text) > DEFERRED_DRAW_CHARS:  # a merged compilation: no stall putting it in
+            drawing = contextlib.ExitStack()
+            drawing.enter_context(self.editor.highlighter.deferred())
+
+            def loaded() -> None:
+                drawing.close()
+                self._text_loaded(modified)
+
+            self.editor.load_in_pieces(text, loaded)
+            return
+        self.editor.setPlainText(text)
+        self._text_loaded(modified)
+
+    def _text_loaded(self, modified: bool) -> None:
         self.editor.document().setModified(modified)
         self.autosave.document_loaded()
         self.live.refresh()
@@ -312,7 +325,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ live checking
     def _text_changed(self, _position: int, removed: int, added: int) -> None:
-        if removed or added:
+        if (removed or added) and not self.editor.loading():  # audited once all is in
             self.live.changed()
 
     def show_result(self, result: Result) -> None:
