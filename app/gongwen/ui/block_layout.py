@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
@@ -45,12 +46,34 @@ class BlockUpdateLayout(QPlainTextDocumentLayout):
         document = self.document()
         blocks = changed_blocks(document, position, added) \
             if document.blockCount() == self._block_count and not self._bulk else None
+        if blocks is not None and len(blocks) > 1 and _untouched_after(blocks[-1], position + added):
+            blocks.pop()
         if blocks is None:
             super().documentChanged(position, removed, added)
         else:
+            taller = False
             for block in blocks:
-                super().documentChanged(block.position(), 0, block.length())
+                # the line count it was last laid out with: an input method's commit clears
+                # the layout's own lines, so Qt's single-block path, comparing the block's
+                # height before and after, sees no change when a line is added or taken
+                lines = block.lineCount()
+                if block.layout().lineCount():
+                    super().documentChanged(block.position(), 0, block.length())
+                else:  # its lines cleared: Qt would lay it out for its "old" rect, then again
+                    self.blockBoundingRect(block)  # lays it out (the 公文 view's override too)
+                    self.updateBlock.emit(block)
+                taller = taller or block.lineCount() != lines
+            if taller:  # the blocks below move: what Qt repaints when it sees it
+                self.update[QRectF].emit(QRectF(0.0, -document.documentMargin(), 1e9, 1e9))
         self._block_count = document.blockCount()
+
+
+def _untouched_after(block: QTextBlock, end: int) -> bool:
+    """Is ``block``, starting right where a change ended, the same block as before and laid
+    out? Only the separator before it was in the change (an input method's commit reports
+    its whole block, separator included; so does a re-highlighted block): its lines stand.
+    A block made anew (a separator taken out and put back) has no lines yet."""
+    return block.position() == end and block.layout().lineCount() > 0
 
 
 def changed_blocks(document: QTextDocument, position: int, added: int,
