@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from drafts import draft
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from test_fast_paths import _put_cursor, _replace, _same_on_screen, _twin_editors
-from uihelpers import type_text
+from uihelpers import type_text, wait_report
 
 from gongwen.ui import block_layout
 from gongwen.ui.highlighter import FindingHighlighter
@@ -135,3 +136,109 @@ def test_a_commit_that_wraps_a_line_repaints_the_paragraphs_below(qtbot):
     for editor in (fast, plain):
         editor.undo()
     _same_on_screen(qtbot, fast, plain, "undone")
+
+
+# ---------------------------------------------------------------- what a result repaints
+class _Events(QObject):
+    """Counts the events of the types given that reach the widgets watched."""
+
+    def __init__(self, kinds: tuple[QEvent.Type, ...], *widgets):
+        super().__init__()
+        self.kinds, self.seen = kinds, []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in self.kinds:
+            self.seen.append((watched, event.type()))
+        return False
+
+
+LONG = ("同时抓好阵地管理，加强宣传栏、电子屏、文化墙等阵地的日常巡查，落实审核把关制度，"
+        "全年更新宣传内容36期，联系人：XXX。")
+
+
+def _typed_report(qtbot, window, block: int, offset: int, text: str):
+    _put_cursor(window.editor, block, offset)
+    type_text(window.editor, text)
+    return wait_report(qtbot, window)
+
+
+def test_a_result_that_changes_no_row_leaves_the_tree_alone(make_window, qtbot):
+    window = make_window(draft(extra=(LONG,)))
+    first = wait_report(qtbot, window)
+    last = len(first.document.paragraphs) - 1
+    xxx = next(f for f in first.report.findings if f.text == "XXX" and f.paragraph == last)
+    model = window.panel.tree.model()
+    changes = []
+    for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+        signal.connect(lambda *args, s=signal: changes.append(s))
+    _typed_report(qtbot, window, last, 25, "切实")  # far from the placeholder: its row looks the same
+    assert changes == []
+    moved = next(f for f in window.result.report.findings if f.text == "XXX" and f.paragraph == last)
+    assert moved.start == xxx.start + 2
+    item = window.panel.item_of(moved)  # the rows are this result's: their findings moved on
+    assert item is not None and window.panel.finding_of(item) == moved
+    _typed_report(qtbot, window, last, len(LONG) - 1, "XX")  # a new placeholder: a new row
+    assert changes
+
+
+def test_a_keystroke_repaints_the_count_alone_in_the_status_bar(make_window, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window(draft())
+    window.resize(1380, 860)
+    _typed_report(qtbot, window, 4, 3, "进")
+    qtbot.wait(40)
+    bar = window.statusBar()
+    labels = bar.findChildren(QLabel)
+    texts = [label.text() for label in labels]
+    events = _Events((QEvent.Type.LayoutRequest, QEvent.Type.Paint), bar, *labels)
+    _typed_report(qtbot, window, 4, 4, "一")
+    qtbot.wait(40)
+    stats = window.result.report.stats
+    assert window.count_label.text() == f"字数 {stats.chars} · 段落 {stats.paragraphs}"
+    changed = {label for label, text in zip(labels, texts) if label.text() != text}
+    assert changed == {window.count_label}
+    assert {watched for watched, _ in events.seen} == {window.count_label, bar}
+    assert (bar, QEvent.Type.LayoutRequest) not in events.seen
+    count = window.count_label
+    count.setText("字数 123456789 · 段落 123456")  # more room: the label grows to show it all
+    assert count.size() == count.sizeHint() and count.width() > count.fontMetrics().horizontalAdvance(
+        "字数 123456789 · 段落 123456")
+
+
+def test_typing_leaves_the_paragraph_numbers_as_a_full_repaint_draws_them(make_window, qtbot):
+    window = make_window(draft())
+    window.resize(1380, 860)
+    window.page_tools.set_numbers_visible(True)
+    _typed_report(qtbot, window, 4, 3, "")  # the cursor there, in view
+    gutter = window.editor.gutter
+    qtbot.wait(40)
+    events = _Events((QEvent.Type.Paint,), gutter)
+    _typed_report(qtbot, window, 4, 3, "进")
+    qtbot.wait(40)
+    assert events.seen == []  # a paragraph repainted in place: its number stands
+    _same_as_repainted(qtbot, window)
+    _typed_report(qtbot, window, 4, 3, "\n")  # a new paragraph: the numbers below move on
+    qtbot.wait(40)
+    assert events.seen
+    assert gutter.current_numbers()[4:7] == [5, 6, 7]
+    _same_as_repainted(qtbot, window)
+
+
+def _same_as_repainted(qtbot, window) -> None:
+    """The gutter on screen is what repainting it whole draws."""
+    shown = _gutter_on_screen(window)
+    window.editor.gutter.update()
+    qtbot.wait(40)
+    assert _gutter_on_screen(window) == shown
+
+
+def _gutter_on_screen(window):
+    from PySide6.QtGui import QGuiApplication
+
+    gutter = window.editor.gutter
+    image = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    corner = gutter.mapTo(window, gutter.rect().topLeft())
+    return image.copy(corner.x(), corner.y(), gutter.width(), gutter.height())

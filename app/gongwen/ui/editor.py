@@ -79,6 +79,7 @@ class NumberGutter(QWidget):
         self.editor = editor
         self.setObjectName("numberGutter")
         self.numbers: list[int] | None = None  # from the last result, when it still fits
+        self.painted_blocks = -1  # the editor's block count when the gutter was last painted
 
     def sizeHint(self) -> QSize:
         return QSize(self.width_needed(), 0)
@@ -94,6 +95,7 @@ class NumberGutter(QWidget):
         return self.numbers
 
     def paintEvent(self, event) -> None:
+        self.painted_blocks = self.editor.blockCount()
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor(palette.GUTTER_BACKGROUND))
         painter.setPen(QColor(palette.MUTED))
@@ -250,11 +252,17 @@ class DraftEditor(QPlainTextEdit):
         return first, min(first + int(lines) + 1, self.blockCount())
 
     def _update_gutter(self, rect: QRect, dy: int) -> None:
+        """The gutter follows a scroll, a repaint down to the bottom of the view (blocks
+        moved: a paragraph grew, the zoom, a new text — Qt's layout then repaints from the
+        top of the document) and a change of the number of paragraphs. A paragraph
+        repainted in place (a keystroke, its underlines), the cursor or a selection leave its
+        numbers where they were; new numbers come with ``set_paragraph_numbers``."""
         if not self.gutter.isVisible():
             return
         if dy:
             self.gutter.scroll(0, dy)
-        else:
+        elif (rect.bottom() >= self.viewport().rect().bottom()
+              or self.blockCount() != self.gutter.painted_blocks):
             self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
 
     def resizeEvent(self, event) -> None:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Q_ARG, SIGNAL, SLOT, QMetaObject, QObject, Qt, QTimer
+from PySide6.QtCore import Q_ARG, SIGNAL, SLOT, QMetaObject, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -95,6 +95,12 @@ def block_marks(block: QTextBlock) -> BlockMarks | None:
     return data if isinstance(data, BlockMarks) else None
 
 
+def drawn_size(block: QTextBlock) -> float:
+    """The font size the block's formats set (the title's; 0: the editor's own)."""
+    ranges = block.layout().formats()
+    return ranges[0].format.fontPointSize() if ranges else 0.0
+
+
 def category_format(category: str) -> QTextCharFormat:
     """Typos wavy in their own colour; recycled passages dotted on grey."""
     fmt = QTextCharFormat()
@@ -130,6 +136,12 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._settled = True  # every block carries the last set_marks' marks
         self._fill_timer = QTimer(self, singleShot=True, interval=0)
         self._fill_timer.timeout.connect(self._fill_step)
+        # a block whose font size changed (it became the title, or stopped being it): its
+        # lines were cleared with its formats, so no layout can tell its height changed —
+        # the whole view is repainted once the formats are in
+        self._resized = False
+        self._repaint_timer = QTimer(self, singleShot=True, interval=0)
+        self._repaint_timer.timeout.connect(self._repaint_view)
         # the first and last block numbers in view (the editor sets it); else VISIBLE_BLOCKS
         self.shown_blocks: Callable[[], tuple[int, int]] | None = None
         # _shift_marks must run before the edited block is re-highlighted: detach, connect
@@ -158,6 +170,17 @@ class FindingHighlighter(QSyntaxHighlighter):
                 last = position + added
         QMetaObject.invokeMethod(self, REFORMAT_METHOD, Qt.ConnectionType.DirectConnection,
                                  Q_ARG(int, position), Q_ARG(int, 0), Q_ARG(int, last - position))
+        self._after_drawing()
+
+    def _after_drawing(self) -> None:
+        if self._resized:
+            self._resized = False
+            self._repaint_timer.start()
+
+    def _repaint_view(self) -> None:
+        layout = self.document().documentLayout()
+        margin = self.document().documentMargin()
+        layout.update[QRectF].emit(QRectF(0.0, -margin, 1e9, 1e9))  # what Qt's layout sends
 
     def _shift_marks(self, position: int, _removed: int, _added: int) -> None:
         """Typing within a block: move the marks after the edit with their text, so the
@@ -348,6 +371,7 @@ class FindingHighlighter(QSyntaxHighlighter):
                 else contextlib.nullcontext():
             for block in blocks:
                 self.rehighlightBlock(block)
+        self._after_drawing()
 
     # ------------------------------------------------------------ drawing
     def highlightBlock(self, text: str) -> None:
@@ -365,6 +389,9 @@ class FindingHighlighter(QSyntaxHighlighter):
                     finding = mark.finding
                     fmt = self._categories.get(finding.category) or self._underlines[finding.severity]
                     pieces.append((mark.start16, mark.end16, fmt))
+        size = self.base_point_size * self.title_scale if data is not None and data.title else 0.0
+        if size != drawn_size(self.currentBlock()):
+            self._resized = True
         self._apply(pieces)
 
     def _heading_format(self, text: str, data: BlockMarks | None) -> tuple | None:
