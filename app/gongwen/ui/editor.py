@@ -163,6 +163,7 @@ class DraftEditor(QPlainTextEdit):
         self.blockCountChanged.connect(lambda _n: self._update_gutter_width())
         self.updateRequest.connect(self._update_gutter)
         self.updateRequest.connect(self._draw_pending)
+        self._layout.update.connect(self._view_relaid)
         if isinstance(self._layout, PageViewLayout):
             self._layout.kind_of = self._block_kind
         self.set_point_size(point_size)
@@ -252,18 +253,22 @@ class DraftEditor(QPlainTextEdit):
         return first, min(first + int(lines) + 1, self.blockCount())
 
     def _update_gutter(self, rect: QRect, dy: int) -> None:
-        """The gutter follows a scroll, a repaint down to the bottom of the view (blocks
-        moved: a paragraph grew, the zoom, a new text — Qt's layout then repaints from the
-        top of the document) and a change of the number of paragraphs. A paragraph
+        """The gutter follows a scroll, a repaint of the whole view (the zoom, a new text;
+        the layout's own, when blocks moved: ``_view_relaid``) and a change of the number of
+        paragraphs. A paragraph
         repainted in place (a keystroke, its underlines), the cursor or a selection leave its
         numbers where they were; new numbers come with ``set_paragraph_numbers``."""
         if not self.gutter.isVisible():
             return
         if dy:
             self.gutter.scroll(0, dy)
-        elif (rect.bottom() >= self.viewport().rect().bottom()
-              or self.blockCount() != self.gutter.painted_blocks):
+        elif rect.contains(self.viewport().rect()) or self.blockCount() != self.gutter.painted_blocks:
             self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+
+    def _view_relaid(self, _rect=None) -> None:
+        """The layout repaints the whole view (a block changed height: those below moved)."""
+        if self.gutter.isVisible():
+            self.gutter.update()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
