@@ -133,9 +133,12 @@ def test_a_commit_that_wraps_a_line_repaints_the_paragraphs_below(qtbot):
         _put_cursor(editor, 3, 8)
         type_text(editor, "加强组织领导" * 4)
     _same_on_screen(qtbot, fast, plain, "wraps a line")
-    for editor in (fast, plain):
-        editor.undo()
-    _same_on_screen(qtbot, fast, plain, "undone")
+    for step, edit in (("again", lambda e: type_text(e, "压实责任" * 5)),  # known height: moved
+                       ("one more character", lambda e: type_text(e, "又")),
+                       ("undone", lambda e: e.undo()), ("undone again", lambda e: e.undo())):
+        for editor in (fast, plain):
+            edit(editor)
+        _same_on_screen(qtbot, fast, plain, step)
 
 
 # ---------------------------------------------------------------- what a result repaints
@@ -144,13 +147,15 @@ class _Events(QObject):
 
     def __init__(self, kinds: tuple[QEvent.Type, ...], *widgets):
         super().__init__()
-        self.kinds, self.seen = kinds, []
+        self.kinds, self.seen, self.rects = kinds, [], []
         for widget in widgets:
             widget.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() in self.kinds:
             self.seen.append((watched, event.type()))
+            if event.type() == QEvent.Type.Paint:
+                self.rects.append(event.rect())
         return False
 
 
@@ -226,6 +231,14 @@ def test_typing_leaves_the_paragraph_numbers_as_a_full_repaint_draws_them(make_w
     assert events.seen
     assert gutter.current_numbers()[4:7] == [5, 6, 7]
     _same_as_repainted(qtbot, window)
+    for text in ("加强组织领导" * 3, "压实责任" * 6):  # lines added: the numbers below move down
+        _typed_report(qtbot, window, 4, 3, text)
+        qtbot.wait(40)
+        _same_as_repainted(qtbot, window)
+    window.editor.undo()
+    wait_report(qtbot, window)
+    qtbot.wait(40)
+    _same_as_repainted(qtbot, window)
 
 
 def _same_as_repainted(qtbot, window) -> None:
@@ -243,3 +256,38 @@ def _gutter_on_screen(window):
     image = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
     corner = gutter.mapTo(window, gutter.rect().topLeft())
     return image.copy(corner.x(), corner.y(), gutter.width(), gutter.height())
+
+
+def test_a_keystroke_repaints_its_line_and_those_after_it(qtbot):
+    """Typing in the middle of a long paragraph repaints from the line before the one typed
+    in; a mark the edit cut (dropped until the next audit) is repainted from its own line.
+    What the screen shows is what a full repaint shows."""
+    from test_fast_paths import a_finding, marks_by_block
+
+    long = "压实意识形态工作责任，" * 14
+    text = draft(extra=(long, "附件：XXX"))
+    fast, plain = _twin_editors(qtbot, text)
+    number = len(text.split("\n")) - 2
+    mark = a_finding(paragraph=number, start=60, end=100, text=long[60:100])
+    for editor in (fast, plain):
+        editor.resize(420, 900)
+        editor.highlighter.set_marks(marks_by_block([mark], text.split("\n")), 0)
+        editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    qtbot.wait(40)
+    block = fast.document().findBlockByNumber(number)
+    painted = _Events((QEvent.Type.Paint,), fast.viewport())
+    rects = painted.rects
+    for step, offset, typed in (("first", 150, "进"), ("later in the line", 151, "一"),
+                                ("inside the mark", 80, "步")):
+        rects.clear()
+        for editor in (fast, plain):
+            _put_cursor(editor, number, offset)
+            type_text(editor, typed)
+        qtbot.wait(40)
+        top = fast.blockBoundingGeometry(block).translated(fast.contentOffset()).top()
+        if step != "first":  # the block was laid out on its own before: its lines are known
+            changed = 60 if step == "inside the mark" else offset  # where it may look different
+            line = block.layout().lineForTextPosition(changed).lineNumber() - 1
+            assert line > 0
+            assert min(r.top() for r in rects) == int(top + block.layout().lineAt(line).y())
+        _same_on_screen(qtbot, fast, plain, step)
