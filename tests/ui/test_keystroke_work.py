@@ -291,3 +291,23 @@ def test_a_keystroke_repaints_its_line_and_those_after_it(qtbot):
             assert line > 0
             assert min(r.top() for r in rects) == int(top + block.layout().lineAt(line).y())
         _same_on_screen(qtbot, fast, plain, step)
+
+
+def test_typing_in_the_official_view_shows_what_a_full_repaint_shows(qtbot):
+    """The 公文 view lays each block out again (first lines indented): a keystroke's lines,
+    a line added and one taken away are on screen as a repaint of the whole view draws them."""
+    from test_fast_paths import _on_screen
+
+    editor = _editor(qtbot, draft(extra=tuple(f"第{n}段补充说明。" for n in range(8))), height=900)
+    editor.set_official_view(True)
+    qtbot.wait(40)
+    _put_cursor(editor, 4, 6)
+    for step, edit in (("first", lambda: type_text(editor, "进")), ("again", lambda: type_text(editor, "一")),
+                       ("a line more", lambda: type_text(editor, "加强组织领导" * 3)),
+                       ("undone", editor.undo)):
+        edit()
+        qtbot.wait(40)
+        shown = _on_screen(editor)
+        editor.viewport().update()
+        qtbot.wait(40)
+        assert _on_screen(editor) == shown, step
