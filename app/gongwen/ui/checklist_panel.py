@@ -82,11 +82,13 @@ class SectionRow(QLabel):
         html = section_html(status, need)
         if html != self.text():
             self.setText(html)
-        self.setToolTip(status.hint)
-        if status.paragraph is not None:
-            self.setCursor(Qt.CursorShape.PointingHandCursor)
-        else:
-            self.unsetCursor()
+        set_tip(self, status.hint)
+        pointing = status.paragraph is not None
+        if pointing != self.testAttribute(Qt.WidgetAttribute.WA_SetCursor):  # unchanged: no event
+            if pointing:
+                self.setCursor(Qt.CursorShape.PointingHandCursor)
+            else:
+                self.unsetCursor()
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.status)
@@ -244,6 +246,7 @@ class ChecklistPanel(QWidget):
         self.rows: dict[str, list[Row]] = {c: [] for c in GROUP_ORDER}
         self.findings: dict[str, list[Finding]] = {c: [] for c in GROUP_ORDER}  # listed, in order
         self._looks: dict[str, list[tuple]] = {c: [] for c in GROUP_ORDER}  # Row.look of each row
+        self._shown: tuple | None = None  # (totals, empty text) the tree shows, with _looks
         self._expanded: set[tuple] = set()  # fold keys of the folded rows opened
         self._icons = {s: dot_icon(c) for s, c in palette.SEVERITY.items()}
         self._checklists: list[tuple[str, str]] = []
@@ -413,7 +416,7 @@ class ChecklistPanel(QWidget):
         worker; ``reason`` says why the checklist was chosen (``Choice.reason``)."""
         self.name_label.setText(choice_html(checklist_name, detected, reason, checklist_id,
                                             self._checklists))
-        self.name_label.setToolTip("可点击其他文种改用其清单，或在下方下拉框中改选" if detected else "")
+        set_tip(self.name_label, "可点击其他文种改用其清单，或在下方下拉框中改选" if detected else "")
         self.summary.setText(summary_html(report, counts))
         self._update_sections(report.sections, view.needs)
         self._update_findings(view)
@@ -471,6 +474,9 @@ class ChecklistPanel(QWidget):
         than FILL_ROWS changed, over several events from the top (``filling``; the first,
         the result's own, describes FIRST_FILL_ROWS of a long list); a fill still under
         way is taken over (the rows it described are unchanged now)."""
+        if self._fill is None and self._same_rows(view):
+            return  # typing that changed no row, no count: the tree is not touched
+        self._shown = None  # until the fill is done
         self._fill_timer.stop()
         self._fill = _Fill(view)
         if view_rows(view) > PIXEL_SCROLL_ROWS:  # before the rows come: no pixel layout of them
@@ -518,8 +524,24 @@ class ChecklistPanel(QWidget):
             self._fill_timer.start()
         self._update_buttons()
 
+    @staticmethod
+    def _totals(view: PanelView) -> tuple:
+        return tuple(view.rows.get(c, (0,))[0] for c in GROUP_ORDER), view.empty
+
+    def _same_rows(self, view: PanelView) -> bool:
+        """Does the tree show ``view`` already (every row's look, every count)? The rows
+        are taken all the same: their findings have the positions of this result."""
+        if self._totals(view) != self._shown:
+            return False
+        rows = {c: view.rows.get(c, (0, []))[1] for c in GROUP_ORDER}
+        if any([row.look for row in rows[c]] != self._looks[c] for c in GROUP_ORDER):
+            return False
+        self.rows.update(rows)
+        return True
+
     def _fill_done(self, view: PanelView) -> None:
         self._fill = None
+        self._shown = self._totals(view)
         empty = not any(view.rows.get(c, (0,))[0] for c in GROUP_ORDER)
         if self.empty.isHidden() == empty:
             self.empty.setHidden(not empty)
@@ -779,7 +801,7 @@ class ChecklistPanel(QWidget):
         else:
             text = fix_label(finding) if fixable else "修正"
         self.fix_button.setText(text)
-        self.fix_button.setToolTip(text if fixable else "选中一个可自动修正的问题")
+        set_tip(self.fix_button, text if fixable else "选中一个可自动修正的问题")
         self.spot_button.setEnabled(finding is not None)
         self.rule_button.setEnabled(finding is not None)
 
@@ -834,3 +856,9 @@ def summary_html(report: Report, counts: dict[Severity, int]) -> str:
             color = palette.SEVERITY[severity] if count else palette.MUTED
             parts.append(f"{name} <b style='color:{color}'>{count}</b>")
     return " · ".join(parts)
+
+
+def set_tip(widget: QWidget, tip: str) -> None:
+    """A new tooltip only (setting one sends the widget an event even when unchanged)."""
+    if widget.toolTip() != tip:
+        widget.setToolTip(tip)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
-from PySide6.QtWidgets import QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QStyle, QToolBar, QWidget
 
 from .settings import DEFAULT_FONT_SIZE
 
@@ -22,6 +22,32 @@ def wire_action(action: QAction, slot: Callable, shortcut=None, tip: str = "") -
         action.setStatusTip(tip)
         action.setToolTip(tip)
     return action
+
+
+class SteadyLabel(QLabel):
+    """A status bar label whose new text repaints the label alone. A QLabel's new text asks
+    its parent for a new layout, and the status bar answers any layout request by
+    repainting itself and every label on it — the 字数 changes with every keystroke. Held
+    at the size its text needs, the label asks only when that size changes."""
+
+    def __init__(self, text: str = ""):
+        super().__init__(text)
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        if text == self.text():
+            return
+        super().setText(text)
+        self._fit()
+
+    def setContentsMargins(self, *margins) -> None:
+        super().setContentsMargins(*margins)
+        self._fit()
+
+    def _fit(self) -> None:
+        hint = self.sizeHint()
+        if self.minimumSize() != hint or self.maximumSize() != hint:
+            self.setFixedSize(hint)
 
 
 # (the menu entry's text, the toolbar's shorter text, a standard icon): entries whose action

@@ -6,17 +6,19 @@ font with first-line indents, the title centred: ``page_view_layout``)."""
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
     QFontMetricsF,
     QPainter,
+    QTextBlock,
     QTextCursor,
     QTextDocument,
     QTextOption,
@@ -27,7 +29,7 @@ from ..core.fixes import apply_fixes as fixed_text
 from ..core.fixes import removes_paragraph, select_fixes
 from ..core.model import Finding
 from . import palette
-from .block_layout import changed_blocks
+from .block_layout import BlockUpdateLayout, changed_blocks
 from .highlighter import FindingHighlighter, block_marks
 from .page_view_layout import CENTRE, INDENT, PageViewLayout
 from .positions import from_utf16, span_to_utf16
@@ -81,6 +83,7 @@ class NumberGutter(QWidget):
         self.editor = editor
         self.setObjectName("numberGutter")
         self.numbers: list[int] | None = None  # from the last result, when it still fits
+        self.painted_blocks = -1  # the editor's block count when the gutter was last painted
 
     def sizeHint(self) -> QSize:
         return QSize(self.width_needed(), 0)
@@ -96,6 +99,7 @@ class NumberGutter(QWidget):
         return self.numbers
 
     def paintEvent(self, event) -> None:
+        self.painted_blocks = self.editor.blockCount()
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor(palette.GUTTER_BACKGROUND))
         painter.setPen(QColor(palette.MUTED))
@@ -189,6 +193,11 @@ class DraftEditor(QPlainTextEdit):
         self.blockCountChanged.connect(lambda _n: self._update_gutter_width())
         self.updateRequest.connect(self._update_gutter)
         self.updateRequest.connect(self._draw_pending)
+        self._layout.update.connect(self._view_relaid)
+        if isinstance(self._layout, BlockUpdateLayout):
+            self._layout.linesChanged.connect(self._repaint_lines)
+            self._layout.blockResized.connect(self._block_resized)
+        self.gutter.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills what it paints
         if isinstance(self._layout, PageViewLayout):
             self._layout.kind_of = self._block_kind
         self.set_point_size(point_size)
@@ -278,12 +287,53 @@ class DraftEditor(QPlainTextEdit):
         return first, min(first + int(lines) + 1, self.blockCount())
 
     def _update_gutter(self, rect: QRect, dy: int) -> None:
+        """The gutter follows a scroll, a repaint of the whole view (the zoom, a new text;
+        the layout's own, when blocks moved: ``_view_relaid``) and a change of the number of
+        paragraphs. A paragraph
+        repainted in place (a keystroke, its underlines), the cursor or a selection leave its
+        numbers where they were; new numbers come with ``set_paragraph_numbers``."""
         if not self.gutter.isVisible():
             return
         if dy:
             self.gutter.scroll(0, dy)
-        else:
+        elif rect.contains(self.viewport().rect()) or self.blockCount() != self.gutter.painted_blocks:
             self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+
+    def _repaint_lines(self, block: QTextBlock, y: float) -> None:
+        """Repaint ``block`` from ``y`` (in the block) down: a keystroke's line and those
+        after it, not the lines above it, nor the rest of the view."""
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        top = math.floor(geometry.top() + y)
+        area = QRect(0, top, self.viewport().width(), math.ceil(geometry.bottom()) - top + 1)
+        area = area.intersected(self.viewport().rect())
+        if not area.isEmpty():
+            self.viewport().update(area)
+
+    def _block_resized(self, block: QTextBlock, old: float, new: float, y: float) -> None:
+        """``block`` grew or shrank by whole pixels: what is below it in view moves by as
+        much (copied, as a scroll copies), and the block is repainted from ``y``; else (a
+        fraction of a pixel, the block at the top of the view or out of it) the whole view
+        is repainted, as Qt does."""
+        viewport = self.viewport()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        shift = new - old
+        below = math.ceil(top + old)
+        first = self.firstVisibleBlock().blockNumber()
+        if shift != int(shift) or block.blockNumber() <= first or not 0 <= top < viewport.height():
+            self._layout.requestUpdate()
+            return
+        start = below + min(int(shift), 0)  # what moves and where it goes: Qt scrolls inside it
+        if start < viewport.height():
+            viewport.scroll(0, int(shift), QRect(0, start, viewport.width(), viewport.height() - start))
+            if self.gutter.isVisible():
+                self.gutter.scroll(0, int(shift), QRect(0, start, self.gutter.width(),
+                                                        self.gutter.height() - start))
+        self._repaint_lines(block, y)
+
+    def _view_relaid(self, _rect=None) -> None:
+        """The layout repaints the whole view (a block changed height: those below moved)."""
+        if self.gutter.isVisible():
+            self.gutter.update()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

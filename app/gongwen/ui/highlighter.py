@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Q_ARG, SIGNAL, SLOT, QMetaObject, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -40,6 +40,12 @@ UNDERLINE_STYLES = {
     Severity.WARNING: QTextCharFormat.UnderlineStyle.SingleUnderline,
     Severity.INFO: QTextCharFormat.UnderlineStyle.DotLine,
 }
+
+# Qt's own slot re-highlighting an edit, replaced by FindingHighlighter._reformat
+CONTENTS_CHANGE = "contentsChange(int,int,int)"
+REFORMAT_METHOD = "_q_reformatBlocks"
+REFORMAT_BLOCKS = f"{REFORMAT_METHOD}(int,int,int)"
+HIGHLIGHTED = 1  # the block state of a block highlightBlock has drawn (a new block has -1)
 
 SYNC_BLOCKS = 150  # up to this many changed blocks are re-highlighted at once
 VISIBLE_BLOCKS = 40  # from the first visible block on, re-highlighted at once (the rest as shown)
@@ -89,6 +95,12 @@ def block_marks(block: QTextBlock) -> BlockMarks | None:
     return data if isinstance(data, BlockMarks) else None
 
 
+def drawn_size(block: QTextBlock) -> float:
+    """The font size the block's formats set (the title's; 0: the editor's own)."""
+    ranges = block.layout().formats()
+    return ranges[0].format.fontPointSize() if ranges else 0.0
+
+
 def category_format(category: str) -> QTextCharFormat:
     """Typos wavy in their own colour; recycled passages dotted on grey."""
     fmt = QTextCharFormat()
@@ -124,13 +136,51 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._settled = True  # every block carries the last set_marks' marks
         self._fill_timer = QTimer(self, singleShot=True, interval=0)
         self._fill_timer.timeout.connect(self._fill_step)
+        # a block whose font size changed (it became the title, or stopped being it): its
+        # lines were cleared with its formats, so no layout can tell its height changed —
+        # the whole view is repainted once the formats are in
+        self._resized = False
+        self._repaint_timer = QTimer(self, singleShot=True, interval=0)
+        self._repaint_timer.timeout.connect(self._repaint_view)
         # the first and last block numbers in view (the editor sets it); else VISIBLE_BLOCKS
         self.shown_blocks: Callable[[], tuple[int, int]] | None = None
-        # _shift_marks must run before QSyntaxHighlighter re-highlights the edited block:
-        # detach, connect it, attach again (slots run in the order they were connected)
+        # _shift_marks must run before the edited block is re-highlighted: detach, connect
+        # it, attach again (slots run in the order they were connected); then Qt's own
+        # re-highlight of an edit is handed the edit's true extent (_reformat)
         self.setDocument(None)
         document.contentsChange.connect(self._shift_marks)
         self.setDocument(document)
+        QObject.disconnect(document, SIGNAL(CONTENTS_CHANGE), self, SLOT(REFORMAT_BLOCKS))
+        document.contentsChange.connect(self._reformat)
+
+    def _reformat(self, position: int, removed: int, added: int) -> None:
+        """What Qt's ``_q_reformatBlocks`` slot does on an edit, without its paragraph
+        after. Qt re-highlights up to the block holding ``position + added + 1`` whenever
+        characters were removed, and an input method's commit reports its whole block,
+        separator included, as removed and added: every committed character re-highlighted
+        the next paragraph too — and Qt 6 marks a re-highlighted block with any format
+        dirty, so it was laid out again and repainted. That block is left alone unless the
+        edit made it anew (a separator taken out and put back: its formats and marks are
+        gone), which its block state tells (``HIGHLIGHTED`` is set on every block drawn)."""
+        document = self.document()
+        last = position + added - 1 if added > 0 else position  # the last character put there
+        if added > 0:
+            following = document.findBlock(position + added)
+            if following.position() == position + added and following.userState() != HIGHLIGHTED:
+                last = position + added
+        QMetaObject.invokeMethod(self, REFORMAT_METHOD, Qt.ConnectionType.DirectConnection,
+                                 Q_ARG(int, position), Q_ARG(int, 0), Q_ARG(int, last - position))
+        self._after_drawing()
+
+    def _after_drawing(self) -> None:
+        if self._resized:
+            self._resized = False
+            self._repaint_timer.start()
+
+    def _repaint_view(self) -> None:
+        layout = self.document().documentLayout()
+        margin = self.document().documentMargin()
+        layout.update[QRectF].emit(QRectF(0.0, -margin, 1e9, 1e9))  # what Qt's layout sends
 
     def _shift_marks(self, position: int, _removed: int, _added: int) -> None:
         """Typing within a block: move the marks after the edit with their text, so the
@@ -329,9 +379,11 @@ class FindingHighlighter(QSyntaxHighlighter):
                 else contextlib.nullcontext():
             for block in blocks:
                 self.rehighlightBlock(block)
+        self._after_drawing()
 
     # ------------------------------------------------------------ drawing
     def highlightBlock(self, text: str) -> None:
+        self.setCurrentBlockState(HIGHLIGHTED)  # drawn, or (quiet) pending: see _reformat
         if self._quiet:
             return
         data = block_marks(self.currentBlock())
@@ -345,6 +397,9 @@ class FindingHighlighter(QSyntaxHighlighter):
                     finding = mark.finding
                     fmt = self._categories.get(finding.category) or self._underlines[finding.severity]
                     pieces.append((mark.start16, mark.end16, fmt))
+        size = self.base_point_size * self.title_scale if data is not None and data.title else 0.0
+        if size != drawn_size(self.currentBlock()):
+            self._resized = True
         self._apply(pieces)
 
     def _heading_format(self, text: str, data: BlockMarks | None) -> tuple | None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter
 
 from ..core.ignores import Ignores
 from ..core.model import Finding, Severity
@@ -109,10 +109,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
     def _build_status_bar(self) -> None:
-        self.count_label = QLabel("字数 0 · 段落 0")
-        self.section_label = QLabel("")
-        self.findings_label = QLabel("")
-        self.zoom_label = QLabel("100%")
+        self.count_label = chrome.SteadyLabel("字数 0 · 段落 0")
+        self.section_label = chrome.SteadyLabel("")
+        self.findings_label = chrome.SteadyLabel("")
+        self.zoom_label = chrome.SteadyLabel("100%")
         self.zoom_label.setToolTip("显示比例（Ctrl+滚轮或 Ctrl++/Ctrl+- 缩放，Ctrl+0 恢复 100%）")
         for label in (self.section_label, self.count_label, self.findings_label, self.zoom_label):
             label.setContentsMargins(8, 0, 8, 0)
@@ -361,13 +361,13 @@ class MainWindow(QMainWindow):
         a result only changes here): re-highlight those blocks and the visible ones."""
         title = result.document.title_index
         blocks: list[int] | None = result.blocks
-        first = max(self.editor.firstVisibleBlock().blockNumber(), 0)
+        first, last = self.editor.shown_blocks()  # at least every block in view
         if result.base is not self.live.shown:  # defensive: compare every block (in Qt)
             blocks = None
         elif len(blocks) > len(result.document.paragraphs) // 2:  # an opened file: all of them,
             blocks = None  # visited in order from the view on without sorting 14,000 numbers
-        else:
-            visible = range(first, min(first + 80, len(result.document.paragraphs)))
+        else:  # the blocks in view compared too: always right on screen
+            visible = range(first, min(last + 1, len(result.document.paragraphs)))
             blocks = sorted({*result.blocks, *visible})
         self.editor.highlighter.set_marks(result.marks, title, blocks, first)
         self.live.shown = result.shown
