@@ -133,16 +133,30 @@ def test_the_reader_sees_the_accepted_text(report, tmp_path):
 
 def test_a_section_break_paragraph_keeps_its_mark(report, tmp_path):
     """Its text is deleted; its paragraph mark holds the section and is not (Word would
-    merge the two sections on 全部接受)."""
+    merge the two sections on 全部接受): the mark before it is, so accepting joins the
+    paragraph before to it — the text 保存 writes, the section break where it was."""
     out = tmp_path / "修订稿.docx"
     document, _ = read_docx_for_edit(report)
     old = [p.text for p in document.paragraphs]
     new = old[:22] + old[23:]  # 附：工作台账 ends the first section
     save_docx_revisions(report, out, old, new, REVIEWER, WHEN)
-    xml = paragraph_xml(out)[22].decode()
+    before, xml = (x.decode() for x in paragraph_xml(out)[21:23])
     assert "<w:sectPr" in xml and "<w:delText>附：工作台账</w:delText>" in xml
-    assert "<w:rPr><w:del " not in xml
-    assert resolved_texts(out, REVIEWER, accept) == [*old[:22], "", *old[23:]]
+    assert "<w:rPr><w:del " not in xml and "<w:rPr><w:del " in before
+    assert "<w:delText>" not in before  # its text stays
+    assert resolved_texts(out, REVIEWER, accept) == new
+    assert resolved_texts(out, REVIEWER, reject) == old
+
+
+def test_a_section_break_paragraph_and_the_one_before_both_emptied(report, tmp_path):
+    """The paragraph before the section break emptied, the break's own deleted (what a
+    random edit script found): accepting leaves one empty paragraph, as 保存 does."""
+    out = tmp_path / "修订稿.docx"
+    document, _ = read_docx_for_edit(report)
+    old = [p.text for p in document.paragraphs]
+    new = [*old[:21], "", *old[23:]]
+    save_docx_revisions(report, out, old, new, REVIEWER, WHEN)
+    assert resolved_texts(out, REVIEWER, accept) == new
     assert resolved_texts(out, REVIEWER, reject) == old
 
 

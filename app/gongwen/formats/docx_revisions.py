@@ -12,8 +12,9 @@ change with its author and time, to accept or reject. Against ``docx_writeback``
 - a new paragraph is a tracked paragraph mark (``w:pPr/w:rPr/w:ins``) with its runs in
   ``w:ins``; a deleted one has its text in ``w:del`` and its mark deleted
   (``w:pPr/w:rPr/w:del``) — except a table cell's, text box's or the document's last
-  paragraph and one holding the section properties, whose mark Word cannot delete, and
-  one holding a picture (as 保存 keeps it);
+  paragraph and one holding the section properties, whose mark Word cannot delete (the
+  mark of the paragraph before it is deleted instead, as 保存 hands the break to that
+  one), and one holding a picture (as 保存 keeps it);
 - switching off automatic numbering (the user removed the label) is a tracked paragraph
   property change (``w:pPrChange`` holding the properties before);
 - every mark has ``w:author`` (the reviewer name), ``w:date`` (``when`` in ISO form,
@@ -182,9 +183,21 @@ class TrackedEngine(PlainEngine):
         self._touch(p)
         self._note_box(p)
         self.empty_paragraph(source)
-        if _has_later_paragraph(p) and p.find(f"{W}pPr/{W}sectPr") is None and \
-                next(p.iter(*OBJECTS), None) is None:
+        if not _has_later_paragraph(p) or next(p.iter(*OBJECTS), None) is not None:
+            return True
+        if p.find(f"{W}pPr/{W}sectPr") is None:
             self._mark_paragraph(p, "del")
+            return True
+        # the mark holding a section break stays: the one before it goes instead, so
+        # accepting joins that paragraph's text (what is left of it) to this empty one,
+        # as 保存 hands the break to the paragraph before (the joined paragraph keeps the
+        # properties of this mark, as Word does)
+        previous = p.getprevious()
+        if previous is not None and previous.tag == W + "p" and not _mark_deleted(previous) \
+                and previous.find(f"{W}pPr/{W}rPr/{W}ins") is None \
+                and previous.find(f"{W}pPr/{W}sectPr") is None \
+                and next(previous.iter(*OBJECTS), None) is None:
+            self._mark_paragraph(previous, "del")
         return True
 
     def empty_paragraph(self, source: SourceParagraph) -> None:
@@ -194,6 +207,8 @@ class TrackedEngine(PlainEngine):
 
     def _mark_paragraph(self, p: Any, kind: str) -> None:
         """The paragraph mark itself inserted or deleted (first child of w:pPr/w:rPr)."""
+        if kind == "del" and _mark_deleted(p):
+            return
         p_pr = _ppr(p)
         mark = p_pr.find(W + "rPr")
         if mark is None:
@@ -220,6 +235,10 @@ class TrackedEngine(PlainEngine):
             if len(parent) == 0:
                 parent.getparent().remove(parent)
             parent = ins.getparent()
+
+
+def _mark_deleted(p: Any) -> bool:
+    return p.find(f"{W}pPr/{W}rPr/{W}del") is not None
 
 
 def _used_ids(package: Package) -> tuple[set[int], int]:
