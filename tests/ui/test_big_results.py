@@ -290,3 +290,23 @@ def test_reading_a_text_still_going_in_puts_the_rest_in_first(make_window):
     window.load_text(text)  # and loading another text over one going in replaces it whole
     window.load_text("短的一篇")
     assert window.editor.toPlainText() == "短的一篇" and not window.editor.loading()
+
+
+def test_the_gutter_numbers_a_text_going_in_without_copying_it_out_per_piece(make_window, qtbot,
+                                                                            monkeypatch):
+    """The numbers of the part in already stay right as pieces are appended: the text is
+    read out of Qt for the first piece and once it is all in, not for every piece's
+    repaint (a dozen here)."""
+    from gongwen.ui.main_window import DEFERRED_DRAW_CHARS
+
+    window = make_window("原来的文稿")
+    window.editor.gutter.show()
+    read = []
+    texts_so_far = window.editor.texts_so_far
+    monkeypatch.setattr(window.editor, "texts_so_far", lambda: read.append(1) or texts_so_far())
+    window.load_text(_compilation(DEFERRED_DRAW_CHARS // 30 + 1000))
+    while window.editor.loading():
+        window.editor.gutter.repaint()
+        qtbot.wait(1)
+    assert len(read) <= 2
+    assert window.editor.gutter.current_numbers()[:3] == [1, 2, 3]

@@ -93,7 +93,12 @@ class NumberGutter(QWidget):
         return 14 + self.fontMetrics().horizontalAdvance("8") * digits
 
     def current_numbers(self) -> list[int]:
-        if self.numbers is not None and len(self.numbers) == self.editor.blockCount():
+        """第N段 numbers of the blocks; while a huge text goes in, those of the part in
+        already (appending does not change them; the rest are drawn without numbers till
+        the audit's come: no copy of the whole text out of Qt for each piece)."""
+        count = self.editor.blockCount()
+        if self.numbers is not None and (len(self.numbers) == count or (
+                self.editor.loading() and len(self.numbers) <= count)):
             return self.numbers
         self.numbers = visible_numbers(self.editor.texts_so_far())
         return self.numbers
@@ -374,6 +379,7 @@ class DraftEditor(QPlainTextEdit):
         self._load = PiecewiseLoad(text, deque(pieces[1:]), done, self.isReadOnly())
         self.setReadOnly(True)
         self.document().setUndoRedoEnabled(False)
+        self.gutter.numbers = None  # the last text's
         self.setPlainText(pieces[0])
         QTimer.singleShot(0, self._load_step)
 
