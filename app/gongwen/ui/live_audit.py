@@ -42,10 +42,20 @@ class _Job:
 
     def run(self) -> None:
         try:
-            self._signals.done.emit(self._work())
+            result = self._work()
         except Exception as error:  # shown in the panel, never lost
             traceback.print_exc(file=sys.stderr)
-            self._signals.failed.emit(self._generation, f"{type(error).__name__}: {error}")
+            _emit_unless_gone(self._signals.failed, self._generation,
+                              f"{type(error).__name__}: {error}")
+            return
+        _emit_unless_gone(self._signals.done, result)
+
+
+def _emit_unless_gone(signal, *values: Any) -> None:
+    """The window was closed while the worker audited: its signals are gone, and so is
+    anyone to show the result to."""
+    with contextlib.suppress(RuntimeError):
+        signal.emit(*values)
 
 
 class LiveAudit(QObject):
