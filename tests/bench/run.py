@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] = []
     began = time.perf_counter()
     load = [load_average()]
+    speed = [calibration_ms()]
     with tempfile.TemporaryDirectory(prefix="gongwen-bench-") as work:
         for name in args.only or PROBE_ORDER:
             print(f"… {name}", file=sys.stderr, flush=True)
@@ -202,16 +203,19 @@ def main(argv: list[str] | None = None) -> int:
                 errors.append(error)
             entries.update({key: summarize(key, values) for key, values in samples.items()})
     load.append(load_average())
+    speed.append(calibration_ms())
     print_table(entries)
     missed = [e["label"] for e in entries.values() if e["status"] == "MISSED"]
     print(f"\n{len(entries)} figures, {len(missed)} budgets MISSED, {len(errors)} measurements "
           f"crashed; {time.perf_counter() - began:.0f} s, {repeat} repeats"
           f"{' (quick)' if args.quick else ''}{preview_note(args.preview)}"
           f"; load average {load[0]:.2f} before, {load[1]:.2f} "
-          f"after on {os.cpu_count()} cores (other processes slow the wall-time figures)")
+          f"after on {os.cpu_count()} cores (other processes slow the wall-time figures); "
+          f"a fixed Python loop took {speed[0]:.0f} ms before, {speed[1]:.0f} ms after "
+          f"(this machine's own speed, which swings by a third)")
     for error in errors:
         print(f"CRASHED {error}", file=sys.stderr)
-    write_json(out, entries, errors, repeat, args.quick, load)
+    write_json(out, entries, errors, repeat, args.quick, load, speed)
     print(f"JSON: {out}")
     return 1 if errors else 0
 
@@ -220,6 +224,18 @@ def preview_note(delay: int | None) -> str:
     if delay is None:
         return ""
     return ", preview open" + (f" (delay {delay} ms)" if delay >= 0 else "")
+
+
+def calibration_ms() -> float:
+    """The best of three runs of a fixed Python loop, in ms: how fast the machine is right
+    now, to read the wall-time figures beside."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for number in range(1_000_000):
+            total += number
+        best = min(best, (time.perf_counter() - start) * 1000)
+    return best
 
 
 def load_average() -> float:
@@ -231,10 +247,11 @@ def load_average() -> float:
 
 
 def write_json(path: Path, entries: dict, errors: list[str], repeat: int, quick: bool,
-               load: list[float]) -> None:
+               load: list[float], speed: list[float]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = {"python": platform.python_version(), "machine": platform.machine(),
             "cpus": os.cpu_count(), "repeat": repeat, "quick": quick, "load_average": load,
+            "calibration_ms": speed,
             "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
     path.write_text(json.dumps({"meta": meta, "figures": entries, "errors": errors},
                                ensure_ascii=False, indent=1), encoding="utf-8")
