@@ -25,6 +25,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
+from .view_model import common_prefix
+
 MAX_BLOCKS = 8  # larger changes (replace all, paste) take Qt's own path
 
 
@@ -50,7 +52,7 @@ class _Drawn:
 
     def first_change(self, now: _Drawn) -> int:
         """The first character position where ``now`` may look different."""
-        first = _common_prefix(self.text, now.text)
+        first = common_prefix(self.text, now.text)
         if self.preedit != now.preedit:
             first = min([first, *(p for p, _text in (self.preedit, now.preedit) if p >= 0)])
         for was, is_ in itertools.zip_longest(self.formats, now.formats):
@@ -60,17 +62,6 @@ class _Drawn:
             if was[0] >= first:
                 break
         return first
-
-
-def _common_prefix(a: str, b: str) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:  # bisection over C-speed compares
-        middle = (low + high + 1) // 2
-        if a[:middle] == b[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _first_changed_y(layout: QTextLayout, position: int) -> float:
