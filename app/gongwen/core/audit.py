@@ -64,9 +64,12 @@ class Auditor:
     def set_segmenter(self, segmenter: Any) -> None:
         self.env.segmenter = segmenter
 
-    def _scan(self, family: Family, paragraph: Paragraph) -> tuple[list[Finding], Any]:
+    def _scan(self, family: Family, paragraph: Paragraph, key: tuple | None = None
+              ) -> tuple[list[Finding], Any]:
+        """The family's scan of the paragraph, from its cache where that text (``key``:
+        text, role, level) was scanned before; the findings numbered as this paragraph."""
         cache = self._cache[family.name]
-        key = (paragraph.text, paragraph.role, paragraph.level)
+        key = key or (paragraph.text, paragraph.role, paragraph.level)
         hit = cache.get(key)
         if hit is None:
             hit = family.scan(paragraph, self.env)
@@ -128,17 +131,8 @@ class Auditor:
         text was scanned before), findings all numbered as this paragraph."""
         findings: list[Finding] = []
         items = []
-        index = paragraph.index
         for family in families:
-            cache = self._cache[family.name]
-            hit = cache.get(key)
-            if hit is None:
-                hit = cache[key] = family.scan(paragraph, self.env)
-                if len(cache) > CACHE_LIMIT:
-                    cache.popitem(last=False)
-            found, item = hit
-            if found and found[0].paragraph != index:
-                found = [dataclasses.replace(f, paragraph=index) for f in found]
+            found, item = self._scan(family, paragraph, key)
             findings += found
             items.append(item)
         return make_row(findings, tuple(items), len(paragraph.text))
@@ -305,7 +299,7 @@ def same_key(a: tuple, b: tuple) -> bool:
 
 
 def make_row(findings: list[Finding], items: tuple[Any, ...], length: int) -> Row:
-    deleted = [(f.start, f.end) for f in findings if f.category == "junk" and f.fix == ""]
+    deleted = [(f.start, f.end) for f in findings if deletes(f)]
     removes = any(start == 0 and end == length for start, end in deleted)
     return Row(findings, items, removes, tuple((s, e) for s, e in deleted if e > s))
 
@@ -398,17 +392,21 @@ assert tuple(f.name for f in dataclasses.fields(Finding)) == _FINDING_FIELDS, \
     "with_severity_section() must copy every field of Finding"
 
 
+def deletes(finding: Finding) -> bool:
+    """A junk finding whose fix deletes what it flags."""
+    return finding.category == "junk" and finding.fix == ""
+
+
 def removed_paragraphs(findings: list[Finding], document: Document) -> set[int]:
     return {f.paragraph for f in findings
-            if f.category == "junk" and f.fix == "" and f.start == 0
-            and f.end == len(document.paragraphs[f.paragraph].text)}
+            if deletes(f) and f.start == 0 and f.end == len(document.paragraphs[f.paragraph].text)}
 
 
 def junk_spans(findings: list[Finding]) -> dict[int, list[tuple[int, int]]]:
     """The stretches junk findings delete, by paragraph (an advert sentence, 篇一：…)."""
     spans: dict[int, list[tuple[int, int]]] = {}
     for f in findings:
-        if f.category == "junk" and f.fix == "" and f.end > f.start:
+        if deletes(f) and f.end > f.start:
             spans.setdefault(f.paragraph, []).append((f.start, f.end))
     return spans
 
