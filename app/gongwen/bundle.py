@@ -95,7 +95,7 @@ def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict,
           kept_for: tuple[str, ...] | None = None) -> Path:
     """``kept_for``: the tags were already filtered (``core.segment.needed_tag``) with these
     noun place endings: the snapshot serves only the same endings."""
-    from .core.segment import NAME_LIKE_TAGS
+    from .core.segment import NAME_LIKE_TAGS, packed_edges
     from .fileio.atomic import write_atomic
 
     out = Path(out)
@@ -122,39 +122,6 @@ def _dump(out: str | os.PathLike, freq_table: dict, total: int, tags: dict,
 
     write_atomic(out, write)
     return out
-
-
-def packed_edges(words: list[str]) -> tuple[str, list[int], str, list[int]]:
-    """``core.segment.word_edges`` of ``words`` (those of two characters or more) packed
-    small: the first two characters of all of them one string, and beside each, the mask
-    of the lengths of the words they open (bit n: a word of n characters); the same for
-    the last two. Unpacking makes only the dictionaries' keys (words a tag holds: 17,000
-    for place names; building the dictionaries from them took 50 ms of each start)."""
-    heads: dict[str, int] = {}
-    tails: dict[str, int] = {}
-    for word in words:
-        if len(word) >= 2:
-            bit = 1 << len(word)
-            heads[word[:2]] = heads.get(word[:2], 0) | bit
-            tails[word[-2:]] = tails.get(word[-2:], 0) | bit
-    return "".join(heads), list(heads.values()), "".join(tails), list(tails.values())
-
-
-def unpacked_edges(packed: tuple[str, list[int], str, list[int]]
-                   ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
-    head_keys, head_masks, tail_keys, tail_masks = packed
-    return _edge_table(head_keys, head_masks), _edge_table(tail_keys, tail_masks)
-
-
-def _edge_table(keys: str, masks: list[int]) -> dict[str, tuple[int, ...]]:
-    lengths: dict[int, tuple[int, ...]] = {}  # a few dozen masks between 17,000 keys
-    table = {}
-    for at, mask in enumerate(masks):
-        found = lengths.get(mask)
-        if found is None:
-            found = lengths[mask] = tuple(n for n in range(mask.bit_length()) if mask >> n & 1)
-        table[keys[2 * at:2 * at + 2]] = found
-    return table
 
 
 def _buckets(table: dict, base: int, rank: dict[str, int]
@@ -240,6 +207,8 @@ class LazyTable(dict):
         """``word_edges`` of all the words of a name-like tag (those ``keep`` refuses too:
         a length no word has only costs a probe), or None."""
         packed = self._edges.get(tag)
+        from .core.segment import unpacked_edges
+
         return unpacked_edges(packed) if packed is not None else None
 
     def words_tagged(self, tag: str) -> tuple[str, ...] | None:
