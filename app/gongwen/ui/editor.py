@@ -405,16 +405,18 @@ class DraftEditor(QPlainTextEdit):
         self._load = None
         self.document().setUndoRedoEnabled(True)  # the history starts afresh
         self.setReadOnly(load.read_only)
-        if not any(separator in load.text for separator in OTHER_SEPARATORS):
-            texts = load.text.split("\n")
-            if len(texts) == self.document().blockCount():
-                self._texts, self._text_blocks = texts, len(texts)
+        self._know_texts(load.text)
         load.done()
 
     def setPlainText(self, text: str) -> None:
         """Qt's, and the block texts known from ``text`` itself when it has no other block
         separator than "\n" (a 3M-character file: no copy of it out of Qt right after)."""
         super().setPlainText(text)
+        self._know_texts(text)
+
+    def _know_texts(self, text: str) -> None:
+        """The block texts taken from ``text``, the editor's whole text, when it has no
+        other block separator than "\n" (no copy of it out of Qt)."""
         if not any(separator in text for separator in OTHER_SEPARATORS):
             texts = text.split("\n")
             if len(texts) == self.document().blockCount():
